@@ -1,0 +1,11 @@
+package dev.backdrop.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "backdrop",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Product photos on new backgrounds: cut-outs, background replacement, an HTTP API.",
+        subcommands = {ModelsCommand.class})
+final class BackdropCommand {
+}

@@ -1,0 +1,72 @@
+package dev.backdrop.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The folder that holds downloaded models. A file counts as present only when its size and sha256
+ * match the expected values, so a truncated or corrupt file is never loaded.
+ */
+public final class ModelCache {
+
+    private final Path directory;
+
+    public ModelCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /** {@code $BACKDROP_MODELS_DIR}, else {@code $XDG_CACHE_HOME/backdrop/models}, else {@code ~/.cache/backdrop/models}. */
+    public static ModelCache fromEnvironment() {
+        return new ModelCache(defaultDirectory(System.getenv()));
+    }
+
+    static Path defaultDirectory(Map<String, String> env) {
+        String explicit = env.get("BACKDROP_MODELS_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "backdrop", "models");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "backdrop", "models");
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path pathOf(ModelId model) {
+        return directory.resolve(model.fileName());
+    }
+
+    public ModelStatus status(ModelId model) {
+        Path file = pathOf(model);
+        try {
+            if (!Files.isRegularFile(file)) {
+                return ModelStatus.MISSING;
+            }
+            if (Files.size(file) != model.size() || !Sha256.of(file).equals(model.sha256())) {
+                return ModelStatus.CORRUPT;
+            }
+            return ModelStatus.VERIFIED;
+        } catch (IOException | UncheckedIOException e) {
+            return ModelStatus.CORRUPT;
+        }
+    }
+
+    /** The verified model file, fetched first (with progress) when it is missing or corrupt. */
+    public Path require(ModelId model, ModelFetcher fetcher, FetchProgress progress) {
+        if (status(model) != ModelStatus.VERIFIED) {
+            fetcher.fetch(model, pathOf(model), progress);
+        }
+        return pathOf(model);
+    }
+
+    public enum ModelStatus {
+        VERIFIED, MISSING, CORRUPT
+    }
+}

@@ -1,0 +1,16 @@
+package dev.backdrop.model;
+
+import dev.backdrop.BackdropException;
+
+/** A model name that is neither a known model nor an existing {@code .onnx} file. */
+public class UnknownModelException extends BackdropException {
+
+    public UnknownModelException(String name) {
+        super("unknown model '" + name + "': use one of " + ModelId.names() + " or the path of an .onnx file");
+    }
+
+    @Override
+    public String code() {
+        return "unknown_model";
+    }
+}
