@@ -178,8 +178,9 @@ for (const image of images) {
   }
   const png = Buffer.from(await blob.arrayBuffer());
   if (!outputInfo) {
-    const meta = await sharp(png).metadata();
-    outputInfo = { type: blob.type, format: meta.format, palette: meta.isPalette ?? null, channels: meta.channels };
+    // PNG IHDR: bit depth at byte 24, colour type at byte 25 (3 = palette).
+    const colourTypes = { 0: 'gray', 2: 'rgb', 3: 'palette', 4: 'gray+alpha', 6: 'rgba' };
+    outputInfo = { type: blob.type, png_bit_depth: png[24], png_colour_type: colourTypes[png[25]] ?? png[25] };
   }
   const output = path.join(outDir, path.parse(image).name + '.png');
   if (opts['raw-mask']) {

@@ -48,7 +48,11 @@ public enum ModelId {
     }
 
     public String fileName() {
-        return cliName + ".onnx";
+        return artifact().fileName();
+    }
+
+    public ModelArtifact artifact() {
+        return new ModelArtifact(cliName, resourceKey, size, sha256);
     }
 
     public static Optional<ModelId> byName(String name) {

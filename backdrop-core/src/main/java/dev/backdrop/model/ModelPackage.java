@@ -38,7 +38,7 @@ public final class ModelPackage {
     }
 
     /** Writes {@code model} to {@code target} atomically; nothing is left at {@code target} on failure. */
-    public void assemble(ModelId model, Path target, FetchProgress progress) {
+    public void assemble(ModelArtifact model, Path target, FetchProgress progress) {
         try {
             List<String> chunks = chunkHashes(model.resourceKey());
             Path work = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".assemble-");
@@ -52,15 +52,15 @@ public final class ModelPackage {
                         Path chunk = work.resolve(hash);
                         if (!Files.exists(chunk)) {
                             throw new ModelUnavailableException("the package " + ModelId.NPM_PACKAGE
-                                    + " lacks chunk " + hash + " of " + model.cliName());
+                                    + " lacks chunk " + hash + " of " + model.name());
                         }
                         written += Files.copy(chunk, out);
-                        progress.update("assembling " + model.cliName(), written, model.size());
+                        progress.update("assembling " + model.name(), written, model.size());
                     }
                 }
                 String actual = HexFormat.of().formatHex(whole.digest());
                 if (written != model.size() || !actual.equals(model.sha256())) {
-                    throw new ModelUnavailableException("assembled " + model.cliName() + " is " + written
+                    throw new ModelUnavailableException("assembled " + model.name() + " is " + written
                             + " bytes with sha256 " + actual + ", expected " + model.size() + " bytes with sha256 "
                             + model.sha256() + "; the download is corrupt, try again");
                 }
@@ -70,7 +70,7 @@ public final class ModelPackage {
                 deleteTree(work);
             }
         } catch (IOException e) {
-            throw new ModelUnavailableException("could not assemble " + model.cliName() + " from " + tarball
+            throw new ModelUnavailableException("could not assemble " + model.name() + " from " + tarball
                     + ": " + e.getMessage(), e);
         }
     }

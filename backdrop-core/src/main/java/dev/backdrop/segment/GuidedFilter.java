@@ -1,0 +1,72 @@
+package dev.backdrop.segment;
+
+import dev.backdrop.image.BoxBlur;
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+
+/**
+ * Edge-aware refinement of a mask with the photo's luminance as guide (He, Sun, Tang: "Guided
+ * Image Filtering"): locally the output is a linear function of the guide, so upscaled, blurry mask
+ * edges snap to the photo's real edges and fine structure such as hair follows the image.
+ */
+public final class GuidedFilter {
+
+    private final int radius;
+    private final float epsilon;
+
+    /**
+     * @param radius  window radius in pixels
+     * @param epsilon regularisation on a [0,1] guide: smaller follows image edges more tightly
+     */
+    public GuidedFilter(int radius, float epsilon) {
+        this.radius = radius;
+        this.epsilon = epsilon;
+    }
+
+    /** A radius proportional to the image, so the same photo gives the same result at any size. */
+    public static GuidedFilter forImage(int width, int height) {
+        return new GuidedFilter(Math.max(2, Math.round(Math.min(width, height) / 160f)), 1e-3f);
+    }
+
+    public Mask refine(RgbImage guide, Mask mask) {
+        int w = guide.width(), h = guide.height();
+        float[] gray = luminance(guide);
+        float[] p = mask.alpha();
+        int n = gray.length;
+        float[] ip = new float[n];
+        float[] ii = new float[n];
+        for (int i = 0; i < n; i++) {
+            ip[i] = gray[i] * p[i];
+            ii[i] = gray[i] * gray[i];
+        }
+        float[] meanI = BoxBlur.blur(gray, w, h, radius);
+        float[] meanP = BoxBlur.blur(p, w, h, radius);
+        float[] corrIp = BoxBlur.blur(ip, w, h, radius);
+        float[] corrII = BoxBlur.blur(ii, w, h, radius);
+        float[] a = ip;
+        float[] b = ii;
+        for (int i = 0; i < n; i++) {
+            float variance = corrII[i] - meanI[i] * meanI[i];
+            float covariance = corrIp[i] - meanI[i] * meanP[i];
+            a[i] = covariance / (variance + epsilon);
+            b[i] = meanP[i] - a[i] * meanI[i];
+        }
+        float[] meanA = BoxBlur.blur(a, w, h, radius);
+        float[] meanB = BoxBlur.blur(b, w, h, radius);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.max(0f, Math.min(1f, meanA[i] * gray[i] + meanB[i]));
+        }
+        return new Mask(w, h, out);
+    }
+
+    static float[] luminance(RgbImage image) {
+        int[] px = image.pixels();
+        float[] out = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i];
+            out[i] = (0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF)) / 255f;
+        }
+        return out;
+    }
+}
