@@ -9,7 +9,8 @@
 // stdout: one JSON line per image
 //   {"image": path, "times_ms": [...], "median_ms": x, "output": path}
 // stderr: one JSON line {"peer": {...}} with the configuration used, before
-//   the first image, and one JSON line {"summary": {...}} at the end.
+//   the first image; one {"cpu": {...}} line per image with the CPU time of
+//   the same timed calls; one {"summary": {...}} line at the end.
 //
 // What one timed sample covers: the single call
 //   await removeBackground(new URL("file://<image>"), config)
@@ -170,11 +171,15 @@ for (const image of images) {
   const source = pathToFileURL(path.resolve(image));
   for (let i = 0; i < warmup; i++) await removeBackground(source, config);
   const times = [];
+  const cpuTimes = [];
   let blob;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     t0 = performance.now();
     blob = await removeBackground(source, config);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
   }
   const png = Buffer.from(await blob.arrayBuffer());
   if (!outputInfo) {
@@ -195,6 +200,11 @@ for (const image of images) {
   }
   process.stdout.write(
     JSON.stringify({ image, times_ms: times.map(round3), median_ms: round3(median(times)), output }) + '\n',
+  );
+  // CPU time (user + system, all threads of this process) of the same timed
+  // calls: less sensitive than wall time when the machine is shared.
+  process.stderr.write(
+    JSON.stringify({ cpu: { image, cpu_ms: cpuTimes.map(round3), median_cpu_ms: round3(median(cpuTimes)) } }) + '\n',
   );
 }
 

