@@ -1,5 +1,6 @@
 package dev.backdrop.image;
 
+import java.util.Locale;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 
@@ -13,7 +14,7 @@ final class TruncationWatch implements IIOReadWarningListener {
 
     @Override
     public void warningOccurred(ImageReader source, String message) {
-        if (warning == null && message != null && message.contains("Premature end")) {
+        if (warning == null && message != null && message.toLowerCase(Locale.ROOT).contains("premature end")) {
             warning = message;
         }
     }
