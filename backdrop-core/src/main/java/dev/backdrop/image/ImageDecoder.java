@@ -57,6 +57,9 @@ public final class ImageDecoder {
         }
         ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> new UnsupportedImageException(
                 "not a supported image: expected JPEG, PNG, WebP, BMP or TIFF content"));
+        if (format == ImageFormat.WEBP) {
+            requireWholeRiff(data);
+        }
         ImageReader reader = readerFor(format);
         try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
             // The JDK's PNG reader inflates text chunks into its metadata without a bound, so PNG
@@ -81,6 +84,18 @@ public final class ImageDecoder {
             throw new CorruptImageException(describe(format) + " is damaged or truncated: " + reason(e), e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /**
+     * The WebP reader decodes a cut-off file without complaint, leaving the missing part blank; the
+     * RIFF header states the full length, so a short file is caught here.
+     */
+    private static void requireWholeRiff(byte[] data) {
+        long declared = 8 + ((data[4] & 0xFFL) | (data[5] & 0xFFL) << 8 | (data[6] & 0xFFL) << 16 | (data[7] & 0xFFL) << 24);
+        if (data.length < declared) {
+            throw new CorruptImageException("WEBP image is truncated: its header declares " + declared
+                    + " bytes but only " + data.length + " arrived");
         }
     }
 
