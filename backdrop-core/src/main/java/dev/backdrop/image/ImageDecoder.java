@@ -1,0 +1,175 @@
+package dev.backdrop.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.NodeList;
+
+/**
+ * Decodes untrusted image bytes into upright sRGB pixels. Sizes are checked against
+ * {@link ImageLimits} before decoding; every failure is reported as an
+ * {@link ImageTooLargeException}, {@link UnsupportedImageException} or {@link CorruptImageException}.
+ * Instances are immutable and safe to share between threads.
+ */
+public final class ImageDecoder {
+
+    private static final String STANDARD_METADATA = "javax_imageio_1.0";
+
+    private final ImageLimits limits;
+
+    public ImageDecoder() {
+        this(ImageLimits.DEFAULT);
+    }
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /** Reads and decodes a file; the size limit is checked before the file is read. */
+    public DecodedImage decode(Path file) throws IOException {
+        limits.checkBytes(Files.size(file));
+        return decode(Files.readAllBytes(file));
+    }
+
+    public DecodedImage decode(byte[] data) {
+        limits.checkBytes(data.length);
+        if (data.length == 0) {
+            throw new CorruptImageException("image is empty (0 bytes)");
+        }
+        ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> new UnsupportedImageException(
+                "not a supported image: expected JPEG, PNG, WebP, BMP or TIFF content"));
+        if (format == ImageFormat.WEBP) {
+            requireWholeRiff(data);
+        }
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
+            // The JDK's PNG reader inflates text chunks into its metadata without a bound, so PNG
+            // metadata is skipped; its colour profile is taken from the bytes instead.
+            reader.setInput(input, true, format == ImageFormat.PNG);
+            limits.checkPixels(reader.getWidth(0), reader.getHeight(0));
+            TruncationWatch truncation = new TruncationWatch();
+            reader.addIIOReadWarningListener(truncation);
+            IIOMetadata metadata = format == ImageFormat.PNG ? null : reader.getImageMetadata(0);
+            BufferedImage image = reader.read(0);
+            truncation.check(format);
+            ColorSpace colorSpace = colorSpace(image, format, data);
+            RgbaImage pixels = SrgbConversion.toRgba(image, colorSpace);
+            return new DecodedImage(orientation(format, metadata).apply(pixels), format,
+                    image.getColorModel().hasAlpha());
+        } catch (ImageTooLargeException | CorruptImageException e) {
+            throw e;
+        } catch (IIOException e) {
+            throw new CorruptImageException(describe(format) + " cannot be decoded: " + reason(e), e);
+        } catch (IOException | RuntimeException e) {
+            // Readers fail on hostile input with EOFException, IndexOutOfBounds, NegativeArraySize, ...
+            throw new CorruptImageException(describe(format) + " is damaged or truncated: " + reason(e), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * The WebP reader decodes a cut-off file without complaint, leaving the missing part blank; the
+     * RIFF header states the full length, so a short file is caught here.
+     */
+    private static void requireWholeRiff(byte[] data) {
+        long declared = 8 + ((data[4] & 0xFFL) | (data[5] & 0xFFL) << 8 | (data[6] & 0xFFL) << 16 | (data[7] & 0xFFL) << 24);
+        if (data.length < declared) {
+            throw new CorruptImageException("WEBP image is truncated: its header declares " + declared
+                    + " bytes but only " + data.length + " arrived");
+        }
+    }
+
+    /** Prefers the TwelveMonkeys readers (pure Java) over others registered for the same format. */
+    private static ImageReader readerFor(ImageFormat format) {
+        ImageReader fallback = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByMIMEType(format.mimeType()); it.hasNext(); ) {
+            ImageReader reader = it.next();
+            if (reader.getClass().getName().startsWith("com.twelvemonkeys.")) {
+                if (fallback != null) {
+                    fallback.dispose();
+                }
+                return reader;
+            }
+            if (fallback == null) {
+                fallback = reader;
+            } else {
+                reader.dispose();
+            }
+        }
+        if (fallback == null) {
+            throw new UnsupportedImageException("no decoder for " + describe(format) + " is installed");
+        }
+        return fallback;
+    }
+
+    private static ColorSpace colorSpace(BufferedImage image, ImageFormat format, byte[] data) {
+        ColorSpace own = image.getColorModel().getColorSpace();
+        if (format != ImageFormat.PNG) {
+            return own; // the TwelveMonkeys readers apply or attach embedded profiles themselves
+        }
+        Optional<ICC_Profile> profile = PngColorProfile.read(data);
+        if (profile.isEmpty()) {
+            return own;
+        }
+        ICC_ColorSpace embedded = new ICC_ColorSpace(profile.get());
+        // A profile that does not fit the pixels (e.g. gray profile on RGB data) is ignored, as viewers do.
+        boolean fits = embedded.getNumComponents() == own.getNumComponents() && own.getType() == embedded.getType();
+        return fits && !embedded.isCS_sRGB() ? embedded : own;
+    }
+
+    /** Only JPEG and TIFF orientation tags mean "turn me"; other readers use the node for their own layout. */
+    private static ExifOrientation orientation(ImageFormat format, IIOMetadata metadata) {
+        if ((format != ImageFormat.JPEG && format != ImageFormat.TIFF) || metadata == null
+                || !metadata.isStandardMetadataFormatSupported()) {
+            return ExifOrientation.NORMAL;
+        }
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(STANDARD_METADATA);
+        NodeList nodes = root.getElementsByTagName("ImageOrientation");
+        if (nodes.getLength() == 0) {
+            return ExifOrientation.NORMAL;
+        }
+        // The standard metadata names how the stored image is turned; these are the EXIF values 1-8.
+        String value = ((IIOMetadataNode) nodes.item(0)).getAttribute("value");
+        return switch (value) {
+            case "FlipH" -> ExifOrientation.ofTag(2);
+            case "Rotate180" -> ExifOrientation.ofTag(3);
+            case "FlipV" -> ExifOrientation.ofTag(4);
+            case "FlipVRotate90" -> ExifOrientation.ofTag(5);
+            case "Rotate270" -> ExifOrientation.ofTag(6);
+            case "FlipHRotate90" -> ExifOrientation.ofTag(7);
+            case "Rotate90" -> ExifOrientation.ofTag(8);
+            default -> ExifOrientation.NORMAL;
+        };
+    }
+
+    private static String describe(ImageFormat format) {
+        return format.name() + " image";
+    }
+
+    private static String reason(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank()
+                ? e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT)
+                : message;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.backdrop.image;
+
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+
+/** Turns whatever a reader produced into straight-alpha sRGB pixels packed {@code 0xAARRGGBB}. */
+final class SrgbConversion {
+
+    private SrgbConversion() {
+    }
+
+    /**
+     * @param colorSpace the colour space the samples are really in: usually the image's own, but a
+     *     PNG's embedded profile is not applied by the JDK reader and is passed here instead
+     */
+    static RgbaImage toRgba(BufferedImage image, ColorSpace colorSpace) {
+        int w = image.getWidth(), h = image.getHeight();
+        if (image.getColorModel() instanceof IndexColorModel) {
+            // Palette entries are plain sRGB.
+            return new RgbaImage(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+        }
+        if (colorSpace.getType() == ColorSpace.TYPE_GRAY) {
+            return gray(image.getRaster(), image.getColorModel().hasAlpha());
+        }
+        if (colorSpace.isCS_sRGB()) {
+            return new RgbaImage(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+        }
+        return converted(image, colorSpace);
+    }
+
+    /**
+     * Gray samples are taken as sRGB-encoded gray, as browsers do. The JDK would treat them as
+     * linear and lighten them (gray 100 would come out as 168).
+     */
+    private static RgbaImage gray(Raster raster, boolean hasAlpha) {
+        int w = raster.getWidth(), h = raster.getHeight();
+        int grayMax = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
+        int alphaMax = hasAlpha ? (1 << raster.getSampleModel().getSampleSize(1)) - 1 : 1;
+        int[] grayRow = new int[w];
+        int[] alphaRow = new int[w];
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, grayRow);
+            if (hasAlpha) {
+                raster.getSamples(0, y, w, 1, 1, alphaRow);
+            }
+            for (int x = 0; x < w; x++) {
+                int v = scale(grayRow[x], grayMax);
+                int a = hasAlpha ? scale(alphaRow[x], alphaMax) : 255;
+                out[y * w + x] = (a << 24) | (v << 16) | (v << 8) | v;
+            }
+        }
+        return new RgbaImage(w, h, out);
+    }
+
+    private static int scale(int sample, int max) {
+        return max == 255 ? sample : (int) ((sample * 255L + max / 2) / max);
+    }
+
+    /** Any other colour space (an embedded RGB profile, linear RGB, raw CMYK) goes through the CMM. */
+    private static RgbaImage converted(BufferedImage image, ColorSpace colorSpace) {
+        BufferedImage source = image;
+        if (colorSpace != image.getColorModel().getColorSpace()) {
+            source = relabel(image, colorSpace);
+        }
+        int w = image.getWidth(), h = image.getHeight();
+        BufferedImage target = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        new ColorConvertOp(null).filter(source, target);
+        int[] argb = ((DataBufferInt) target.getRaster().getDataBuffer()).getData();
+        if (!image.getColorModel().hasAlpha()) {
+            for (int i = 0; i < argb.length; i++) {
+                argb[i] |= 0xFF000000;
+            }
+        }
+        return new RgbaImage(w, h, argb);
+    }
+
+    /** The same samples, read as being in {@code colorSpace}. */
+    private static BufferedImage relabel(BufferedImage image, ColorSpace colorSpace) {
+        boolean alpha = image.getColorModel().hasAlpha();
+        ComponentColorModel model = new ComponentColorModel(colorSpace, alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, image.getRaster().getTransferType());
+        return new BufferedImage(model, image.getRaster(), false, null);
+    }
+}
