@@ -11,7 +11,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) throws Exception {
         if (e instanceof BackdropException known) {
-            cli.getErr().println(cli.getColorScheme().errorText("error: " + known.getMessage()));
+            // Standard error like the progress output, so one redirect captures both.
+            System.err.println(cli.getColorScheme().errorText("error: " + known.getMessage()));
             return 1;
         }
         throw e;

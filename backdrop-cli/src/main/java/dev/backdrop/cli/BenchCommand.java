@@ -1,0 +1,9 @@
+package dev.backdrop.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (timings are printed, never asserted).",
+        subcommands = {CutoutBench.class})
+final class BenchCommand {
+}

@@ -1,0 +1,192 @@
+package dev.backdrop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.image.DecodedImage;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.segment.Cutout;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.SegmentationModels;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Times our cut-out against the Node peer running the same ISNet model on the same photos, in one
+ * run, and compares the two masks.
+ */
+@Command(name = "cutout", mixinStandardHelpOptions = true,
+        description = "Time cut-outs against @imgly/background-removal-node (bench/peer) and compare masks.")
+final class CutoutBench implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "photos to time")
+    List<Path> images;
+
+    @Option(names = "--runs", defaultValue = "5", description = "timed runs per image (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed runs per image (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--model", defaultValue = "isnet-fp16", description = "our model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--peer", defaultValue = "bench/peer", paramLabel = "DIR",
+            description = "folder of the peer script, 'none' to time ours alone (default: ${DEFAULT-VALUE})")
+    String peer;
+
+    @Option(names = "--batch", defaultValue = "20",
+            description = "images in the peak-memory batch, cycling through the photos (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--threads", description = "inference threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        ImageDecoder decoder = new ImageDecoder();
+        Path outDir = Files.createTempDirectory("backdrop-bench-");
+        Map<Path, Result> ours = new LinkedHashMap<>();
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
+            CutoutMaker maker = new CutoutMaker(models.segmenter(model, new ConsoleProgress(System.err)));
+            for (Path image : images) {
+                RgbImage photo = decoder.decode(image).pixels().rgb();
+                Cutout last = null;
+                for (int i = 0; i < warmup; i++) {
+                    last = maker.cut(photo);
+                }
+                double[] times = new double[runs];
+                for (int i = 0; i < runs; i++) {
+                    long start = System.nanoTime();
+                    last = maker.cut(decoder.decode(image).pixels().rgb());
+                    times[i] = (System.nanoTime() - start) / 1e6;
+                }
+                ours.put(image, new Result(median(times), last.mask()));
+            }
+            for (int i = 0; i < batch; i++) {
+                maker.cut(decoder.decode(images.get(i % images.size())).pixels().rgb());
+            }
+        }
+        long peakRss = peakRssKiB();
+        System.out.printf("ours: model %s, %d threads, %d warm-up + %d timed runs per image (decode + segment + refine + decontaminate)%n",
+                model, threads, warmup, runs);
+        Map<Path, Result> theirs = peer.equals("none") ? Map.of() : runPeer(outDir, decoder);
+        System.out.printf("%-28s %10s %10s %7s %7s %9s%n", "image", "ours ms", "peer ms", "ratio", "IoU", "mean|Δα|");
+        List<Double> ratios = new ArrayList<>();
+        for (Map.Entry<Path, Result> e : ours.entrySet()) {
+            Result peerResult = theirs.get(e.getKey().toAbsolutePath().normalize());
+            if (peerResult == null) {
+                System.out.printf("%-28s %10.0f%n", e.getKey().getFileName(), e.getValue().medianMs());
+                continue;
+            }
+            double ratio = e.getValue().medianMs() / peerResult.medianMs();
+            ratios.add(ratio);
+            System.out.printf("%-28s %10.0f %10.0f %7.2f %7.4f %9.4f%n", e.getKey().getFileName(),
+                    e.getValue().medianMs(), peerResult.medianMs(), ratio,
+                    iou(e.getValue().mask(), peerResult.mask()), meanAbsDiff(e.getValue().mask(), peerResult.mask()));
+        }
+        if (!ratios.isEmpty()) {
+            System.out.printf("median ratio ours/peer: %.2f%n", median(ratios.stream().mapToDouble(d -> d).toArray()));
+        }
+        System.out.printf("peak RSS of this JVM after a %d-image batch: %d MiB%n", batch, peakRss / 1024);
+        return 0;
+    }
+
+    private Map<Path, Result> runPeer(Path outDir, ImageDecoder decoder) throws IOException, InterruptedException {
+        Path script = Path.of(peer, "cutout.mjs");
+        if (!Files.isDirectory(Path.of(peer, "node_modules"))) {
+            throw new IllegalStateException("the peer is not installed: run 'npm install --ignore-scripts' in " + peer);
+        }
+        List<String> command = new ArrayList<>(List.of("node", script.toString(), "--runs", String.valueOf(runs),
+                "--warmup", String.valueOf(warmup), "--out", outDir.toString(),
+                "--model", model.equals("isnet-quint8") ? "small" : "medium"));
+        images.forEach(p -> command.add(p.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the peer failed (exit " + process.exitValue() + ")");
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<Path, Result> results = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            if (!line.startsWith("{")) {
+                System.out.println("peer: " + line);
+                continue;
+            }
+            JsonNode node = json.readTree(line);
+            if (!node.has("median_ms")) {
+                System.out.println("peer: " + line);
+                continue;
+            }
+            DecodedImage mask = decoder.decode(Path.of(node.get("output").asText()));
+            results.put(Path.of(node.get("image").asText()).toAbsolutePath().normalize(),
+                    new Result(node.get("median_ms").asDouble(), alphaOf(mask)));
+        }
+        return results;
+    }
+
+    /** The peer writes either an RGBA cut-out or a gray mask: take alpha, else the gray level. */
+    private static Mask alphaOf(DecodedImage image) {
+        if (image.hasAlpha()) {
+            return image.pixels().alpha();
+        }
+        int[] px = image.pixels().pixels();
+        float[] a = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            a[i] = ((px[i] >> 8) & 0xFF) / 255f;
+        }
+        return new Mask(image.width(), image.height(), a);
+    }
+
+    static double iou(Mask a, Mask b) {
+        long both = 0, either = 0;
+        for (int i = 0; i < a.alpha().length; i++) {
+            boolean x = a.alpha()[i] > 0.5f, y = b.alpha()[i] > 0.5f;
+            both += x && y ? 1 : 0;
+            either += x || y ? 1 : 0;
+        }
+        return either == 0 ? 1 : (double) both / either;
+    }
+
+    static double meanAbsDiff(Mask a, Mask b) {
+        double sum = 0;
+        for (int i = 0; i < a.alpha().length; i++) {
+            sum += Math.abs(a.alpha()[i] - b.alpha()[i]);
+        }
+        return sum / a.alpha().length;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** VmHWM of this process: the most resident memory it has had. */
+    static long peakRssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private record Result(double medianMs, Mask mask) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.BackdropException;
+import dev.backdrop.image.Encoding;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.ImageEncoder;
+import dev.backdrop.image.ImageFormat;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.segment.Cutout;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.SegmentationModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "cutout", mixinStandardHelpOptions = true,
+        description = "Cut the subject out of photos: transparent PNG/WebP, or the mask.")
+final class CutoutCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of images")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "folder for the results")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|webp",
+            description = "output format, both keep transparency (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--mask", description = "write the alpha mask (gray PNG) instead of the cut-out")
+    boolean mask;
+
+    @Option(names = "--crop", description = "crop to the subject's bounding box")
+    boolean crop;
+
+    @Option(names = "--model", defaultValue = "isnet-fp16", paramLabel = "MODEL",
+            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws IOException {
+        ImageFormat outputFormat = ImageFormat.forName(format).filter(ImageFormat::keepsAlpha)
+                .orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "--format must be png or webp, not '" + format + "'"));
+        List<Path> files = InputFiles.expand(inputs);
+        Files.createDirectories(output);
+        Encoding encoding = outputFormat == ImageFormat.WEBP ? Encoding.webpLossless() : Encoding.png();
+        int failed;
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
+            CutoutMaker maker = new CutoutMaker(models.segmenter(model, new ConsoleProgress(System.err)));
+            failed = cutAll(files, maker, encoding, outputFormat);
+        }
+        if (failed > 0) {
+            System.err.println(failed + " of " + files.size() + " images failed");
+            return 2;
+        }
+        return 0;
+    }
+
+    private int cutAll(List<Path> files, CutoutMaker maker, Encoding encoding, ImageFormat outputFormat) {
+        ImageDecoder decoder = new ImageDecoder();
+        ImageEncoder encoder = new ImageEncoder();
+        int failed = 0;
+        try (BatchProgress progress = new BatchProgress("cutout", files.size())) {
+            for (Path file : files) {
+                try {
+                    Cutout cutout = maker.cut(decoder.decode(file).pixels().rgb());
+                    if (crop) {
+                        cutout = cutout.cropped();
+                    }
+                    String base = InputFiles.baseName(file);
+                    byte[] bytes = mask ? encoder.encodeMask(cutout.mask()) : encoder.encode(cutout.image(), encoding);
+                    String extension = mask ? "mask.png" : outputFormat.extension();
+                    Files.write(output.resolve(base + "." + extension), bytes);
+                } catch (BackdropException e) {
+                    failed++;
+                    progress.report(file + ": " + e.getMessage());
+                } catch (NoSuchFileException e) {
+                    failed++;
+                    progress.report(file + ": no such file");
+                } catch (IOException e) {
+                    failed++;
+                    progress.report(file + ": cannot read: " + e.getMessage());
+                }
+                progress.step();
+            }
+        }
+        return failed;
+    }
+}

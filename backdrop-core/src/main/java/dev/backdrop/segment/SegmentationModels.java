@@ -1,0 +1,56 @@
+package dev.backdrop.segment;
+
+import dev.backdrop.model.FetchProgress;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.ModelFetcher;
+import dev.backdrop.model.ModelId;
+import dev.backdrop.model.UnknownModelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a model name ({@code isnet-fp16}, {@code isnet-quint8}) or the path of an ONNX file into a
+ * loaded segmenter, fetching a known model first when the cache lacks it. Each model is loaded
+ * once and shared, since a session is thread-safe and large.
+ */
+public final class SegmentationModels implements AutoCloseable {
+
+    private final ModelCache cache;
+    private final ModelFetcher fetcher;
+    private final int threads;
+    private final Map<String, OnnxSegmenter> loaded = new ConcurrentHashMap<>();
+
+    public SegmentationModels(ModelCache cache, ModelFetcher fetcher, int threads) {
+        this.cache = cache;
+        this.fetcher = fetcher;
+        this.threads = threads;
+    }
+
+    /** The profile for a name or file; known models are fetched and verified on the way. */
+    public ModelProfile profile(String nameOrFile, FetchProgress progress) {
+        Optional<ModelId> known = ModelId.byName(nameOrFile);
+        if (known.isPresent()) {
+            return ModelProfile.isnet(known.get().cliName(), cache.require(known.get(), fetcher, progress));
+        }
+        Path file = Path.of(nameOrFile);
+        if (nameOrFile.endsWith(".onnx") && Files.isRegularFile(file)) {
+            return ModelProfile.isnet(file.getFileName().toString(), file);
+        }
+        throw new UnknownModelException(nameOrFile);
+    }
+
+    public OnnxSegmenter segmenter(String nameOrFile, FetchProgress progress) {
+        ModelProfile profile = profile(nameOrFile, progress);
+        return loaded.computeIfAbsent(profile.file().toAbsolutePath().toString(),
+                key -> new OnnxSegmenter(profile, threads));
+    }
+
+    @Override
+    public void close() {
+        loaded.values().forEach(OnnxSegmenter::close);
+        loaded.clear();
+    }
+}
