@@ -1,6 +1,7 @@
 package dev.backdrop.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.backdrop.BackdropException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -69,7 +70,7 @@ public final class ImageDecoder {
             RgbaImage pixels = SrgbConversion.toRgba(image, colorSpace);
             return new DecodedImage(ExifOrientation.of(format, data).apply(pixels), format,
                     image.getColorModel().hasAlpha());
-        } catch (ImageTooLargeException | CorruptImageException e) {
+        } catch (BackdropException e) {
             throw e;
         } catch (IIOException e) {
             throw new CorruptImageException(describe(format) + " cannot be decoded: " + reason(e), e);
