@@ -14,8 +14,9 @@ public sealed interface Encoding {
         return Jpeg.withQuality(quality);
     }
 
+    /** Lossless WebP at libwebp's default effort; higher effort costs much time for a few percent. */
     static Encoding webpLossless() {
-        return new WebP(true, 1f);
+        return new WebP(true, 0.75f);
     }
 
     static Encoding webpLossy(float quality) {

@@ -1,5 +1,17 @@
 package dev.backdrop.image;
 
+import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
 /**
  * The eight EXIF orientations (tag 0x0112, values 1-8): how the stored pixels must be turned to
  * be shown upright. Each constant maps a pixel of the upright image back to the stored one.
@@ -54,6 +66,8 @@ enum ExifOrientation {
         }
     };
 
+    private static final int ORIENTATION_TAG = 0x0112;
+
     private final boolean swapsAxes;
 
     ExifOrientation(boolean swapsAxes) {
@@ -66,6 +80,38 @@ enum ExifOrientation {
     /** The EXIF tag value, 1-8; anything else (absent, 0, out of range) means no change. */
     static ExifOrientation ofTag(int value) {
         return value >= 1 && value <= 8 ? values()[value - 1] : NORMAL;
+    }
+
+    /**
+     * The orientation recorded in a JPEG's EXIF block or a TIFF's first directory. Other formats,
+     * and tags that are missing or unreadable, give {@link #NORMAL}, as in browsers.
+     */
+    static ExifOrientation of(ImageFormat format, byte[] data) {
+        try {
+            Directory directory = switch (format) {
+                case JPEG -> jpegExif(data);
+                case TIFF -> new TIFFReader().read(new ByteArrayImageInputStream(data));
+                default -> null;
+            };
+            if (directory instanceof CompoundDirectory compound && compound.directoryCount() > 0) {
+                directory = compound.getDirectory(0);
+            }
+            Entry entry = directory == null ? null : directory.getEntryById(ORIENTATION_TAG);
+            return entry != null && entry.getValue() instanceof Number n ? ofTag(n.intValue()) : NORMAL;
+        } catch (IOException | RuntimeException e) {
+            return NORMAL; // a broken EXIF block does not make the picture undecodable
+        }
+    }
+
+    private static Directory jpegExif(byte[] data) throws IOException {
+        List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(new ByteArrayImageInputStream(data), JPEG.APP1, "Exif");
+        if (segments.isEmpty()) {
+            return null;
+        }
+        try (InputStream exif = segments.get(0).data()) {
+            exif.read(); // the pad byte after "Exif\0"
+            return new TIFFReader().read(new ByteArrayImageInputStream(exif.readAllBytes()));
+        }
     }
 
     RgbaImage apply(RgbaImage stored) {

@@ -1,6 +1,7 @@
 package dev.backdrop.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.backdrop.BackdropException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -15,10 +16,7 @@ import java.util.Optional;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
-import org.w3c.dom.NodeList;
 
 /**
  * Decodes untrusted image bytes into upright sRGB pixels. Sizes are checked against
@@ -27,8 +25,6 @@ import org.w3c.dom.NodeList;
  * Instances are immutable and safe to share between threads.
  */
 public final class ImageDecoder {
-
-    private static final String STANDARD_METADATA = "javax_imageio_1.0";
 
     private final ImageLimits limits;
 
@@ -68,14 +64,13 @@ public final class ImageDecoder {
             limits.checkPixels(reader.getWidth(0), reader.getHeight(0));
             TruncationWatch truncation = new TruncationWatch();
             reader.addIIOReadWarningListener(truncation);
-            IIOMetadata metadata = format == ImageFormat.PNG ? null : reader.getImageMetadata(0);
             BufferedImage image = reader.read(0);
             truncation.check(format);
             ColorSpace colorSpace = colorSpace(image, format, data);
             RgbaImage pixels = SrgbConversion.toRgba(image, colorSpace);
-            return new DecodedImage(orientation(format, metadata).apply(pixels), format,
+            return new DecodedImage(ExifOrientation.of(format, data).apply(pixels), format,
                     image.getColorModel().hasAlpha());
-        } catch (ImageTooLargeException | CorruptImageException e) {
+        } catch (BackdropException e) {
             throw e;
         } catch (IIOException e) {
             throw new CorruptImageException(describe(format) + " cannot be decoded: " + reason(e), e);
@@ -135,31 +130,6 @@ public final class ImageDecoder {
         // A profile that does not fit the pixels (e.g. gray profile on RGB data) is ignored, as viewers do.
         boolean fits = embedded.getNumComponents() == own.getNumComponents() && own.getType() == embedded.getType();
         return fits && !embedded.isCS_sRGB() ? embedded : own;
-    }
-
-    /** Only JPEG and TIFF orientation tags mean "turn me"; other readers use the node for their own layout. */
-    private static ExifOrientation orientation(ImageFormat format, IIOMetadata metadata) {
-        if ((format != ImageFormat.JPEG && format != ImageFormat.TIFF) || metadata == null
-                || !metadata.isStandardMetadataFormatSupported()) {
-            return ExifOrientation.NORMAL;
-        }
-        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(STANDARD_METADATA);
-        NodeList nodes = root.getElementsByTagName("ImageOrientation");
-        if (nodes.getLength() == 0) {
-            return ExifOrientation.NORMAL;
-        }
-        // The standard metadata names how the stored image is turned; these are the EXIF values 1-8.
-        String value = ((IIOMetadataNode) nodes.item(0)).getAttribute("value");
-        return switch (value) {
-            case "FlipH" -> ExifOrientation.ofTag(2);
-            case "Rotate180" -> ExifOrientation.ofTag(3);
-            case "FlipV" -> ExifOrientation.ofTag(4);
-            case "FlipVRotate90" -> ExifOrientation.ofTag(5);
-            case "Rotate270" -> ExifOrientation.ofTag(6);
-            case "FlipHRotate90" -> ExifOrientation.ofTag(7);
-            case "Rotate90" -> ExifOrientation.ofTag(8);
-            default -> ExifOrientation.NORMAL;
-        };
     }
 
     private static String describe(ImageFormat format) {

@@ -12,9 +12,6 @@ final class ExifJpeg {
     }
 
     static byte[] withOrientation(byte[] jpeg, int orientation) {
-        if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
-            throw new IllegalArgumentException("not a JPEG");
-        }
         byte[] tiff = {
             'M', 'M', 0, 42, 0, 0, 0, 8,            // big-endian TIFF header, first IFD at offset 8
             0, 1,                                    // one entry
@@ -22,6 +19,14 @@ final class ExifJpeg {
             0, (byte) orientation, 0, 0,             // value, padded to 4 bytes
             0, 0, 0, 0                               // no next IFD
         };
+        return withExif(jpeg, tiff);
+    }
+
+    /** Inserts an EXIF APP1 segment holding {@code tiff} (a TIFF header and directory, or anything). */
+    static byte[] withExif(byte[] jpeg, byte[] tiff) {
+        if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+            throw new IllegalArgumentException("not a JPEG");
+        }
         byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
         int length = 2 + exifHeader.length + tiff.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

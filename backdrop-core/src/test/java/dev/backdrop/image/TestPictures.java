@@ -73,6 +73,15 @@ final class TestPictures {
         }
     }
 
+    /** The largest difference of any channel (alpha included) between two packed pixels. */
+    static int channelDistance(int p, int q) {
+        int max = 0;
+        for (int shift = 0; shift < 32; shift += 8) {
+            max = Math.max(max, Math.abs(((p >>> shift) & 0xFF) - ((q >>> shift) & 0xFF)));
+        }
+        return max;
+    }
+
     /** The largest difference of any channel (alpha included) over all pixels. */
     static int maxChannelDifference(RgbaImage a, RgbaImage b) {
         if (a.width() != b.width() || a.height() != b.height()) {
@@ -80,10 +89,7 @@ final class TestPictures {
         }
         int max = 0;
         for (int i = 0; i < a.pixels().length; i++) {
-            int p = a.pixels()[i], q = b.pixels()[i];
-            for (int shift = 0; shift < 32; shift += 8) {
-                max = Math.max(max, Math.abs(((p >>> shift) & 0xFF) - ((q >>> shift) & 0xFF)));
-            }
+            max = Math.max(max, channelDistance(a.pixels()[i], b.pixels()[i]));
         }
         return max;
     }
