@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -64,6 +65,37 @@ public final class ModelCache {
             fetcher.fetch(model, pathOf(model), progress);
         }
         return pathOf(model);
+    }
+
+    /**
+     * The float32 rewrite of a float16 model ({@link Float16Upcast}), derived once from the verified
+     * file. Its sha256 is recorded beside it when it is written and checked on every use, so a
+     * damaged derived file is made again, never loaded.
+     */
+    public Path requireFloat32(ModelId model, ModelFetcher fetcher, FetchProgress progress) {
+        Path derived = directory.resolve(model.cliName() + ".fp32.onnx");
+        Path recorded = directory.resolve(model.cliName() + ".fp32.onnx.sha256");
+        try {
+            if (Files.isRegularFile(derived) && Files.isRegularFile(recorded)
+                    && Files.readString(recorded).strip().equals(Sha256.of(derived))) {
+                return derived;
+            }
+            Path source = require(model, fetcher, progress);
+            progress.update("converting " + model.cliName() + " to float32", 0, -1);
+            Path partial = Files.createTempFile(directory, ".upcast-", ".onnx");
+            try {
+                Float16Upcast.rewrite(source, partial);
+                Files.writeString(recorded, Sha256.of(partial));
+                Files.move(partial, derived, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            progress.update("converting " + model.cliName() + " to float32", 1, 1);
+            return derived;
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelUnavailableException("could not convert " + model.cliName() + " to float32 in "
+                    + directory + ": " + e.getMessage(), e);
+        }
     }
 
     public enum ModelStatus {

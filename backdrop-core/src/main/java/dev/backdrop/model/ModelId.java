@@ -30,6 +30,11 @@ public enum ModelId {
         this.sha256 = sha256;
     }
 
+    /** Whether the published file stores float16 weights (worth running as float32 on a CPU). */
+    public boolean isFloat16() {
+        return this == ISNET_FP16;
+    }
+
     public String cliName() {
         return cliName;
     }

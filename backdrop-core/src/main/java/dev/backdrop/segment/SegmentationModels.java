@@ -33,7 +33,11 @@ public final class SegmentationModels implements AutoCloseable {
     public ModelProfile profile(String nameOrFile, FetchProgress progress) {
         Optional<ModelId> known = ModelId.byName(nameOrFile);
         if (known.isPresent()) {
-            return ModelProfile.isnet(known.get().cliName(), cache.require(known.get(), fetcher, progress));
+            ModelId model = known.get();
+            // Same weights, float32 graph: faster on CPUs without float16 arithmetic.
+            Path file = model.isFloat16() ? cache.requireFloat32(model, fetcher, progress)
+                    : cache.require(model, fetcher, progress);
+            return ModelProfile.isnet(model.cliName(), file);
         }
         Path file = Path.of(nameOrFile);
         if (nameOrFile.endsWith(".onnx") && Files.isRegularFile(file)) {

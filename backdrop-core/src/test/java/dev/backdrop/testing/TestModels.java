@@ -3,7 +3,8 @@ package dev.backdrop.testing;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.NpmModelFetcher;
-import dev.backdrop.segment.ModelProfile;
+import dev.backdrop.model.FetchProgress;
+import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.segment.OnnxSegmenter;
 import java.nio.file.Path;
 
@@ -13,24 +14,25 @@ import java.nio.file.Path;
  */
 public final class TestModels {
 
-    private static OnnxSegmenter fp16;
+    private static final FetchProgress LOG = (stage, done, total) -> {
+        if (total <= 0 || done == total) {
+            System.err.println("[test set-up] " + stage);
+        }
+    };
+    private static SegmentationModels models;
 
     private TestModels() {
     }
 
     public static Path path(ModelId model) {
-        return ModelCache.fromEnvironment().require(model, new NpmModelFetcher(),
-                (stage, done, total) -> {
-                    if (total <= 0 || done == total) {
-                        System.err.println("[test set-up] " + stage);
-                    }
-                });
+        return ModelCache.fromEnvironment().require(model, new NpmModelFetcher(), LOG);
     }
 
+    /** ISNet fp16 as users get it by default (run as its float32 rewrite). */
     public static synchronized OnnxSegmenter isnetFp16() {
-        if (fp16 == null) {
-            fp16 = new OnnxSegmenter(ModelProfile.isnet(ModelId.ISNET_FP16.cliName(), path(ModelId.ISNET_FP16)), 2);
+        if (models == null) {
+            models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), 2);
         }
-        return fp16;
+        return models.segmenter(ModelId.ISNET_FP16.cliName(), LOG);
     }
 }
