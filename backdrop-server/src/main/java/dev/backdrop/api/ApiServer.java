@@ -1,0 +1,109 @@
+package dev.backdrop.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.BackdropException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP façade: turns requests into calls on the parts given to it and results into responses.
+ * Routes are added by {@link Routes} contributors; errors are rendered here, in one place.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final String REQUEST_ID = "x-request-id";
+
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** A set of routes registered on the server's configuration. */
+    @FunctionalInterface
+    public interface Routes {
+        void register(JavalinConfig config);
+    }
+
+    public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
+        Javalin app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = maxRequestBytes;
+            config.http.prefer405over404 = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.before(ctx -> {
+                ctx.header(REQUEST_ID, UUID.randomUUID().toString());
+                // Refuse early on the declared length; bodies without one are capped when read.
+                if (ctx.contentLength() > maxRequestBytes) {
+                    throw new RequestTooLargeException(ctx.contentLength(), maxRequestBytes);
+                }
+            });
+            configureErrors(config);
+            for (Routes r : routes) {
+                r.register(config);
+            }
+        });
+        app.start(host, port);
+        return new ApiServer(app);
+    }
+
+    private static void configureErrors(JavalinConfig config) {
+        config.routes.exception(BackdropException.class, (e, ctx) -> {
+            int status = ErrorStatus.of(e);
+            if (status >= 500) {
+                LOG.error("request {} failed: {}", ctx.header(REQUEST_ID), e.getMessage(), e);
+            }
+            if (e instanceof OverloadedException overloaded) {
+                ctx.header("Retry-After", String.valueOf(overloaded.retryAfterSeconds()));
+            }
+            String field = e instanceof InvalidRequestException invalid ? invalid.field() : null;
+            respond(ctx, status, new ApiError(e.getMessage(), e.code(), field, requestId(ctx, status)));
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} failed", ctx.res().getHeader(REQUEST_ID), e);
+            respond(ctx, 500, new ApiError("the server failed to process this request; quote the request id "
+                    + "when reporting it", "internal_error", null, ctx.res().getHeader(REQUEST_ID)));
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || !isJson(ctx)) {
+                respond(ctx, 404, new ApiError("nothing at " + ctx.method() + " " + ctx.path(), "not_found",
+                        null, null));
+            }
+        });
+        config.routes.error(405, ctx -> respond(ctx, 405, new ApiError(ctx.method() + " is not allowed on "
+                + ctx.path() + "; allowed: " + ctx.res().getHeader("Allow"), "method_not_allowed", null, null)));
+        config.routes.error(413, ctx -> {
+            if (!isJson(ctx)) {
+                respond(ctx, 413, new ApiError("the request body is too large", "request_too_large", null, null));
+            }
+        });
+    }
+
+    private static String requestId(Context ctx, int status) {
+        return status >= 500 ? ctx.res().getHeader(REQUEST_ID) : null;
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    private static void respond(Context ctx, int status, ApiError error) {
+        ctx.status(status).json(error);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.backdrop.api;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Whether the server can take work: models loaded, or why not yet. */
+public final class Readiness {
+
+    private final AtomicReference<String> waitingFor = new AtomicReference<>("models are loading");
+
+    public void ready() {
+        waitingFor.set(null);
+    }
+
+    public void waiting(String reason) {
+        waitingFor.set(reason);
+    }
+
+    public boolean isReady() {
+        return waitingFor.get() == null;
+    }
+
+    /** What the server still waits for, or null when ready. */
+    public String waitingFor() {
+        return waitingFor.get();
+    }
+
+    public void require() {
+        if (!isReady()) {
+            throw new NotReadyException();
+        }
+    }
+}

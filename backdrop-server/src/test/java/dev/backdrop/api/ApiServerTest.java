@@ -1,0 +1,106 @@
+package dev.backdrop.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.image.CorruptImageException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Error rendering and status mapping over real HTTP. */
+class ApiServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Readiness READINESS = new Readiness();
+    private static ApiServer server;
+
+    @BeforeAll
+    static void start() {
+        server = ApiServer.start("127.0.0.1", 0, 1000, JSON, new HealthRoutes(READINESS), config -> {
+            config.routes.post("/invalid", ctx -> {
+                throw new InvalidRequestException("samples", "samples must be between 1 and 4, got 9");
+            });
+            config.routes.get("/corrupt", ctx -> {
+                throw new CorruptImageException("the image is truncated");
+            });
+            config.routes.get("/busy", ctx -> {
+                throw new OverloadedException(7);
+            });
+            config.routes.get("/bug", ctx -> {
+                throw new IllegalStateException("secret internal detail");
+            });
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void validationErrorsNameTheField() throws Exception {
+        HttpResponse<String> r = send("POST", "/invalid", "{}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("code").asText()).isEqualTo("invalid_request");
+        assertThat(body.get("field").asText()).isEqualTo("samples");
+        assertThat(body.get("error").asText()).contains("between 1 and 4");
+    }
+
+    @Test
+    void typedErrorsMapToTheirStatus() throws Exception {
+        assertThat(send("GET", "/corrupt", null).statusCode()).isEqualTo(422);
+        HttpResponse<String> busy = send("GET", "/busy", null);
+        assertThat(busy.statusCode()).isEqualTo(429);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("7");
+    }
+
+    @Test
+    void unexpectedFailuresHideDetailsAndGiveARequestId() throws Exception {
+        HttpResponse<String> r = send("GET", "/bug", null);
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).doesNotContain("secret").doesNotContain("Exception").doesNotContain("at dev.");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("request_id") == null ? body.get("requestId").asText() : body.get("request_id").asText())
+                .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreJsonErrors() throws Exception {
+        HttpResponse<String> missing = send("GET", "/nope", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).get("code").asText()).isEqualTo("not_found");
+        HttpResponse<String> wrongMethod = send("GET", "/invalid", null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow").orElse("")).contains("POST");
+        assertThat(JSON.readTree(wrongMethod.body()).get("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413() throws Exception {
+        HttpResponse<String> r = send("POST", "/invalid", "x".repeat(5000));
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void readinessFollowsTheModels() throws Exception {
+        READINESS.waiting("models are loading");
+        assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(503);
+        READINESS.ready();
+        assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
