@@ -37,6 +37,14 @@ public final class SceneSamples {
         sheet(all, "/tmp/scene-sheet.png");
     }
 
+    public static void sheetTo(java.util.List<RgbImage> images, String path) {
+        try {
+            sheet(images, path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void sheet(java.util.List<RgbImage> images, String path) throws IOException {
         int cell = 360, cols = 3, rows = (images.size() + cols - 1) / cols;
         BufferedImage out = new BufferedImage(cell * cols, cell * rows, BufferedImage.TYPE_INT_RGB);
