@@ -39,6 +39,8 @@ public final class PromptReader {
     }
 
     private static final Map<String, Term> TERMS = vocabulary();
+    private static final Set<String> BASIC_HUES = Set.of("red", "green", "blue", "yellow", "orange", "purple",
+            "pink", "brown", "gray", "grey", "white", "black");
     /** A colour waits at most this many words for the noun it describes. */
     private static final int COLOUR_REACH = 3;
 
@@ -183,10 +185,15 @@ public final class PromptReader {
                     rgb = modifier.apply(rgb);
                     name = modifierName(modifier) + " " + name;
                 }
+                i += colour.length;
+                // "sage green", "navy blue": the basic hue word only repeats what the first word says.
+                if (i < w.length && BASIC_HUES.contains(w[i]) && !BASIC_HUES.contains(colour.name)) {
+                    name = name + " " + w[i];
+                    i++;
+                }
                 pending.add(SceneColour.of(name, rgb));
                 pendingAge = 0;
                 modifier = null;
-                i += colour.length;
                 continue;
             }
             Match term = termAt(w, i);
