@@ -46,8 +46,10 @@ public final class Compositor {
 
         float[] gains = options.harmonize() ? gains(photo, a, staged, w, h, box, options.harmonizeLimit())
                 : new float[]{1f, 1f, 1f};
-        EdgeColours edges = EdgeColours.of(photo, a, w, h);
-        Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, h) : null;
+        // Edges and wrap only matter around the product: work on its neighbourhood alone.
+        Box reach = Box.of(mask, 1e-4f);
+        EdgeColours edges = EdgeColours.of(photo, a, w, h, grown(reach, 8, w, h));
+        Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, h, grown(reach, 16, w, h)) : null;
 
         int[] out = new int[w * h];
         int[] cutout = options.layers() ? new int[w * h] : null;
@@ -190,32 +192,62 @@ public final class Compositor {
      * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
      * (a mask-weighted blur), so the old background doesn't fringe the new one.
      */
-    private record EdgeColours(float[] r, float[] g, float[] b, float[] weight, int sw, int sh, int w, int h) {
+    private static Box grown(Box b, int margin, int w, int h) {
+        if (b.isEmpty()) return new Box(0, 0, Math.min(w, 2), Math.min(h, 2));
+        int x0 = Math.max(0, b.x() - margin), y0 = Math.max(0, b.y() - margin);
+        int x1 = Math.min(w, b.right() + margin), y1 = Math.min(h, b.bottom() + margin);
+        return new Box(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
+    }
 
-        static EdgeColours of(int[] photo, float[] a, int w, int h) {
-            int n = w * h;
-            float[] r = new float[n], g = new float[n], b = new float[n], wt = new float[n];
-            for (int i = 0; i < n; i++) {
-                float k = a[i] * a[i] * a[i];
-                if (k == 0f) continue;
-                int p = photo[i];
-                r[i] = ((p >> 16) & 0xFF) * k;
-                g[i] = ((p >> 8) & 0xFF) * k;
-                b[i] = (p & 0xFF) * k;
-                wt[i] = k;
+    /** Copies a region of a packed image into three float planes (region-sized). */
+    private static float[][] planes(int[] px, int w, Box region) {
+        int rw = region.width(), rh = region.height();
+        float[][] out = new float[3][rw * rh];
+        for (int y = 0; y < rh; y++) {
+            int s = (region.y() + y) * w + region.x(), o = y * rw;
+            for (int x = 0; x < rw; x++) {
+                int p = px[s + x];
+                out[0][o + x] = (p >> 16) & 0xFF;
+                out[1][o + x] = (p >> 8) & 0xFF;
+                out[2][o + x] = p & 0xFF;
             }
-            int sw = (w + EDGE_REDUCTION - 1) / EDGE_REDUCTION, sh = (h + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
-            float[][] planes = {r, g, b, wt};
-            for (int c = 0; c < 4; c++) {
-                planes[c] = Resample.reduce(planes[c], w, h, EDGE_REDUCTION);
-                BoxBlur.blur(planes[c], sw, sh, 2, 2);
+        }
+        return out;
+    }
+
+    /**
+     * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
+     * (a mask-weighted blur), so the old background doesn't fringe the new one.
+     */
+    private record EdgeColours(float[] r, float[] g, float[] b, float[] weight, int sw, int sh, Box region) {
+
+        static EdgeColours of(int[] photo, float[] a, int w, int h, Box region) {
+            float[][] c = planes(photo, w, region);
+            int rw = region.width(), rh = region.height();
+            float[] wt = new float[rw * rh];
+            for (int y = 0; y < rh; y++) {
+                int s = (region.y() + y) * w + region.x(), o = y * rw;
+                for (int x = 0; x < rw; x++) {
+                    float al = a[s + x];
+                    float k = al * al * al;
+                    wt[o + x] = k;
+                    c[0][o + x] *= k;
+                    c[1][o + x] *= k;
+                    c[2][o + x] *= k;
+                }
             }
-            return new EdgeColours(planes[0], planes[1], planes[2], planes[3], sw, sh, w, h);
+            int sw = (rw + EDGE_REDUCTION - 1) / EDGE_REDUCTION, sh = (rh + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
+            float[][] p = {c[0], c[1], c[2], wt};
+            for (int i = 0; i < 4; i++) {
+                p[i] = Resample.reduce(p[i], rw, rh, EDGE_REDUCTION);
+                BoxBlur.blur(p[i], sw, sh, 2, 2);
+            }
+            return new EdgeColours(p[0], p[1], p[2], p[3], sw, sh, region);
         }
 
         /** The cleaned colour, blended back towards the photo's own as coverage rises. */
         int colour(int x, int y, int own, float alpha) {
-            int i = Math.min(sh - 1, y / EDGE_REDUCTION) * sw + Math.min(sw - 1, x / EDGE_REDUCTION);
+            int i = index(x - region.x(), y - region.y(), sw, sh, EDGE_REDUCTION);
             float k = weight[i];
             if (k < 1e-4f) return own;
             float t = alpha * alpha;
@@ -224,39 +256,38 @@ public final class Compositor {
         }
     }
 
-    /** Light wrap: the blurred background bleeding onto the product near its outline. */
-    private record Wrap(float[] r, float[] g, float[] b, float[] cover, int sw, int sh) {
+    private static int index(int x, int y, int sw, int sh, int reduction) {
+        int sx = Math.max(0, Math.min(sw - 1, x / reduction)), sy = Math.max(0, Math.min(sh - 1, y / reduction));
+        return sy * sw + sx;
+    }
 
-        static Wrap of(int[] bg, float[] a, int w, int h) {
-            int n = w * h;
-            float[] r = new float[n], g = new float[n], b = new float[n];
-            for (int i = 0; i < n; i++) {
-                int p = bg[i];
-                r[i] = (p >> 16) & 0xFF;
-                g[i] = (p >> 8) & 0xFF;
-                b[i] = p & 0xFF;
+    /** Light wrap: the blurred background bleeding onto the product near its outline. */
+    private record Wrap(float[] r, float[] g, float[] b, float[] cover, int sw, int sh, Box region) {
+
+        static Wrap of(int[] bg, float[] a, int w, int h, Box region) {
+            float[][] c = planes(bg, w, region);
+            int rw = region.width(), rh = region.height();
+            float[] m = new float[rw * rh];
+            for (int y = 0; y < rh; y++) {
+                System.arraycopy(a, (region.y() + y) * w + region.x(), m, y * rw, rw);
             }
-            int sw = (w + WRAP_REDUCTION - 1) / WRAP_REDUCTION, sh = (h + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
-            float[] rr = Resample.reduce(r, w, h, WRAP_REDUCTION), gg = Resample.reduce(g, w, h, WRAP_REDUCTION),
-                    bb = Resample.reduce(b, w, h, WRAP_REDUCTION), cc = Resample.reduce(a, w, h, WRAP_REDUCTION);
+            int sw = (rw + WRAP_REDUCTION - 1) / WRAP_REDUCTION, sh = (rh + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
+            float[] rr = Resample.reduce(c[0], rw, rh, WRAP_REDUCTION), gg = Resample.reduce(c[1], rw, rh, WRAP_REDUCTION),
+                    bb = Resample.reduce(c[2], rw, rh, WRAP_REDUCTION), cc = Resample.reduce(m, rw, rh, WRAP_REDUCTION);
             BoxBlur.blur(rr, sw, sh, 2, 2);
             BoxBlur.blur(gg, sw, sh, 2, 2);
             BoxBlur.blur(bb, sw, sh, 2, 2);
             BoxBlur.blur(cc, sw, sh, 1, 2);
-            return new Wrap(rr, gg, bb, cc, sw, sh);
+            return new Wrap(rr, gg, bb, cc, sw, sh, region);
         }
 
         float amount(int x, int y) {
-            return 0.35f * (1f - cover[index(x, y)]);
+            return 0.35f * (1f - cover[index(x - region.x(), y - region.y(), sw, sh, WRAP_REDUCTION)]);
         }
 
         int colour(int x, int y) {
-            int i = index(x, y);
+            int i = index(x - region.x(), y - region.y(), sw, sh, WRAP_REDUCTION);
             return pack(r[i], g[i], b[i]);
-        }
-
-        private int index(int x, int y) {
-            return Math.min(sh - 1, y / WRAP_REDUCTION) * sw + Math.min(sw - 1, x / WRAP_REDUCTION);
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.backdrop.image.RgbImage;
 
 /**
  * Scores a result against the input on the product region (mask at least one half): mean
- * CIEDE2000 and SSIM (8x8 windows, stride 4, on luma, windows centred on the product).
+ * CIEDE2000 and SSIM (8x8 windows, stride 6, on luma, windows centred on the product).
  */
 public final class FidelityMeter {
 
@@ -35,8 +35,8 @@ public final class FidelityMeter {
     private static double ssim(int[] in, int[] out, float[] a, int w, int h) {
         double total = 0;
         int windows = 0;
-        for (int y = 0; y + 8 <= h; y += 4) {
-            for (int x = 0; x + 8 <= w; x += 4) {
+        for (int y = 0; y + 8 <= h; y += 6) {
+            for (int x = 0; x + 8 <= w; x += 6) {
                 if (a[(y + 4) * w + x + 4] < 0.5f) continue;
                 double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
                 for (int j = y; j < y + 8; j++) {

@@ -2,7 +2,8 @@ package dev.backdrop.filter;
 
 /**
  * Separable running-sum box blur. Three passes approximate a Gaussian at a cost independent of
- * the radius, which is what lets depth of field and soft shadows stay cheap at full size.
+ * the radius, which is what lets depth of field and soft shadows stay cheap at full size. The
+ * vertical pass runs along rows (a running sum per column) so memory is read in order.
  */
 public final class BoxBlur {
 
@@ -14,23 +15,14 @@ public final class BoxBlur {
         if (radius <= 0) {
             return;
         }
-        float[] line = new float[Math.max(width, height)];
-        float[] out = new float[Math.max(width, height)];
+        float[] line = new float[width + 2 * radius + 1];
+        float[] tmp = new float[plane.length];
+        float[] acc = new float[width];
         for (int p = 0; p < passes; p++) {
             for (int y = 0; y < height; y++) {
-                System.arraycopy(plane, y * width, line, 0, width);
-                blurLine(line, out, width, radius);
-                System.arraycopy(out, 0, plane, y * width, width);
+                horizontal(plane, y * width, width, radius, line);
             }
-            for (int x = 0; x < width; x++) {
-                for (int y = 0; y < height; y++) {
-                    line[y] = plane[y * width + x];
-                }
-                blurLine(line, out, height, radius);
-                for (int y = 0; y < height; y++) {
-                    plane[y * width + x] = out[y];
-                }
-            }
+            vertical(plane, tmp, width, height, radius, acc);
         }
     }
 
@@ -41,17 +33,44 @@ public final class BoxBlur {
         blur(plane, width, height, r, 3);
     }
 
-    /** One box pass with clamped edges. */
-    private static void blurLine(float[] in, float[] out, int n, int r) {
+    /** One box pass along a row, edges clamped, via a padded copy so the inner loop has no branches. */
+    private static void horizontal(float[] plane, int offset, int n, int r, float[] padded) {
+        float first = plane[offset], last = plane[offset + n - 1];
+        for (int i = 0; i < r; i++) {
+            padded[i] = first;
+            padded[r + n + i] = last;
+        }
+        padded[r + n + r] = last;
+        System.arraycopy(plane, offset, padded, r, n);
         float inv = 1f / (2 * r + 1);
         float sum = 0f;
-        for (int i = -r; i <= r; i++) {
-            sum += in[clamp(i, n)];
+        for (int i = 0; i <= 2 * r; i++) {
+            sum += padded[i];
         }
         for (int i = 0; i < n; i++) {
-            out[i] = sum * inv;
-            sum += in[clamp(i + r + 1, n)] - in[clamp(i - r, n)];
+            plane[offset + i] = sum * inv;
+            sum += padded[i + 2 * r + 1] - padded[i];
         }
+    }
+
+    private static void vertical(float[] plane, float[] out, int w, int h, int r, float[] acc) {
+        float inv = 1f / (2 * r + 1);
+        java.util.Arrays.fill(acc, 0f);
+        for (int k = -r; k <= r; k++) {
+            int row = clamp(k, h) * w;
+            for (int x = 0; x < w; x++) {
+                acc[x] += plane[row + x];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int o = y * w;
+            int add = clamp(y + r + 1, h) * w, sub = clamp(y - r, h) * w;
+            for (int x = 0; x < w; x++) {
+                out[o + x] = acc[x] * inv;
+                acc[x] += plane[add + x] - plane[sub + x];
+            }
+        }
+        System.arraycopy(out, 0, plane, 0, plane.length);
     }
 
     private static int clamp(int i, int n) {

@@ -28,6 +28,12 @@ record ColourPlanes(int width, int height, float[] r, float[] g, float[] b) {
                 Resample.bilinear(g, width, height, w, h), Resample.bilinear(b, width, height, w, h));
     }
 
+    /** Enlarged to {@code w x h}, filling only rows above {@code rowEnd} (the rest are painted over later). */
+    ColourPlanes resized(int w, int h, int rowEnd) {
+        return new ColourPlanes(w, h, Resample.bilinear(r, width, height, w, h, rowEnd),
+                Resample.bilinear(g, width, height, w, h, rowEnd), Resample.bilinear(b, width, height, w, h, rowEnd));
+    }
+
     ColourPlanes reduced(int factor) {
         int w = (width + factor - 1) / factor, h = (height + factor - 1) / factor;
         return new ColourPlanes(w, h, Resample.reduce(r, width, height, factor),

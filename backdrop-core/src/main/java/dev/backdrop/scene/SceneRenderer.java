@@ -26,12 +26,14 @@ public final class SceneRenderer {
         ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
                 .paint(lw, lh, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
         small.blur(Math.max(0.6f, lw * (d.backdrop().isPlace() ? 0.006f : 0.003f)));
-        ColourPlanes p = small.resized(w, h);
+        // Rows the surface covers completely needn't be enlarged.
+        float band = d.backdrop() == Backdrop.STUDIO_SWEEP ? h * 0.16f : Math.max(1.2f, h * 0.0035f);
+        ColourPlanes p = small.resized(w, h, Math.min(h, (int) Math.ceil(layout.horizonY() + band) + 2));
 
         paintSurface(p, d, palette, layout, productCenterX, noise, seed);
         depthOfField(p, layout);
-        light(p, d, palette, layout, productCenterX, seed);
-        return finish(p, seed);
+        LightField light = light(p, d, palette, layout, productCenterX, seed);
+        return finish(p, light, seed);
     }
 
     private void paintSurface(ColourPlanes p, SceneDescription d, Palette palette, SceneLayout layout, float cx,
@@ -120,10 +122,11 @@ public final class SceneRenderer {
         if (y0 >= h - 1) return;
         // Blur only the band below the horizon, at reduced sizes.
         ColourPlanes band = rows(p, y0, h);
-        ColourPlanes near = band.reduced(2);
+        ColourPlanes half = band.reduced(2);
+        ColourPlanes far = half.reduced(2);
+        ColourPlanes near = half;
         near.blur(Math.max(0.7f, h * 0.0018f));
         near = near.resized(w, band.height());
-        ColourPlanes far = band.reduced(4);
         far.blur(Math.max(0.8f, h * 0.0022f));
         far = far.resized(w, band.height());
         float[] pr = p.r(), pg = p.g(), pb = p.b();
@@ -155,9 +158,13 @@ public final class SceneRenderer {
     }
 
     /** Multiplies in the light: key pools on wall and floor, side fall-off, vignette and tint. */
-    private void light(ColourPlanes p, SceneDescription d, Palette palette, SceneLayout layout, float cx, long seed) {
+    /** Light multipliers per channel at reduced size. */
+    private record LightField(ColourPlanes planes) {
+    }
+
+    private LightField light(ColourPlanes p, SceneDescription d, Palette palette, SceneLayout layout, float cx, long seed) {
         int w = p.width(), h = p.height();
-        int sw = (w + LIGHT_REDUCTION - 1) / LIGHT_REDUCTION, sh = (h + LIGHT_REDUCTION - 1) / LIGHT_REDUCTION;
+        int sw = Math.max(2, (w + LIGHT_REDUCTION - 1) / LIGHT_REDUCTION), sh = Math.max(2, (h + LIGHT_REDUCTION - 1) / LIGHT_REDUCTION);
         float contrast = 0f, vignette = 0.22f;
         for (Lighting l : d.lighting()) contrast += l.contrast();
         for (Style s : d.styles()) vignette += s.vignette();
@@ -208,29 +215,45 @@ public final class SceneRenderer {
                 mb[i] = m * b;
             }
         }
-        multiply(p.r(), dev.backdrop.filter.Resample.bilinear(mr, sw, sh, w, h));
-        multiply(p.g(), dev.backdrop.filter.Resample.bilinear(mg, sw, sh, w, h));
-        multiply(p.b(), dev.backdrop.filter.Resample.bilinear(mb, sw, sh, w, h));
-    }
-
-    private static void multiply(float[] plane, float[] by) {
-        for (int i = 0; i < plane.length; i++) {
-            plane[i] *= by[i];
-        }
+        return new LightField(new ColourPlanes(sw, sh, mr, mg, mb));
     }
 
     /** Adds luminance grain (a real sensor's, never quite zero) and packs to 8-bit sRGB. */
-    private RgbImage finish(ColourPlanes p, long seed) {
+    private RgbImage finish(ColourPlanes p, LightField light, long seed) {
         int w = p.width(), h = p.height();
+        ColourPlanes l = light.planes();
+        int sw = l.width(), sh = l.height();
+        // Light is enlarged on the fly: per output row, blend two light rows, then spread across.
+        int[] x0 = new int[w];
+        float[] fx = new float[w];
+        for (int x = 0; x < w; x++) {
+            float gx = Math.max(0f, Math.min(sw - 1f, (x + 0.5f) * sw / w - 0.5f));
+            x0[x] = Math.min(sw - 2, (int) gx);
+            fx[x] = gx - x0[x];
+        }
+        float[] lr = new float[sw], lg = new float[sw], lb = new float[sw];
         int[] out = new int[w * h];
         int salt = (int) (seed ^ (seed >>> 32));
         float[] pr = p.r(), pg = p.g(), pb = p.b();
         for (int y = 0; y < h; y++) {
+            float gy = Math.max(0f, Math.min(sh - 1f, (y + 0.5f) * sh / h - 0.5f));
+            int y0 = (int) gy, y1 = Math.min(sh - 1, y0 + 1);
+            float fy = gy - y0;
+            for (int x = 0; x < sw; x++) {
+                int a = y0 * sw + x, b = y1 * sw + x;
+                lr[x] = l.r()[a] + (l.r()[b] - l.r()[a]) * fy;
+                lg[x] = l.g()[a] + (l.g()[b] - l.g()[a]) * fy;
+                lb[x] = l.b()[a] + (l.b()[b] - l.b()[a]) * fy;
+            }
             int o = y * w;
             for (int x = 0; x < w; x++) {
-                int i = o + x;
+                int i = o + x, k = x0[x];
+                float t = fx[x];
+                float mr = lr[k] + (lr[k + 1] - lr[k]) * t;
+                float mg = lg[k] + (lg[k + 1] - lg[k]) * t;
+                float mb = lb[k] + (lb[k + 1] - lb[k]) * t;
                 float n = (Noise.hash(x, y, salt) - 0.5f) * 0.022f;
-                out[i] = (channel(pr[i] + n) << 16) | (channel(pg[i] + n) << 8) | channel(pb[i] + n);
+                out[i] = (channel(pr[i] * mr + n) << 16) | (channel(pg[i] * mg + n) << 8) | channel(pb[i] * mb + n);
             }
         }
         return new RgbImage(w, h, out);
