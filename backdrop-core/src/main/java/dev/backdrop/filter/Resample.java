@@ -55,12 +55,23 @@ public final class Resample {
             int rows = Math.min(sh, (y + 1) * factor) - y * factor;
             for (int j = y * factor; j < y * factor + rows; j++) {
                 int s = j * sw;
-                for (int x = 0; x < full; x++) {
-                    float sum = 0f;
-                    for (int k = 0; k < factor; k++) {
-                        sum += src[s++];
+                // Common factors unrolled: the generic inner loop defeats the JIT.
+                if (factor == 2) {
+                    for (int x = 0; x < full; x++, s += 2) {
+                        acc[x] += src[s] + src[s + 1];
                     }
-                    acc[x] += sum;
+                } else if (factor == 4) {
+                    for (int x = 0; x < full; x++, s += 4) {
+                        acc[x] += src[s] + src[s + 1] + src[s + 2] + src[s + 3];
+                    }
+                } else {
+                    for (int x = 0; x < full; x++) {
+                        float sum = 0f;
+                        for (int k = 0; k < factor; k++) {
+                            sum += src[s++];
+                        }
+                        acc[x] += sum;
+                    }
                 }
                 if (full < dw) {
                     for (int i = full * factor; i < sw; i++) {

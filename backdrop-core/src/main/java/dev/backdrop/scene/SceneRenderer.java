@@ -14,6 +14,9 @@ public final class SceneRenderer {
     private static final int BACKDROP_REDUCTION = 4;
     /** Light varies slowly: 1/8 size is plenty. */
     private static final int LIGHT_REDUCTION = 8;
+    /** Grain tile side (a power of two), shifted per tile row so it never visibly repeats. */
+    private static final int GRAIN_BITS = 8;
+    private static final int GRAIN_TILE = 1 << GRAIN_BITS;
     /** Macro pattern grid step in pixels. */
     private static final int MACRO_STEP = 4;
 
@@ -86,7 +89,10 @@ public final class SceneRenderer {
             int mirror = Math.max(0, (int) (horizon - dy * 0.8f)) * w;
             int o = y * w;
             float d0 = z * k;
-            for (int x = 0; x < w; x++) {
+            texture.row(fx, fd);
+            // Rows that depth of field will blur fully need only every other pixel.
+            int step = cocAt(y, layout) >= 0.31f ? 2 : 1;
+            for (int x = 0; x < w; x += step) {
                 float gx = x / (float) MACRO_STEP;
                 int i = (int) gx;
                 float tx = gx - i;
@@ -94,7 +100,7 @@ public final class SceneRenderer {
                 float a1 = m0[row1 + i] + (m0[row1 + i + 1] - m0[row1 + i]) * tx;
                 float b0 = m1[row0 + i] + (m1[row0 + i + 1] - m1[row0 + i]) * tx;
                 float b1 = m1[row1 + i] + (m1[row1 + i + 1] - m1[row1 + i]) * tx;
-                float t = texture.tone((x - cx) / s * z, d0, a0 + (a1 - a0) * ty, b0 + (b1 - b0) * ty, fx, fd, x, y);
+                float t = texture.tone((x - cx) / s * z, d0, a0 + (a1 - a0) * ty, b0 + (b1 - b0) * ty, x, y);
                 float r = dr + (lr - dr) * t, g = dg + (lg - dg) * t, b = db + (lb - db) * t;
                 if (fres > 0f) {
                     // Glossy surfaces mirror the backdrop, most strongly at grazing angles far away.
@@ -103,10 +109,11 @@ public final class SceneRenderer {
                     g += (pg[m] - g) * fres;
                     b += (pb[m] - b) * fres;
                 }
-                int idx = o + x;
-                pr[idx] += (r - pr[idx]) * alpha;
-                pg[idx] += (g - pg[idx]) * alpha;
-                pb[idx] += (b - pb[idx]) * alpha;
+                for (int idx = o + x, end = Math.min(o + w, idx + step); idx < end; idx++) {
+                    pr[idx] += (r - pr[idx]) * alpha;
+                    pg[idx] += (g - pg[idx]) * alpha;
+                    pb[idx] += (b - pb[idx]) * alpha;
+                }
             }
         }
     }
@@ -120,32 +127,41 @@ public final class SceneRenderer {
         float horizon = layout.horizonY(), base = layout.baseY();
         int y0 = Math.max(0, (int) horizon - 2);
         if (y0 >= h - 1) return;
-        // Blur only the band below the horizon, at reduced sizes.
+        // Blur only the band below the horizon, at reduced sizes, and enlarge row by row while blending.
         ColourPlanes band = rows(p, y0, h);
-        ColourPlanes half = band.reduced(2);
-        ColourPlanes far = half.reduced(2);
-        ColourPlanes near = half;
+        ColourPlanes near = band.reduced(2);
+        ColourPlanes far = near.reduced(2);
         near.blur(Math.max(0.7f, h * 0.0018f));
-        near = near.resized(w, band.height());
         far.blur(Math.max(0.8f, h * 0.0022f));
-        far = far.resized(w, band.height());
+        RowSampler nearRows = new RowSampler(near, w, band.height());
+        RowSampler farRows = new RowSampler(far, w, band.height());
         float[] pr = p.r(), pg = p.g(), pb = p.b();
         for (int y = y0; y < h; y++) {
-            float coc = y < base ? (base - y) / Math.max(1f, base - horizon) : 0.35f * (y - base) / Math.max(1f, h - base);
-            coc = Math.min(1f, coc * 1.15f);
+            float coc = cocAt(y, layout);
             if (coc < 0.04f) continue;
             float tn = Math.min(1f, coc / 0.35f), tf = Math.max(0f, (coc - 0.35f) / 0.65f);
-            int o = y * w, q = (y - y0) * w;
+            nearRows.load(y - y0);
+            farRows.load(y - y0);
+            int o = y * w;
             for (int x = 0; x < w; x++) {
-                int i = o + x, k = q + x;
-                float r = near.r()[k] + (far.r()[k] - near.r()[k]) * tf;
-                float g = near.g()[k] + (far.g()[k] - near.g()[k]) * tf;
-                float b = near.b()[k] + (far.b()[k] - near.b()[k]) * tf;
+                int i = o + x;
+                float nr = nearRows.r(x), ng = nearRows.g(x), nb = nearRows.b(x);
+                float r = nr + (farRows.r(x) - nr) * tf;
+                float g = ng + (farRows.g(x) - ng) * tf;
+                float b = nb + (farRows.b(x) - nb) * tf;
                 pr[i] += (r - pr[i]) * tn;
                 pg[i] += (g - pg[i]) * tn;
                 pb[i] += (b - pb[i]) * tn;
             }
         }
+    }
+
+    /** Circle of confusion of a surface row, 0 (sharp, at the product's foot) to 1 (the horizon). */
+    private static float cocAt(int y, SceneLayout layout) {
+        float horizon = layout.horizonY(), base = layout.baseY();
+        float coc = y < base ? (base - y) / Math.max(1f, base - horizon)
+                : 0.35f * (y - base) / Math.max(1f, layout.height() - base);
+        return Math.min(1f, coc * 1.15f);
     }
 
     private static ColourPlanes rows(ColourPlanes p, int y0, int y1) {
@@ -233,7 +249,12 @@ public final class SceneRenderer {
         }
         float[] lr = new float[sw], lg = new float[sw], lb = new float[sw];
         int[] out = new int[w * h];
+        // Grain from a seeded tile: a table read per pixel instead of a hash.
         int salt = (int) (seed ^ (seed >>> 32));
+        float[] grain = new float[GRAIN_TILE * GRAIN_TILE];
+        for (int i = 0; i < grain.length; i++) {
+            grain[i] = (Noise.hash(i % GRAIN_TILE, i / GRAIN_TILE, salt) - 0.5f) * 0.022f;
+        }
         float[] pr = p.r(), pg = p.g(), pb = p.b();
         for (int y = 0; y < h; y++) {
             float gy = Math.max(0f, Math.min(sh - 1f, (y + 0.5f) * sh / h - 0.5f));
@@ -252,7 +273,7 @@ public final class SceneRenderer {
                 float mr = lr[k] + (lr[k + 1] - lr[k]) * t;
                 float mg = lg[k] + (lg[k + 1] - lg[k]) * t;
                 float mb = lb[k] + (lb[k + 1] - lb[k]) * t;
-                float n = (Noise.hash(x, y, salt) - 0.5f) * 0.022f;
+                float n = grain[((y & (GRAIN_TILE - 1)) << GRAIN_BITS) | ((x + (y >> GRAIN_BITS) * 97) & (GRAIN_TILE - 1))];
                 out[i] = (channel(pr[i] * mr + n) << 16) | (channel(pg[i] * mg + n) << 8) | channel(pb[i] * mb + n);
             }
         }

@@ -10,6 +10,9 @@ package dev.backdrop.scene;
  */
 final class SurfaceTexture {
 
+    private static final float SEAM = 0.012f;
+    private static final float WEAVE_THREADS = 55f;
+
     private final Texture texture;
     private final Noise noise;
     private final float contrast;
@@ -19,6 +22,8 @@ final class SurfaceTexture {
     private final float plankWidth;
     private final float ringFrequency;
     private final float veinAngle;
+    /** Fades for the current row (see {@link #row}); their meaning depends on the pattern. */
+    private float fadeA, fadeB, fadeC, fadeD;
 
     SurfaceTexture(Material material, Noise noise, float contrast, long seed) {
         this.texture = material.texture();
@@ -29,6 +34,32 @@ final class SurfaceTexture {
         this.plankWidth = 0.45f + 0.3f * Noise.hash((int) seed, 7, 2);
         this.ringFrequency = 5f + 4f * Noise.hash((int) seed, 9, 3);
         this.veinAngle = 0.4f + 0.8f * Noise.hash((int) seed, 5, 4);
+    }
+
+    /**
+     * Prepares a row of pixels: how much ground one pixel spans across ({@code fx}) and in depth
+     * ({@code fd}) is the same along a row, so the anti-alias fades are worked out once here.
+     */
+    void row(float fx, float fd) {
+        fx *= scale;
+        fd *= scale;
+        float both = Math.max(fx, fd);
+        float fa = planksAcross ? fx : fd, fb = planksAcross ? fd : fx;
+        switch (texture) {
+            case GRAIN -> {
+                fadeA = fade(fb, 0.5f / ringFrequency);
+                fadeB = fade(fb, 0.015f);
+                fadeC = fade(fb, SEAM);
+                fadeD = fade(fa, SEAM);
+            }
+            case VEINS -> fadeA = fade(fd, 0.3f);
+            case SPECKLE -> fadeA = fade(both, 0.02f);
+            case WEAVE -> fadeA = fade(both, 1f / WEAVE_THREADS);
+            case RIPPLE -> fadeA = fade(fd, 0.15f);
+            case BLADES -> fadeA = fade(both, 0.012f);
+            case BRUSHED -> fadeA = fade(planksAcross ? fd : fx, 0.01f);
+            default -> fadeA = 1f;
+        }
     }
 
     /** Slow variation at a ground point: index 0 and 1 feed {@link #tone}. */
@@ -64,20 +95,13 @@ final class SurfaceTexture {
         }
     }
 
-    /**
-     * Tone at a ground point in [0, 1] (0 = the material's dark tone, 1 = its light tone).
-     *
-     * @param fx ground units one pixel spans across
-     * @param fd ground units one pixel spans in depth
-     */
-    float tone(float x, float d, float m0, float m1, float fx, float fd, int px, int py) {
+    /** Tone at a ground point of the current {@link #row} in [0, 1] (0 = the dark tone, 1 = the light tone). */
+    float tone(float x, float d, float m0, float m1, int px, int py) {
         x *= scale;
         d *= scale;
-        fx *= scale;
-        fd *= scale;
         float t;
         switch (texture) {
-            case GRAIN -> t = wood(x, d, m0, m1, fx, fd);
+            case GRAIN -> t = wood(x, d, m0, m1);
             case VEINS -> {
                 float warp = m0 * 1.3f + m1 * 0.35f;
                 float s = Math.abs(Noise.wave((x * veinAngle + d) * 0.22f + warp));
@@ -85,17 +109,17 @@ final class SurfaceTexture {
                 float halo = 1f - Noise.smoothstep(0f, 0.45f, s);
                 float fine = 1f - Noise.smoothstep(0f, 0.05f, Math.abs(Noise.wave((x - d * veinAngle) * 0.8f
                         + m1 * 4f)));
-                float sharp = fade(fd, 0.3f);
+                float sharp = fadeA;
                 t = 0.8f + 0.12f * m1 - 0.12f * halo - (0.5f * vein + 0.3f * fine * Math.max(0f, m0 + 0.2f)) * sharp;
             }
             case SPECKLE -> {
-                float grainFade = fade(Math.max(fx, fd), 0.02f);
+                float grainFade = fadeA;
                 float h = Noise.hash(Noise.floor(x * 90f), Noise.floor(d * 90f), 5);
                 float speck = h > 0.94f ? -0.35f : (h < 0.04f ? 0.2f : (h - 0.5f) * 0.12f);
                 t = 0.5f + 0.35f * m0 + 0.12f * m1 + speck * grainFade;
             }
             case WEAVE -> {
-                float f = 55f, thread = fade(Math.max(fx, fd), 1f / f);
+                float f = WEAVE_THREADS, thread = fadeA;
                 float sx = Math.abs(Noise.wave(x * f * 0.5f)), sd = Math.abs(Noise.wave(d * f * 0.5f));
                 boolean over = ((Noise.floor(x * f) + Noise.floor(d * f)) & 1) == 0;
                 float weave = (over ? sd : sx) - 0.5f;
@@ -108,16 +132,16 @@ final class SurfaceTexture {
                 t = 0.7f + 0.1f * m0 + 0.05f * m1 + fibre;
             }
             case RIPPLE -> {
-                float r = m0 * 0.8f + 0.3f * Noise.wave(d * 6f + m1 * 3f) * fade(fd, 0.15f);
+                float r = m0 * 0.8f + 0.3f * Noise.wave(d * 6f + m1 * 3f) * fadeA;
                 t = 0.45f + 0.45f * r + (r > 0.35f ? 0.4f : 0f);
             }
             case BLADES -> {
-                float blades = noise.at(x * 70f, d * 9f) * fade(Math.max(fx, fd), 0.012f);
+                float blades = noise.at(x * 70f, d * 9f) * fadeA;
                 t = 0.45f + 0.35f * m0 + 0.1f * m1 + 0.3f * blades;
             }
             case BRUSHED -> {
                 float a = planksAcross ? d : x;
-                float streak = noise.at(a * 90f, (planksAcross ? x : d) * 0.6f) * fade(planksAcross ? fd : fx, 0.01f);
+                float streak = noise.at(a * 90f, (planksAcross ? x : d) * 0.6f) * fadeA;
                 t = 0.55f + 0.15f * m0 + 0.18f * streak;
             }
             case CLEAR -> t = 0.55f + 0.05f * m0;
@@ -127,26 +151,23 @@ final class SurfaceTexture {
         return t < 0f ? 0f : (t > 1f ? 1f : t);
     }
 
-    private float wood(float x, float d, float m0, float m1, float fx, float fd) {
+    private float wood(float x, float d, float m0, float m1) {
         // a runs along the planks, b across them.
         float a = planksAcross ? x : d, b = planksAcross ? d : x;
-        float fa = planksAcross ? fx : fd, fb = planksAcross ? fd : fx;
         float plank = b / plankWidth;
         int index = Noise.floor(plank);
         float within = plank - index;
         float plankTone = Noise.hash(index, 17, 6) - 0.5f;
         // Growth rings: stripes along the plank, bent by slow noise and offset per plank.
         float rings = Noise.wave(b * ringFrequency + m0 * 2.6f + plankTone * 7f + a * 0.04f);
-        float ringFade = fade(fb, 0.5f / ringFrequency);
-        float ring = (rings * rings * rings) * ringFade;
-        float fibre = noise.at(a * 1.5f + index * 31f, b * 60f) * fade(fb, 0.015f);
+        float ring = (rings * rings * rings) * fadeA;
+        float fibre = fadeB > 0f ? noise.at(a * 1.5f + index * 31f, b * 60f) * fadeB : 0f;
         // Dark seams between planks and at staggered butt joints.
-        float seamWidth = 0.012f;
         float edge = Math.min(within, 1f - within) * plankWidth;
-        float seam = (1f - Noise.smoothstep(seamWidth * 0.3f, seamWidth, edge)) * fade(fb, seamWidth);
+        float seam = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, edge)) * fadeC;
         float length = 3.2f, joint = (a + Noise.hash(index, 3, 8) * length) / length;
         float jointEdge = Math.abs(joint - Math.round(joint)) * length;
-        float butt = (1f - Noise.smoothstep(seamWidth * 0.3f, seamWidth, jointEdge)) * fade(fa, seamWidth);
+        float butt = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, jointEdge)) * fadeD;
         float t = 0.55f + 0.28f * plankTone + 0.2f * ring + 0.1f * fibre + 0.12f * m1;
         return t - 0.45f * Math.max(seam, butt);
     }
