@@ -1,0 +1,32 @@
+package dev.backdrop.background;
+
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+
+/**
+ * The product as it will sit on the canvas: the (placed) photo, its coverage mask and the
+ * product's bounding box, all in canvas coordinates. Pixels outside the mask are the photo's
+ * original background, which generators may keep a share of.
+ */
+public record Subject(RgbImage image, Mask mask, Box box) {
+
+    public Subject {
+        if (image.width() != mask.width() || image.height() != mask.height()) {
+            throw new IllegalArgumentException("subject image " + image.width() + "x" + image.height()
+                    + " and mask " + mask.width() + "x" + mask.height() + " differ in size");
+        }
+    }
+
+    /** A subject whose box is measured from its mask (coverage at least one half). */
+    public static Subject of(RgbImage image, Mask mask) {
+        return new Subject(image, mask, Box.of(mask, 0.5f));
+    }
+
+    public int width() {
+        return image.width();
+    }
+
+    public int height() {
+        return image.height();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.backdrop.compose;
+
+import dev.backdrop.background.Box;
+import dev.backdrop.background.Subject;
+import dev.backdrop.filter.BoxBlur;
+import dev.backdrop.filter.Resample;
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.image.RgbaImage;
+import dev.backdrop.scene.SceneLayout;
+
+/**
+ * Puts the product on its new background: shadows and reflection onto the background, edge
+ * colours cleaned of the old background, a bounded nudge of the product's white balance and
+ * exposure towards the scene, light wrap on the edges, then the product on top. With
+ * {@code preserveProduct} every pixel the mask covers fully is the input's, bit for bit.
+ */
+public final class Compositor {
+
+    /** Edge cleaning and light wrap are read from a half-size and quarter-size copy. */
+    private static final int EDGE_REDUCTION = 2;
+    private static final int WRAP_REDUCTION = 4;
+
+    private final ShadowCaster shadows = new ShadowCaster();
+    private final FidelityMeter meter = new FidelityMeter();
+
+    public Composite compose(Subject subject, RgbImage background, SceneLayout layout, CompositionOptions options) {
+        int w = subject.width(), h = subject.height();
+        if (background.width() != w || background.height() != h) {
+            throw new InvalidCompositionException("background", "the background is " + background.width() + "x"
+                    + background.height() + " but the canvas is " + w + "x" + h);
+        }
+        Mask mask = subject.mask();
+        Box box = subject.box();
+        float[] a = mask.alpha();
+        int[] photo = subject.image().pixels();
+
+        float[] shadow = options.shadow() ? shadows.cast(mask, box, layout) : null;
+        int[] staged = background.pixels().clone();
+        if (shadow != null) {
+            darken(staged, shadow, layout.lightTint());
+        }
+        if (options.reflection() && layout.reflectivity() > 0f && !box.isEmpty()) {
+            reflect(staged, photo, a, w, h, box, layout);
+        }
+
+        float[] gains = options.harmonize() ? gains(photo, a, staged, w, h, box, options.harmonizeLimit())
+                : new float[]{1f, 1f, 1f};
+        // Edges and wrap only matter around the product: work on its neighbourhood alone.
+        Box reach = Box.of(mask, 1e-4f);
+        EdgeColours edges = EdgeColours.of(photo, a, w, h, grown(reach, 8, w, h));
+        Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, h, grown(reach, 16, w, h)) : null;
+
+        int[] out = new int[w * h];
+        int[] cutout = options.layers() ? new int[w * h] : null;
+        boolean preserve = options.preserveProduct();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                float al = a[i];
+                if (al <= 0f) {
+                    out[i] = staged[i];
+                    continue;
+                }
+                if (al >= 1f && preserve) {
+                    out[i] = photo[i];
+                    if (cutout != null) cutout[i] = 0xFF000000 | photo[i];
+                    continue;
+                }
+                int fg = al >= 1f ? photo[i] : edges.colour(x, y, photo[i], al);
+                float r = ((fg >> 16) & 0xFF) * gains[0], g = ((fg >> 8) & 0xFF) * gains[1], b = (fg & 0xFF) * gains[2];
+                if (wrap != null) {
+                    float k = wrap.amount(x, y);
+                    if (k > 0f) {
+                        int bg = wrap.colour(x, y);
+                        r += (((bg >> 16) & 0xFF) - r) * k;
+                        g += (((bg >> 8) & 0xFF) - g) * k;
+                        b += ((bg & 0xFF) - b) * k;
+                    }
+                }
+                if (cutout != null) {
+                    cutout[i] = (Math.round(al * 255f) << 24) | pack(r, g, b);
+                }
+                int s = staged[i];
+                float ia = 1f - al;
+                out[i] = pack(r * al + ((s >> 16) & 0xFF) * ia, g * al + ((s >> 8) & 0xFF) * ia,
+                        b * al + (s & 0xFF) * ia);
+            }
+        }
+        RgbImage image = new RgbImage(w, h, out);
+        Fidelity fidelity = meter.measure(subject.image(), image, mask);
+        Layers layers = null;
+        if (options.layers()) {
+            int[] sh = new int[w * h];
+            if (shadow != null) {
+                for (int i = 0; i < sh.length; i++) {
+                    sh[i] = Math.round(Math.min(1f, shadow[i]) * 255f) << 24;
+                }
+            }
+            layers = new Layers(new RgbaImage(w, h, cutout), new RgbaImage(w, h, sh), background, mask, image);
+        }
+        return new Composite(image, fidelity, layers);
+    }
+
+    /** Multiplies shadows into the background, a touch bluer than the key light, as fill from the sky or room is. */
+    private static void darken(int[] px, float[] shadow, int lightTint) {
+        float tr = ((lightTint >> 16) & 0xFF) / 255f, tb = (lightTint & 0xFF) / 255f;
+        float kr = 1f, kg = 0.98f, kb = 0.93f + 0.05f * (tr - tb);
+        for (int i = 0; i < px.length; i++) {
+            float s = shadow[i];
+            if (s <= 0.002f) continue;
+            int p = px[i];
+            px[i] = pack(((p >> 16) & 0xFF) * (1f - s * kr), ((p >> 8) & 0xFF) * (1f - s * kg),
+                    (p & 0xFF) * (1f - s * kb));
+        }
+    }
+
+    /** The product mirrored about its foot, fading with distance, scaled by the surface's reflectivity. */
+    private static void reflect(int[] px, int[] photo, float[] a, int w, int h, Box box, SceneLayout layout) {
+        int base = Math.min(h - 1, (int) Math.min(layout.baseY(), box.bottom() - 1));
+        int length = Math.max(1, (int) (box.height() * 0.45f));
+        float strength = layout.reflectivity();
+        for (int d = 1; d < length && base + d < h; d++) {
+            int src = base - d;
+            if (src < 0) break;
+            float fade = (1f - (float) d / length);
+            fade = strength * fade * fade;
+            int o = (base + d) * w, so = src * w;
+            for (int x = box.x(); x < box.right(); x++) {
+                float k = a[so + x] * fade;
+                if (k <= 0.003f) continue;
+                int p = px[o + x], q = photo[so + x];
+                px[o + x] = pack(((p >> 16) & 0xFF) + ((((q >> 16) & 0xFF) - ((p >> 16) & 0xFF)) * k),
+                        ((p >> 8) & 0xFF) + ((((q >> 8) & 0xFF) - ((p >> 8) & 0xFF)) * k),
+                        (p & 0xFF) + (((q & 0xFF) - (p & 0xFF)) * k));
+            }
+        }
+    }
+
+    /**
+     * Per-channel gains nudging the product's mean colour and brightness a small way towards the
+     * background's around it, each bounded by {@code limit}.
+     */
+    private static float[] gains(int[] photo, float[] a, int[] bg, int w, int h, Box box, double limit) {
+        if (box.isEmpty() || limit == 0) return new float[]{1f, 1f, 1f};
+        double[] p = new double[3], q = new double[3];
+        int np = 0, nq = 0;
+        int mx = box.width() / 3, my = box.height() / 3;
+        for (int y = Math.max(0, box.y() - my); y < Math.min(h, box.bottom() + my); y += 2) {
+            for (int x = Math.max(0, box.x() - mx); x < Math.min(w, box.right() + mx); x += 2) {
+                int i = y * w + x;
+                if (a[i] >= 0.99f) {
+                    add(p, photo[i]);
+                    np++;
+                } else if (a[i] <= 0.01f) {
+                    add(q, bg[i]);
+                    nq++;
+                }
+            }
+        }
+        if (np == 0 || nq == 0) return new float[]{1f, 1f, 1f};
+        for (int c = 0; c < 3; c++) {
+            p[c] /= np;
+            q[c] /= nq;
+        }
+        double pl = (p[0] + p[1] + p[2]) / 3 + 1, ql = (q[0] + q[1] + q[2]) / 3 + 1;
+        double exposure = Math.pow(ql / pl, 0.08);
+        float[] g = new float[3];
+        for (int c = 0; c < 3; c++) {
+            double balance = Math.pow(((q[c] + 1) / ql) / ((p[c] + 1) / pl), 0.15);
+            g[c] = (float) Math.max(1 - limit, Math.min(1 + limit, balance * exposure));
+        }
+        return g;
+    }
+
+    private static void add(double[] sum, int rgb) {
+        sum[0] += (rgb >> 16) & 0xFF;
+        sum[1] += (rgb >> 8) & 0xFF;
+        sum[2] += rgb & 0xFF;
+    }
+
+    static int pack(float r, float g, float b) {
+        return (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
+    }
+
+    private static int clamp(float v) {
+        int c = (int) (v + 0.5f);
+        return c < 0 ? 0 : (c > 255 ? 255 : c);
+    }
+
+    /**
+     * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
+     * (a mask-weighted blur), so the old background doesn't fringe the new one.
+     */
+    private static Box grown(Box b, int margin, int w, int h) {
+        if (b.isEmpty()) return new Box(0, 0, Math.min(w, 2), Math.min(h, 2));
+        int x0 = Math.max(0, b.x() - margin), y0 = Math.max(0, b.y() - margin);
+        int x1 = Math.min(w, b.right() + margin), y1 = Math.min(h, b.bottom() + margin);
+        return new Box(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
+    }
+
+    /** Copies a region of a packed image into three float planes (region-sized). */
+    private static float[][] planes(int[] px, int w, Box region) {
+        int rw = region.width(), rh = region.height();
+        float[][] out = new float[3][rw * rh];
+        for (int y = 0; y < rh; y++) {
+            int s = (region.y() + y) * w + region.x(), o = y * rw;
+            for (int x = 0; x < rw; x++) {
+                int p = px[s + x];
+                out[0][o + x] = (p >> 16) & 0xFF;
+                out[1][o + x] = (p >> 8) & 0xFF;
+                out[2][o + x] = p & 0xFF;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
+     * (a mask-weighted blur), so the old background doesn't fringe the new one.
+     */
+    private record EdgeColours(float[] r, float[] g, float[] b, float[] weight, int sw, int sh, Box region) {
+
+        static EdgeColours of(int[] photo, float[] a, int w, int h, Box region) {
+            float[][] c = planes(photo, w, region);
+            int rw = region.width(), rh = region.height();
+            float[] wt = new float[rw * rh];
+            for (int y = 0; y < rh; y++) {
+                int s = (region.y() + y) * w + region.x(), o = y * rw;
+                for (int x = 0; x < rw; x++) {
+                    float al = a[s + x];
+                    float k = al * al * al;
+                    wt[o + x] = k;
+                    c[0][o + x] *= k;
+                    c[1][o + x] *= k;
+                    c[2][o + x] *= k;
+                }
+            }
+            int sw = (rw + EDGE_REDUCTION - 1) / EDGE_REDUCTION, sh = (rh + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
+            float[][] p = {c[0], c[1], c[2], wt};
+            for (int i = 0; i < 4; i++) {
+                p[i] = Resample.reduce(p[i], rw, rh, EDGE_REDUCTION);
+                BoxBlur.blur(p[i], sw, sh, 2, 2);
+            }
+            return new EdgeColours(p[0], p[1], p[2], p[3], sw, sh, region);
+        }
+
+        /** The cleaned colour, blended back towards the photo's own as coverage rises. */
+        int colour(int x, int y, int own, float alpha) {
+            int i = index(x - region.x(), y - region.y(), sw, sh, EDGE_REDUCTION);
+            float k = weight[i];
+            if (k < 1e-4f) return own;
+            float t = alpha * alpha;
+            return pack(r[i] / k * (1 - t) + ((own >> 16) & 0xFF) * t, g[i] / k * (1 - t) + ((own >> 8) & 0xFF) * t,
+                    b[i] / k * (1 - t) + (own & 0xFF) * t);
+        }
+    }
+
+    private static int index(int x, int y, int sw, int sh, int reduction) {
+        int sx = Math.max(0, Math.min(sw - 1, x / reduction)), sy = Math.max(0, Math.min(sh - 1, y / reduction));
+        return sy * sw + sx;
+    }
+
+    /** Light wrap: the blurred background bleeding onto the product near its outline. */
+    private record Wrap(float[] r, float[] g, float[] b, float[] cover, int sw, int sh, Box region) {
+
+        static Wrap of(int[] bg, float[] a, int w, int h, Box region) {
+            float[][] c = planes(bg, w, region);
+            int rw = region.width(), rh = region.height();
+            float[] m = new float[rw * rh];
+            for (int y = 0; y < rh; y++) {
+                System.arraycopy(a, (region.y() + y) * w + region.x(), m, y * rw, rw);
+            }
+            int sw = (rw + WRAP_REDUCTION - 1) / WRAP_REDUCTION, sh = (rh + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
+            float[] rr = Resample.reduce(c[0], rw, rh, WRAP_REDUCTION), gg = Resample.reduce(c[1], rw, rh, WRAP_REDUCTION),
+                    bb = Resample.reduce(c[2], rw, rh, WRAP_REDUCTION), cc = Resample.reduce(m, rw, rh, WRAP_REDUCTION);
+            BoxBlur.blur(rr, sw, sh, 2, 2);
+            BoxBlur.blur(gg, sw, sh, 2, 2);
+            BoxBlur.blur(bb, sw, sh, 2, 2);
+            BoxBlur.blur(cc, sw, sh, 1, 2);
+            return new Wrap(rr, gg, bb, cc, sw, sh, region);
+        }
+
+        float amount(int x, int y) {
+            return 0.35f * (1f - cover[index(x - region.x(), y - region.y(), sw, sh, WRAP_REDUCTION)]);
+        }
+
+        int colour(int x, int y) {
+            int i = index(x - region.x(), y - region.y(), sw, sh, WRAP_REDUCTION);
+            return pack(r[i], g[i], b[i]);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.backdrop.filter;
+
+/**
+ * Separable running-sum box blur. Three passes approximate a Gaussian at a cost independent of
+ * the radius, which is what lets depth of field and soft shadows stay cheap at full size. The
+ * vertical pass runs along rows (a running sum per column) so memory is read in order.
+ */
+public final class BoxBlur {
+
+    private BoxBlur() {
+    }
+
+    /** Blurs {@code plane} in place with {@code passes} box passes of the given radius (pixels). */
+    public static void blur(float[] plane, int width, int height, int radius, int passes) {
+        if (radius <= 0) {
+            return;
+        }
+        float[] line = new float[width + 2 * radius + 1];
+        float[] tmp = new float[plane.length];
+        float[] acc = new float[width];
+        for (int p = 0; p < passes; p++) {
+            for (int y = 0; y < height; y++) {
+                horizontal(plane, y * width, width, radius, line);
+            }
+            vertical(plane, tmp, width, height, radius, acc);
+        }
+    }
+
+    /** A three-pass blur whose spread matches a Gaussian of the given sigma. */
+    public static void gaussian(float[] plane, int width, int height, float sigma) {
+        // Three boxes of radius r have variance 3 * ((2r+1)^2 - 1) / 12 = r(r+1).
+        int r = Math.round((float) ((-1 + Math.sqrt(1 + 4 * sigma * sigma)) / 2));
+        blur(plane, width, height, r, 3);
+    }
+
+    /** One box pass along a row, edges clamped, via a padded copy so the inner loop has no branches. */
+    private static void horizontal(float[] plane, int offset, int n, int r, float[] padded) {
+        float first = plane[offset], last = plane[offset + n - 1];
+        for (int i = 0; i < r; i++) {
+            padded[i] = first;
+            padded[r + n + i] = last;
+        }
+        padded[r + n + r] = last;
+        System.arraycopy(plane, offset, padded, r, n);
+        float inv = 1f / (2 * r + 1);
+        float sum = 0f;
+        for (int i = 0; i <= 2 * r; i++) {
+            sum += padded[i];
+        }
+        for (int i = 0; i < n; i++) {
+            plane[offset + i] = sum * inv;
+            sum += padded[i + 2 * r + 1] - padded[i];
+        }
+    }
+
+    private static void vertical(float[] plane, float[] out, int w, int h, int r, float[] acc) {
+        float inv = 1f / (2 * r + 1);
+        java.util.Arrays.fill(acc, 0f);
+        for (int k = -r; k <= r; k++) {
+            int row = clamp(k, h) * w;
+            for (int x = 0; x < w; x++) {
+                acc[x] += plane[row + x];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int o = y * w;
+            int add = clamp(y + r + 1, h) * w, sub = clamp(y - r, h) * w;
+            for (int x = 0; x < w; x++) {
+                out[o + x] = acc[x] * inv;
+                acc[x] += plane[add + x] - plane[sub + x];
+            }
+        }
+        System.arraycopy(out, 0, plane, 0, plane.length);
+    }
+
+    private static int clamp(int i, int n) {
+        return i < 0 ? 0 : (i >= n ? n - 1 : i);
+    }
+}

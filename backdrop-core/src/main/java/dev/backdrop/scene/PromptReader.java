@@ -1,0 +1,360 @@
+package dev.backdrop.scene;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an English prompt and negative prompt into a {@link SceneDescription}. It is a word
+ * spotter, not a grammar: it looks for material, backdrop, lighting, style and colour words, ties
+ * a colour to the noun that follows it ("yellow wall", "white marble table") and lets the
+ * negative prompt remove what it names. Words it doesn't know are skipped.
+ */
+public final class PromptReader {
+
+    private sealed interface Term permits MaterialWord, BackdropWord, LightingWord, StyleWord, WallNoun, SurfaceNoun {
+    }
+
+    private record MaterialWord(Material material) implements Term {
+    }
+
+    private record BackdropWord(Backdrop backdrop) implements Term {
+    }
+
+    private record LightingWord(Lighting lighting) implements Term {
+    }
+
+    private record StyleWord(Style style) implements Term {
+    }
+
+    private record WallNoun() implements Term {
+    }
+
+    private record SurfaceNoun() implements Term {
+    }
+
+    private static final Map<String, Term> TERMS = vocabulary();
+    private static final Set<String> BASIC_HUES = Set.of("red", "green", "blue", "yellow", "orange", "purple",
+            "pink", "brown", "gray", "grey", "white", "black");
+    /** A colour waits at most this many words for the noun it describes. */
+    private static final int COLOUR_REACH = 3;
+
+    public SceneDescription read(String prompt, String negativePrompt) {
+        Reading wanted = scan(prompt);
+        Reading unwanted = scan(negativePrompt);
+        List<String> avoided = new ArrayList<>();
+
+        for (Material m : unwanted.materials.keySet()) {
+            wanted.materials.keySet().removeIf(w -> w == m || (m == Material.WOOD && w.isWood()));
+            avoided.add(m.label());
+        }
+        unwanted.backdrops.keySet().removeAll(unwanted.colouredBackdrops);
+        for (Backdrop b : unwanted.backdrops.keySet()) {
+            wanted.backdrops.remove(b);
+            avoided.add(b.label());
+        }
+        for (Lighting l : unwanted.lighting) {
+            wanted.lighting.remove(l);
+            avoided.add(l.label() + " light");
+        }
+        for (Style s : unwanted.styles) {
+            wanted.styles.remove(s);
+            avoided.add(s.label());
+        }
+        List<SceneColour> avoidedColours = new ArrayList<>(unwanted.allColours());
+        for (SceneColour c : avoidedColours) {
+            avoided.add(c.name());
+        }
+
+        Backdrop backdrop = pick(wanted.backdrops, unwanted.backdrops.keySet(),
+                wanted.materials.isEmpty() ? List.of(Backdrop.STUDIO_SWEEP, Backdrop.WALL, Backdrop.GRADIENT)
+                        : List.of(Backdrop.WALL, Backdrop.STUDIO_SWEEP, Backdrop.GRADIENT));
+        List<Material> fallbackSurfaces = new ArrayList<>();
+        fallbackSurfaces.add(backdrop == Backdrop.WALL ? Material.WOOD : backdrop.usualSurface());
+        fallbackSurfaces.addAll(List.of(Material.PAPER, Material.CONCRETE, Material.LINEN, Material.MARBLE));
+        Set<Material> ruledOut = new LinkedHashSet<>(unwanted.materials.keySet());
+        if (ruledOut.contains(Material.WOOD)) {
+            for (Material m : Material.values()) {
+                if (m.isWood()) ruledOut.add(m);
+            }
+        }
+        Material surface = pick(wanted.materials, ruledOut, fallbackSurfaces);
+
+        SceneColour backdropColour = first(wanted.backdropColours, avoidedColours);
+        if (backdropColour == null && !wanted.freeColours.isEmpty()) {
+            backdropColour = first(wanted.freeColours, avoidedColours);
+        }
+        SceneColour surfaceColour = first(wanted.surfaceColours, avoidedColours);
+        return SceneDescription.of(surface, backdrop, backdropColour, surfaceColour,
+                List.copyOf(wanted.lighting), List.copyOf(wanted.styles), avoidedColours, avoided);
+    }
+
+    /** The most named choice not ruled out; ties go to the one named first. */
+    private static <T> T pick(Map<T, Integer> votes, Set<T> ruledOut, List<T> fallback) {
+        T best = null;
+        int most = 0;
+        for (Map.Entry<T, Integer> e : votes.entrySet()) {
+            if (e.getValue() > most && !ruledOut.contains(e.getKey())) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        for (T t : fallback) {
+            if (!ruledOut.contains(t)) {
+                return t;
+            }
+        }
+        return fallback.get(fallback.size() - 1);
+    }
+
+    private static SceneColour first(List<SceneColour> colours, List<SceneColour> avoided) {
+        for (SceneColour c : colours) {
+            if (avoided.stream().noneMatch(a -> Palette.clashes(c.rgb(), a))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static final class Reading {
+        final Map<Material, Integer> materials = new LinkedHashMap<>();
+        final Map<Backdrop, Integer> backdrops = new LinkedHashMap<>();
+        /** Backdrops named with a colour ("yellow wall"): a negative prompt then avoids the colour, not the place. */
+        final Set<Backdrop> colouredBackdrops = new LinkedHashSet<>();
+        final Set<Lighting> lighting = new LinkedHashSet<>();
+        final Set<Style> styles = new LinkedHashSet<>();
+        final List<SceneColour> backdropColours = new ArrayList<>();
+        final List<SceneColour> surfaceColours = new ArrayList<>();
+        final List<SceneColour> freeColours = new ArrayList<>();
+
+        List<SceneColour> allColours() {
+            List<SceneColour> all = new ArrayList<>(backdropColours);
+            all.addAll(surfaceColours);
+            all.addAll(freeColours);
+            return all;
+        }
+    }
+
+    private static Reading scan(String text) {
+        Reading r = new Reading();
+        if (text == null || text.isBlank()) {
+            return r;
+        }
+        String plain = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase();
+        for (String clause : plain.split("[,.;:!?()\\n]+")) {
+            String[] words = clause.trim().split("[^a-z]+");
+            scanClause(stripEmpty(words), r);
+        }
+        return r;
+    }
+
+    private static void scanClause(String[] w, Reading r) {
+        List<SceneColour> pending = new ArrayList<>();
+        int pendingAge = 0;
+        ColourModifier modifier = null;
+        int i = 0;
+        while (i < w.length) {
+            if (pendingAge > COLOUR_REACH) {
+                r.freeColours.addAll(pending);
+                pending.clear();
+            }
+            pendingAge++;
+            ColourModifier mod = ColourModifier.byWord(w[i]);
+            Match named = colourAt(w, i);
+            if (mod != null && named != null && named.length > 1) {
+                mod = null; // "light blue" is the CSS colour lightblue, not a lightened blue
+            }
+            if (mod != null && i + 1 < w.length && (colourAt(w, i + 1) != null || materialAt(w, i + 1) != null)) {
+                modifier = mod;
+                i++;
+                continue;
+            }
+            Match colour = colourAt(w, i);
+            if (colour != null) {
+                int rgb = colour.rgb;
+                String name = colour.name;
+                if (modifier != null) {
+                    rgb = modifier.apply(rgb);
+                    name = modifierName(modifier) + " " + name;
+                }
+                i += colour.length;
+                // "sage green", "navy blue": the basic hue word only repeats what the first word says.
+                if (i < w.length && BASIC_HUES.contains(w[i]) && !BASIC_HUES.contains(colour.name)) {
+                    name = name + " " + w[i];
+                    i++;
+                }
+                pending.add(SceneColour.of(name, rgb));
+                pendingAge = 0;
+                modifier = null;
+                continue;
+            }
+            Match term = termAt(w, i);
+            if (term != null) {
+                Term t = term.term;
+                if (t instanceof MaterialWord m) {
+                    Material material = m.material().toned(modifier);
+                    r.materials.merge(material, 1, Integer::sum);
+                    if (modifier != null && !material.isWood()) {
+                        pending.add(SceneColour.of(modifierName(modifier) + " " + material.label(),
+                                modifier.apply(material.lightTone())));
+                    }
+                    r.surfaceColours.addAll(pending);
+                    pending.clear();
+                } else if (t instanceof SurfaceNoun) {
+                    r.surfaceColours.addAll(pending);
+                    pending.clear();
+                } else if (t instanceof WallNoun) {
+                    r.backdropColours.addAll(pending);
+                    pending.clear();
+                } else if (t instanceof BackdropWord b) {
+                    r.backdrops.merge(b.backdrop(), 1, Integer::sum);
+                    if (!pending.isEmpty()) {
+                        r.colouredBackdrops.add(b.backdrop());
+                    }
+                    r.backdropColours.addAll(pending);
+                    pending.clear();
+                } else if (t instanceof LightingWord l) {
+                    r.lighting.add(l.lighting());
+                } else if (t instanceof StyleWord st) {
+                    r.styles.add(st.style());
+                }
+                modifier = null;
+                i += term.length;
+                continue;
+            }
+            modifier = null;
+            i++;
+        }
+        r.freeColours.addAll(pending);
+    }
+
+    private static String modifierName(ColourModifier m) {
+        return m.name().toLowerCase();
+    }
+
+    private record Match(int length, Term term, String name, int rgb) {
+    }
+
+    private static Match termAt(String[] w, int i) {
+        for (int n = Math.min(3, w.length - i); n >= 1; n--) {
+            Term t = TERMS.get(String.join(" ", java.util.Arrays.copyOfRange(w, i, i + n)));
+            if (t != null) {
+                return new Match(n, t, null, 0);
+            }
+        }
+        return null;
+    }
+
+    private static Match materialAt(String[] w, int i) {
+        Match m = termAt(w, i);
+        return m != null && m.term instanceof MaterialWord ? m : null;
+    }
+
+    /** A colour name at {@code i}, trying "sky blue" as "skyblue" before single words. */
+    private static Match colourAt(String[] w, int i) {
+        for (int n = Math.min(3, w.length - i); n >= 1; n--) {
+            String joined = String.join("", java.util.Arrays.copyOfRange(w, i, i + n));
+            int rgb = ColourNames.lookup(joined);
+            if (rgb >= 0) {
+                return new Match(n, null, String.join(" ", java.util.Arrays.copyOfRange(w, i, i + n)), rgb);
+            }
+        }
+        return null;
+    }
+
+    private static String[] stripEmpty(String[] words) {
+        return java.util.Arrays.stream(words).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private static Map<String, Term> vocabulary() {
+        Map<String, Term> v = new HashMap<>();
+        material(v, Material.WOOD, "wood", "wooden", "timber", "plank", "planks", "teak", "pine", "maple",
+                "bamboo", "driftwood");
+        material(v, Material.DARK_WOOD, "dark wood", "mahogany", "ebony", "rosewood", "espresso wood");
+        material(v, Material.LIGHT_WOOD, "light wood", "birch", "ash wood", "beech", "blond wood");
+        material(v, Material.OAK, "oak", "oak wood", "oakwood");
+        material(v, Material.WALNUT, "walnut", "walnut wood");
+        material(v, Material.MARBLE, "marble", "carrara", "terrazzo", "quartz");
+        material(v, Material.CONCRETE, "concrete", "cement", "plaster floor", "microcement");
+        material(v, Material.STONE, "stone", "slate", "granite", "rock", "rocks", "pebbles", "travertine",
+                "limestone", "basalt");
+        material(v, Material.LINEN, "linen", "cotton", "tablecloth", "table cloth", "burlap");
+        material(v, Material.FABRIC, "fabric", "cloth", "textile", "silk", "satin", "wool", "knit", "canvas",
+                "denim", "felt");
+        material(v, Material.VELVET, "velvet", "velour", "suede");
+        material(v, Material.PAPER, "paper", "cardboard", "seamless paper");
+        material(v, Material.SAND, "sand", "sandy");
+        material(v, Material.WATER, "water", "pool", "puddle", "lake", "ripples");
+        material(v, Material.GRASS, "grass", "lawn", "moss", "meadow", "turf");
+        material(v, Material.METAL, "metal", "steel", "stainless steel", "aluminium", "aluminum", "chrome",
+                "brass", "copper", "iron", "metallic");
+        material(v, Material.GLASS, "glass", "mirror", "acrylic", "plexiglass", "reflective surface");
+        backdrop(v, Backdrop.STUDIO_SWEEP, "studio", "sweep", "seamless", "studio backdrop", "studio background",
+                "photo studio", "infinity cove", "cyclorama", "plain background");
+        backdrop(v, Backdrop.WALL, "wall", "walls", "plaster", "plaster wall", "brick", "brick wall");
+        backdrop(v, Backdrop.GRADIENT, "gradient", "gradient background", "ombre");
+        backdrop(v, Backdrop.WINDOW_LIGHT, "window", "window light", "windowsill", "window sill", "sunlit",
+                "natural light", "daylight");
+        backdrop(v, Backdrop.BEACH, "beach", "sea", "ocean", "seaside", "coast", "shore", "tropical");
+        backdrop(v, Backdrop.FOREST, "forest", "jungle", "woods", "trees", "garden", "botanical", "leaves",
+                "foliage", "plants", "nature");
+        backdrop(v, Backdrop.DESERT, "desert", "dunes", "dune", "savanna");
+        backdrop(v, Backdrop.SNOW, "snow", "snowy", "winter", "mountains", "mountain", "ice", "alpine");
+        backdrop(v, Backdrop.CITY, "city", "street", "urban", "downtown", "skyline", "cityscape", "night city");
+        backdrop(v, Backdrop.KITCHEN, "kitchen", "kitchen counter");
+        backdrop(v, Backdrop.BATHROOM, "bathroom", "spa", "shower", "bath");
+        backdrop(v, Backdrop.CAFE, "cafe", "coffee shop", "coffeeshop", "restaurant", "bistro", "bar");
+        lighting(v, Lighting.SOFT, "soft", "soft light", "soft lighting", "diffused", "diffuse", "softbox",
+                "soft shadows", "gentle light");
+        lighting(v, Lighting.HARD, "hard", "hard light", "harsh", "harsh light", "direct sunlight", "hard shadows",
+                "crisp shadows");
+        lighting(v, Lighting.DRAMATIC, "dramatic", "dramatic lighting", "moody", "chiaroscuro", "low key",
+                "lowkey", "cinematic");
+        lighting(v, Lighting.WARM, "warm", "warm light", "warm lighting", "cozy", "cosy");
+        lighting(v, Lighting.COOL, "cool", "cool light", "cold", "cold light", "icy");
+        lighting(v, Lighting.GOLDEN_HOUR, "golden hour", "golden light", "morning sun", "afternoon sun");
+        lighting(v, Lighting.SUNSET, "sunset", "dusk", "sunrise", "twilight");
+        lighting(v, Lighting.NEON, "neon", "neon light", "neon lights", "neon lighting", "cyberpunk", "rgb light");
+        lighting(v, Lighting.TOP, "top light", "top lit", "toplight", "overhead", "overhead light", "spotlight",
+                "spot light", "top lighting");
+        style(v, Style.MINIMAL, "minimal", "minimalist", "minimalistic", "clean", "simple", "scandinavian");
+        style(v, Style.LUXURY, "luxury", "luxurious", "elegant", "premium", "high end", "upscale", "opulent");
+        style(v, Style.RUSTIC, "rustic", "vintage", "farmhouse", "weathered", "old", "antique");
+        style(v, Style.PROFESSIONAL, "professional", "commercial", "product photography", "product photo",
+                "catalog", "catalogue", "ecommerce", "e commerce");
+        style(v, Style.AWARD_WINNING, "award winning", "awardwinning", "masterpiece", "award");
+        for (String noun : List.of("background", "backdrop", "backgrounds", "walls background")) {
+            v.put(noun, new WallNoun());
+        }
+        for (String noun : List.of("table", "tabletop", "table top", "countertop", "counter top", "counter",
+                "desk", "floor", "surface", "ground", "shelf", "podium", "pedestal", "platform", "plinth",
+                "tray", "board", "slab", "top")) {
+            v.put(noun, new SurfaceNoun());
+        }
+        return Map.copyOf(v);
+    }
+
+    private static void material(Map<String, Term> v, Material m, String... words) {
+        for (String w : words) v.put(w, new MaterialWord(m));
+    }
+
+    private static void backdrop(Map<String, Term> v, Backdrop b, String... words) {
+        for (String w : words) v.put(w, new BackdropWord(b));
+    }
+
+    private static void lighting(Map<String, Term> v, Lighting l, String... words) {
+        for (String w : words) v.put(w, new LightingWord(l));
+    }
+
+    private static void style(Map<String, Term> v, Style s, String... words) {
+        for (String w : words) v.put(w, new StyleWord(s));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.backdrop.scene;
+
+import dev.backdrop.background.BackgroundGenerator;
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.background.OriginalBackground;
+import dev.backdrop.image.RgbImage;
+
+/**
+ * The procedural background generator: reads the prompt, lays the scene out around the product
+ * and renders it on the CPU. Needs no model files; the embedded default.
+ */
+public final class SceneGenerator implements BackgroundGenerator {
+
+    private final PromptReader reader = new PromptReader();
+    private final SceneRenderer renderer = new SceneRenderer();
+
+    @Override
+    public RgbImage generate(BackgroundRequest request) {
+        return build(request).background();
+    }
+
+    /** The scene with its description and layout, which the compositor needs for shadows. */
+    public Scene build(BackgroundRequest request) {
+        SceneDescription description = describe(request);
+        SceneLayout layout = SceneLayout.plan(description, request.subject().box(), request.width(),
+                request.height(), request.seed());
+        RgbImage image = renderer.render(description, layout, centerX(request), request.seed());
+        return new Scene(description, layout, OriginalBackground.keep(image, request));
+    }
+
+    public SceneDescription describe(BackgroundRequest request) {
+        return reader.read(request.prompt(), request.negativePrompt());
+    }
+
+    static float centerX(BackgroundRequest request) {
+        return request.subject().box().isEmpty() ? request.width() / 2f : request.subject().box().centerX();
+    }
+}

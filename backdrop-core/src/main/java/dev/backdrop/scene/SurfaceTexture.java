@@ -1,0 +1,180 @@
+package dev.backdrop.scene;
+
+/**
+ * The pattern of a surface material on the ground plane. Ground coordinates are {@code x}
+ * (across the frame) and {@code d} (depth, away from the camera), in units of roughly a third of
+ * the frame height at the product. A pattern is split into a slow part ({@link #macro}), sampled
+ * on a coarse grid and interpolated, and a fast part ({@link #tone}) evaluated per pixel, which
+ * keeps millions of pixels cheap. Patterns fade to their mean where one pixel covers more than a
+ * stripe ({@code footprint}), so nothing shimmers near the horizon.
+ */
+final class SurfaceTexture {
+
+    private static final float SEAM = 0.012f;
+    private static final float WEAVE_THREADS = 55f;
+
+    private final Texture texture;
+    private final Noise noise;
+    private final float contrast;
+    private final float scale;
+    /** Wood planks run across the frame (typical tabletop) or away from the camera. */
+    private final boolean planksAcross;
+    private final float plankWidth;
+    private final float ringFrequency;
+    private final float veinAngle;
+    /** Fades for the current row (see {@link #row}); their meaning depends on the pattern. */
+    private float fadeA, fadeB, fadeC, fadeD;
+
+    SurfaceTexture(Material material, Noise noise, float contrast, long seed) {
+        this.texture = material.texture();
+        this.noise = noise;
+        this.contrast = contrast;
+        this.scale = 1f / material.patternScale();
+        this.planksAcross = Noise.hash((int) seed, (int) (seed >>> 32), 1) < 0.7f;
+        this.plankWidth = 0.45f + 0.3f * Noise.hash((int) seed, 7, 2);
+        this.ringFrequency = 5f + 4f * Noise.hash((int) seed, 9, 3);
+        this.veinAngle = 0.4f + 0.8f * Noise.hash((int) seed, 5, 4);
+    }
+
+    /**
+     * Prepares a row of pixels: how much ground one pixel spans across ({@code fx}) and in depth
+     * ({@code fd}) is the same along a row, so the anti-alias fades are worked out once here.
+     */
+    void row(float fx, float fd) {
+        fx *= scale;
+        fd *= scale;
+        float both = Math.max(fx, fd);
+        float fa = planksAcross ? fx : fd, fb = planksAcross ? fd : fx;
+        switch (texture) {
+            case GRAIN -> {
+                fadeA = fade(fb, 0.5f / ringFrequency);
+                fadeB = fade(fb, 0.015f);
+                fadeC = fade(fb, SEAM);
+                fadeD = fade(fa, SEAM);
+            }
+            case VEINS -> fadeA = fade(fd, 0.3f);
+            case SPECKLE -> fadeA = fade(both, 0.02f);
+            case WEAVE -> fadeA = fade(both, 1f / WEAVE_THREADS);
+            case RIPPLE -> fadeA = fade(fd, 0.15f);
+            case BLADES -> fadeA = fade(both, 0.012f);
+            case BRUSHED -> fadeA = fade(planksAcross ? fd : fx, 0.01f);
+            default -> fadeA = 1f;
+        }
+    }
+
+    /** Slow variation at a ground point: index 0 and 1 feed {@link #tone}. */
+    void macro(float x, float d, float[] out) {
+        x *= scale;
+        d *= scale;
+        switch (texture) {
+            case GRAIN -> {
+                float a = planksAcross ? x : d, b = planksAcross ? d : x;
+                out[0] = noise.fbm(a * 0.35f, b * 1.6f, 3);
+                out[1] = noise.fbm(a * 0.9f + 40f, b * 0.9f, 2);
+            }
+            case VEINS -> {
+                out[0] = noise.fbm(x * 0.5f, d * 0.5f, 4);
+                out[1] = noise.fbm(x * 1.3f + 20f, d * 1.3f, 3);
+            }
+            case SPECKLE, PILE, SMOOTH -> {
+                out[0] = noise.fbm(x * 1.2f, d * 1.2f, 4);
+                out[1] = noise.fbm(x * 5f + 30f, d * 5f, 2);
+            }
+            case WEAVE, BRUSHED, CLEAR -> {
+                out[0] = noise.fbm(x * 0.8f, d * 0.8f, 3);
+                out[1] = noise.fbm(x * 4f + 11f, d * 4f, 2);
+            }
+            case RIPPLE -> {
+                out[0] = noise.fbm(x * 2.2f, d * 0.9f, 4);
+                out[1] = noise.fbm(x * 0.7f + 3f, d * 0.4f, 2);
+            }
+            case BLADES -> {
+                out[0] = noise.fbm(x * 1.5f, d * 1.5f, 3);
+                out[1] = noise.fbm(x * 6f + 8f, d * 6f, 2);
+            }
+        }
+    }
+
+    /** Tone at a ground point of the current {@link #row} in [0, 1] (0 = the dark tone, 1 = the light tone). */
+    float tone(float x, float d, float m0, float m1, int px, int py) {
+        x *= scale;
+        d *= scale;
+        float t;
+        switch (texture) {
+            case GRAIN -> t = wood(x, d, m0, m1);
+            case VEINS -> {
+                float warp = m0 * 1.3f + m1 * 0.35f;
+                float s = Math.abs(Noise.wave((x * veinAngle + d) * 0.22f + warp));
+                float vein = 1f - Noise.smoothstep(0f, 0.1f + 0.08f * Math.abs(m1), s);
+                float halo = 1f - Noise.smoothstep(0f, 0.45f, s);
+                float fine = 1f - Noise.smoothstep(0f, 0.05f, Math.abs(Noise.wave((x - d * veinAngle) * 0.8f
+                        + m1 * 4f)));
+                float sharp = fadeA;
+                t = 0.8f + 0.12f * m1 - 0.12f * halo - (0.5f * vein + 0.3f * fine * Math.max(0f, m0 + 0.2f)) * sharp;
+            }
+            case SPECKLE -> {
+                float grainFade = fadeA;
+                float h = Noise.hash(Noise.floor(x * 90f), Noise.floor(d * 90f), 5);
+                float speck = h > 0.94f ? -0.35f : (h < 0.04f ? 0.2f : (h - 0.5f) * 0.12f);
+                t = 0.5f + 0.35f * m0 + 0.12f * m1 + speck * grainFade;
+            }
+            case WEAVE -> {
+                float f = WEAVE_THREADS, thread = fadeA;
+                float sx = Math.abs(Noise.wave(x * f * 0.5f)), sd = Math.abs(Noise.wave(d * f * 0.5f));
+                boolean over = ((Noise.floor(x * f) + Noise.floor(d * f)) & 1) == 0;
+                float weave = (over ? sd : sx) - 0.5f;
+                float slub = noise.at(x * 2f, d * 45f) * 0.5f;
+                t = 0.55f + 0.18f * m0 + (0.3f * weave + 0.12f * slub) * thread;
+            }
+            case PILE -> t = 0.45f + 0.45f * m0 + 0.08f * m1;
+            case SMOOTH -> {
+                float fibre = (Noise.hash(px, py, 9) - 0.5f) * 0.05f;
+                t = 0.7f + 0.1f * m0 + 0.05f * m1 + fibre;
+            }
+            case RIPPLE -> {
+                float r = m0 * 0.8f + 0.3f * Noise.wave(d * 6f + m1 * 3f) * fadeA;
+                t = 0.45f + 0.45f * r + (r > 0.35f ? 0.4f : 0f);
+            }
+            case BLADES -> {
+                float blades = noise.at(x * 70f, d * 9f) * fadeA;
+                t = 0.45f + 0.35f * m0 + 0.1f * m1 + 0.3f * blades;
+            }
+            case BRUSHED -> {
+                float a = planksAcross ? d : x;
+                float streak = noise.at(a * 90f, (planksAcross ? x : d) * 0.6f) * fadeA;
+                t = 0.55f + 0.15f * m0 + 0.18f * streak;
+            }
+            case CLEAR -> t = 0.55f + 0.05f * m0;
+            default -> t = 0.5f;
+        }
+        t = 0.5f + (t - 0.5f) * contrast;
+        return t < 0f ? 0f : (t > 1f ? 1f : t);
+    }
+
+    private float wood(float x, float d, float m0, float m1) {
+        // a runs along the planks, b across them.
+        float a = planksAcross ? x : d, b = planksAcross ? d : x;
+        float plank = b / plankWidth;
+        int index = Noise.floor(plank);
+        float within = plank - index;
+        float plankTone = Noise.hash(index, 17, 6) - 0.5f;
+        // Growth rings: stripes along the plank, bent by slow noise and offset per plank.
+        float rings = Noise.wave(b * ringFrequency + m0 * 2.6f + plankTone * 7f + a * 0.04f);
+        float ring = (rings * rings * rings) * fadeA;
+        float fibre = fadeB > 0f ? noise.at(a * 1.5f + index * 31f, b * 60f) * fadeB : 0f;
+        // Dark seams between planks and at staggered butt joints.
+        float edge = Math.min(within, 1f - within) * plankWidth;
+        float seam = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, edge)) * fadeC;
+        float length = 3.2f, joint = (a + Noise.hash(index, 3, 8) * length) / length;
+        float jointEdge = Math.abs(joint - Math.round(joint)) * length;
+        float butt = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, jointEdge)) * fadeD;
+        float t = 0.55f + 0.28f * plankTone + 0.2f * ring + 0.1f * fibre + 0.12f * m1;
+        return t - 0.45f * Math.max(seam, butt);
+    }
+
+    /** 1 where a pixel is much smaller than the feature, falling to 0 as it reaches the feature's size. */
+    private static float fade(float footprint, float feature) {
+        float r = footprint / feature;
+        return r <= 0.25f ? 1f : (r >= 1f ? 0f : (1f - r) / 0.75f);
+    }
+}
