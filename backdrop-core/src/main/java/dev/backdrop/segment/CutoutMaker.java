@@ -16,9 +16,25 @@ public final class CutoutMaker {
 
     public Cutout cut(RgbImage image) {
         Mask raw = segmenter.segment(image);
-        Mask refined = GuidedFilter.forImage(image.width(), image.height()).refine(image, raw);
+        Mask refined = snap(GuidedFilter.forImage(image.width(), image.height()).refine(image, raw));
         Box box = refined.boundingBox(Cutout.SUBJECT_THRESHOLD);
         return new Cutout(foreground.estimate(image, refined), refined, box, confidence(refined, box));
+    }
+
+    /**
+     * Alpha that would round to 0 or 255 in 8 bits becomes exactly 0 or 1, so "fully opaque" means
+     * the same everywhere downstream (composition keeps those pixels bit for bit).
+     */
+    static Mask snap(Mask mask) {
+        float[] a = mask.alpha();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] >= 254.5f / 255f) {
+                a[i] = 1f;
+            } else if (a[i] < 0.5f / 255f) {
+                a[i] = 0f;
+            }
+        }
+        return mask;
     }
 
     /**

@@ -1,0 +1,92 @@
+package dev.backdrop.pipeline;
+
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.background.Subject;
+import dev.backdrop.compose.Composite;
+import dev.backdrop.compose.Compositor;
+import dev.backdrop.compose.Framer;
+import dev.backdrop.compose.Framing;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.image.RgbaImage;
+import dev.backdrop.scene.Scene;
+import dev.backdrop.segment.Cutout;
+import dev.backdrop.segment.CutoutMaker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * segment → frame → background → compose, once per sample. Used alike by the HTTP API, jobs and
+ * the CLI. The cut-out is made once per photo, whatever the number of samples.
+ */
+public final class Pipeline {
+
+    /** Seeds are drawn from the range the bg-replace API accepts. */
+    public static final long MAX_SEED = 999_999_999_999_999L;
+
+    private final CutoutMaker cutouts;
+    private final SceneSource scenes;
+    private final SceneSource references;
+    private final Framer framer = new Framer();
+    private final Compositor compositor = new Compositor();
+
+    /**
+     * @param scenes     builds a background from the prompt
+     * @param references builds a background from a reference image (used when the request has one)
+     */
+    public Pipeline(CutoutMaker cutouts, SceneSource scenes, SceneSource references) {
+        this.cutouts = cutouts;
+        this.scenes = scenes;
+        this.references = references;
+    }
+
+    public Cutout cutout(RgbImage photo) {
+        return cutouts.cut(photo);
+    }
+
+    public List<ReplaceResult> replace(ReplaceRequest request, PipelineObserver observer) {
+        long seed = request.seed() >= 0 ? request.seed() : ThreadLocalRandom.current().nextLong(MAX_SEED + 1);
+        long start = System.nanoTime();
+        Cutout cutout = cutouts.cut(request.photo());
+        observer.stage("segment", System.nanoTime() - start);
+        List<ReplaceResult> results = new ArrayList<>();
+        if (request.isTransparent()) {
+            RgbaImage image = request.framing() == null ? cutout.image() : cutout.cropped().image();
+            for (int i = 0; i < request.samples(); i++) {
+                results.add(new ReplaceResult(i, seed + i, image, null, null, null));
+            }
+            observer.progress(1);
+            return results;
+        }
+        observer.progress(1.0 / (request.samples() + 1));
+        RgbImage photo = request.photo();
+        Framing framing = request.framing() == null ? Framing.original(photo.width(), photo.height())
+                : request.framing();
+        Subject subject = framer.frame(photo, cutout.mask(), framing);
+        SceneSource source = request.reference() != null ? references : scenes;
+        for (int i = 0; i < request.samples(); i++) {
+            long sampleSeed = seed + i;
+            BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),
+                    request.prompt(), request.negativePrompt(), request.reference(), request.parameters(), sampleSeed);
+            long t0 = System.nanoTime();
+            Scene scene = source.build(background);
+            long t1 = System.nanoTime();
+            Composite composite = compositor.compose(subject, scene.background(), scene.layout(), request.composition());
+            observer.stage("background", t1 - t0);
+            observer.stage("compose", System.nanoTime() - t1);
+            results.add(new ReplaceResult(i, sampleSeed, opaque(composite.image()), scene.description(),
+                    composite.fidelity(), composite.layers()));
+            observer.progress((i + 2.0) / (request.samples() + 1));
+        }
+        return results;
+    }
+
+    private static RgbaImage opaque(RgbImage image) {
+        int[] px = image.pixels();
+        int[] out = new int[px.length];
+        for (int i = 0; i < px.length; i++) {
+            out[i] = 0xFF000000 | px[i];
+        }
+        return new RgbaImage(image.width(), image.height(), out);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.backdrop.pipeline;
+
+import dev.backdrop.compose.Fidelity;
+import dev.backdrop.compose.Layers;
+import dev.backdrop.image.RgbaImage;
+import dev.backdrop.scene.SceneDescription;
+
+/**
+ * One result of a request.
+ *
+ * @param sample   its index, from 0
+ * @param seed     the seed that made it: the same request and seed give the same pixels
+ * @param image    the photo (opaque), or the cut-out with alpha for {@code transparent}
+ * @param reading  how the prompt was read; null for cut-outs
+ * @param fidelity how faithful the product region is to the input; null for cut-outs
+ * @param layers   the separate layers when asked for, else null
+ */
+public record ReplaceResult(int sample, long seed, RgbaImage image, SceneDescription reading, Fidelity fidelity,
+                            Layers layers) {
+
+    public boolean isCutout() {
+        return reading == null;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.backdrop.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.reference.ReferenceGenerator;
+import dev.backdrop.scene.SceneGenerator;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.testing.TestModels;
+import dev.backdrop.testing.TestPhotos;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole path with the real model on a real photo. */
+class PipelineTest {
+
+    private static final String DARK_WOOD = "a professional photo of an object on a table made of dark Wood, "
+            + "dark wood countertop, hd dark Wood wallpaper, award winning photography";
+
+    private static Pipeline pipeline;
+    private static RgbImage coffee;
+
+    @BeforeAll
+    static void build() {
+        SceneGenerator scenes = new SceneGenerator();
+        pipeline = new Pipeline(new CutoutMaker(TestModels.isnetFp16()), scenes::build,
+                new ReferenceGenerator(scenes)::build);
+        coffee = TestPhotos.load("coffee.png");
+    }
+
+    @Test
+    void samplesHaveConsecutiveSeedsKeepTheProductAndDiffer() {
+        List<Double> progress = new ArrayList<>();
+        List<String> stages = new ArrayList<>();
+        List<ReplaceResult> results = pipeline.replace(ReplaceRequest.of(coffee, DARK_WOOD, "yellow wall", 2, 1234),
+                new PipelineObserver() {
+                    @Override
+                    public void progress(double done) {
+                        progress.add(done);
+                    }
+
+                    @Override
+                    public void stage(String stage, long nanos) {
+                        stages.add(stage);
+                    }
+                });
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).seed()).isEqualTo(1234);
+        assertThat(results.get(1).seed()).isEqualTo(1235);
+        assertThat(progress).isSorted().last().isEqualTo(1.0);
+        assertThat(stages).contains("segment", "background", "compose");
+        for (ReplaceResult r : results) {
+            assertThat(r.image().width()).isEqualTo(600);
+            assertThat(r.reading().surface().name()).containsIgnoringCase("wood");
+            assertThat(r.fidelity()).isNotNull();
+            // The cup's centre is product: exactly the photo's pixels.
+            assertThat(r.image().pixels()[150 * 600 + 290] & 0xFFFFFF).isEqualTo(coffee.pixels()[150 * 600 + 290]);
+        }
+        int differing = 0;
+        for (int i = 0; i < coffee.pixels().length; i++) {
+            if (results.get(0).image().pixels()[i] != results.get(1).image().pixels()[i]) {
+                differing++;
+            }
+        }
+        assertThat(differing).as("different seeds, different backgrounds").isGreaterThan(10_000);
+        // The table corner is background now, not the photo's wooden table as it was.
+        assertThat(results.get(0).image().pixels()[5 * 600 + 5] & 0xFFFFFF).isNotEqualTo(coffee.pixels()[5 * 600 + 5]);
+    }
+
+    @Test
+    void theSameSeedGivesTheSamePixels() {
+        ReplaceResult a = pipeline.replace(ReplaceRequest.of(coffee, "white marble, soft light", "", 1, 77),
+                PipelineObserver.NONE).get(0);
+        ReplaceResult b = pipeline.replace(ReplaceRequest.of(coffee, "white marble, soft light", "", 1, 77),
+                PipelineObserver.NONE).get(0);
+        assertThat(a.image().pixels()).isEqualTo(b.image().pixels());
+    }
+
+    @Test
+    void transparentReturnsTheCutOut() {
+        List<ReplaceResult> results = pipeline.replace(ReplaceRequest.of(coffee, " Transparent ", "", 2, -1),
+                PipelineObserver.NONE);
+        assertThat(results).hasSize(2).allMatch(ReplaceResult::isCutout);
+        assertThat(results.get(0).seed()).isBetween(0L, Pipeline.MAX_SEED + 1);
+        assertThat(results.get(0).image().pixels()[0] >>> 24).as("corner transparent").isLessThan(20);
+        assertThat(results.get(0).image().pixels()[150 * 600 + 290] >>> 24).isEqualTo(255);
+    }
+}
