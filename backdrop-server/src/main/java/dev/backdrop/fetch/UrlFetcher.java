@@ -160,8 +160,12 @@ public final class UrlFetcher implements AutoCloseable {
             throw new UrlFetchException("the server at " + from.host() + " answered " + response.code()
                     + " without saying where to (no Location header)");
         }
-        Matcher scheme = SCHEME.matcher(location.trim());
-        HttpUrl target = scheme.find() ? parse(location) : from.resolve(location.trim());
+        HttpUrl target;
+        try {
+            target = SCHEME.matcher(location.trim()).find() ? parse(location) : from.resolve(location.trim());
+        } catch (InvalidUrlException e) {
+            target = null;
+        }
         if (target == null) {
             throw new UrlFetchException("the server at " + from.host() + " redirected to an invalid URL");
         }
