@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.ConnectionPool;
@@ -44,6 +49,11 @@ public final class UrlFetcher implements AutoCloseable {
     private final FetchSettings settings;
     private final VettedResolver resolver;
     private final OkHttpClient client;
+    private final ExecutorService lookups = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "backdrop-url-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** A fetcher that resolves names with the system's resolver. */
     public UrlFetcher(FetchSettings settings) {
@@ -123,11 +133,11 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     private Response call(HttpUrl url, long deadline) {
-        long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        List<InetAddress> addresses = resolveBefore(url, deadline);
+        long remainingMillis = remainingMillis(deadline);
         if (remainingMillis <= 0) {
             throw timedOut(url, null);
         }
-        List<InetAddress> addresses = resolver.resolve(url.host());
         String host = url.host();
         Dns pinned = name -> {
             if (name.equals(host)) {
@@ -152,6 +162,34 @@ public final class UrlFetcher implements AutoCloseable {
         } catch (IOException e) {
             throw new UrlFetchException("could not fetch the URL from " + url.host() + ": " + describe(e), e);
         }
+    }
+
+    /** Resolves and checks the host; the system resolver cannot be interrupted, so it runs apart and is not awaited past the deadline. */
+    private List<InetAddress> resolveBefore(HttpUrl url, long deadline) {
+        long remainingMillis = remainingMillis(deadline);
+        if (remainingMillis <= 0) {
+            throw timedOut(url, null);
+        }
+        Future<List<InetAddress>> lookup = lookups.submit(() -> resolver.resolve(url.host()));
+        try {
+            return lookup.get(remainingMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw timedOut(url, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException typed) {
+                throw typed;
+            }
+            throw new UrlFetchException("could not resolve URL host '" + url.host() + "'", e.getCause());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UrlFetchException("fetching the URL from " + url.host() + " was interrupted", e);
+        }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     private HttpUrl redirectTarget(HttpUrl from, Response response) {
@@ -224,6 +262,7 @@ public final class UrlFetcher implements AutoCloseable {
 
     @Override
     public void close() {
+        lookups.shutdownNow();
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
     }

@@ -69,6 +69,14 @@ class UrlFetcherTest {
         return switch (host) {
             case "images.test" -> List.of(InetAddress.getByName("127.0.0.1"));
             case "sneaky.test" -> List.of(InetAddress.getByName("127.0.0.2"));
+            case "slow.test" -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield List.of(InetAddress.getByName("127.0.0.1"));
+            }
             default -> throw new UnknownHostException(host);
         };
     };
@@ -273,6 +281,20 @@ class UrlFetcherTest {
                         .hasMessageContaining("timed out");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
             }
+        }
+    }
+
+    @Test
+    void aSlowLookupCountsAgainstTheTimeout() {
+        FetchSettings quick = settings.withAllowedHosts("slow.test")
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500));
+        try (UrlFetcher fetcher = new UrlFetcher(quick, table)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> fetcher.fetch("http://slow.test:" + port + "/png-as-text"))
+                    .isInstanceOf(UrlFetchException.class)
+                    .hasMessageContaining("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(requests).isEmpty();
         }
     }
 
