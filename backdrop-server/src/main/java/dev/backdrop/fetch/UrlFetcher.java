@@ -102,9 +102,9 @@ public final class UrlFetcher implements AutoCloseable {
                     continue;
                 }
                 if (!response.isSuccessful()) {
-                    throw new UrlFetchException("the server at " + current.host() + " answered "
-                            + response.code() + (response.message().isEmpty() ? "" : " " + response.message())
-                            + " instead of an image");
+                    // The status code alone: the reason phrase is the upstream's text, not ours to repeat.
+                    throw new UrlFetchException("the server at " + current.host() + " answered HTTP status "
+                            + response.code() + " instead of an image");
                 }
                 return read(current, response);
             }

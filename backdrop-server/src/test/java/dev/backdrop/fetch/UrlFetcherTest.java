@@ -303,7 +303,7 @@ class UrlFetcherTest {
         try (UrlFetcher fetcher = fetcher()) {
             assertThatThrownBy(() -> fetcher.fetch(base + "/missing"))
                     .isInstanceOf(UrlFetchException.class)
-                    .hasMessageContaining("answered 404");
+                    .hasMessageContaining("answered HTTP status 404");
             assertThatThrownBy(() -> fetcher.fetch(base + "/no-location"))
                     .isInstanceOf(UrlFetchException.class)
                     .hasMessageContaining("no Location header");
