@@ -21,6 +21,7 @@ public final class PndmScheduler implements Scheduler {
     private int rungeKuttaCount;
 
     private int counter;
+    private boolean warmUp;
     private final List<float[]> pastOutputs = new ArrayList<>();
     private double[] rungeKuttaSum;
     private float[] stepStartSample;
@@ -96,9 +97,31 @@ public final class PndmScheduler implements Scheduler {
         return sample;
     }
 
+    /**
+     * The warm-up (the opening Heun pair, or the Runge-Kutta steps) needs the repeated timesteps at
+     * the head of {@link #timesteps()}, so a run that starts later skips it: its first step is a
+     * first-order one and the multistep order then grows with the outputs gathered. Step {@code k}
+     * of such a run sits at index {@code k + 1} (or {@code k + 9} after Runge-Kutta, which cannot
+     * start before step 3).
+     */
+    @Override
+    public int startIndex(double strength) {
+        int index = Scheduler.super.startIndex(strength);
+        if (index == 0) {
+            return 0;
+        }
+        if (rungeKuttaCount == 0) {
+            return index + 1;
+        }
+        return Math.max(index, RUNGE_KUTTA_STEPS - 1) + rungeKuttaCount - (RUNGE_KUTTA_STEPS - 1);
+    }
+
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, NoiseSource noise) {
-        float[] prev = counter < rungeKuttaCount
+        if (counter == 0) {
+            warmUp = stepIndex == 0;
+        }
+        float[] prev = warmUp && counter < rungeKuttaCount
                 ? rungeKuttaStep(modelOutput, timesteps[stepIndex], sample)
                 : multistepStep(modelOutput, timesteps[stepIndex], sample);
         counter++;
@@ -142,7 +165,7 @@ public final class PndmScheduler implements Scheduler {
     private float[] multistepStep(float[] modelOutput, int timestep, float[] sample) {
         int stride = schedule.trainSteps() / inferenceSteps;
         int prevTimestep = timestep - stride;
-        if (counter != 1) {
+        if (counter != 1 || !warmUp) {
             while (pastOutputs.size() > 3) {
                 pastOutputs.remove(0);
             }
@@ -158,7 +181,7 @@ public final class PndmScheduler implements Scheduler {
         if (count == 1 && counter == 0) {
             direction = modelOutput;
             stepStartSample = sample;
-        } else if (count == 1 && counter == 1) {
+        } else if (count == 1 && counter == 1 && warmUp) {
             float[] first = pastOutputs.get(0);
             for (int i = 0; i < direction.length; i++) {
                 direction[i] = (float) ((modelOutput[i] + (double) first[i]) / 2);
