@@ -11,7 +11,8 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * {@code timesteps().length - 1}: run the model on {@code scaleModelInput(latents, i)} at
  * {@code timesteps()[i]} and set {@code latents = step(output, i, latents, noise)}. Steps must be
  * taken in order: multistep and two-stage schedulers keep state between them, which
- * {@link #setTimesteps} resets. Instances are not thread-safe.
+ * {@link #setTimesteps} resets, and may keep the arrays passed to {@link #step} until then, so
+ * callers must not modify them in place. Instances are not thread-safe.
  */
 public sealed interface Scheduler permits DdimScheduler, DdpmScheduler, PndmScheduler, EulerScheduler,
         EulerAncestralScheduler, HeunScheduler, LmsScheduler, KDpm2Scheduler, KDpm2AncestralScheduler,

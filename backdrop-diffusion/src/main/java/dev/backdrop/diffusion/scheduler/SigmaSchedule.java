@@ -54,13 +54,7 @@ record SigmaSchedule(double[] sigmas, double[] timesteps) {
                 timesteps[i] = roundKarrasTimesteps ? Math.rint(t) : t;
             }
         } else {
-            timesteps = spacing.descendingWithoutZero(lastTimestep, steps, config.stepsOffset());
-            if (spacing == TimestepSpacing.TRAILING) {
-                double ratio = (double) schedule.trainSteps() / steps;
-                for (int i = 0; i < steps; i++) {
-                    timesteps[i] = Math.rint(lastTimestep - i * ratio) - 1;
-                }
-            }
+            timesteps = spacing.descendingWithoutZero(schedule.trainSteps(), lastTimestep, steps, config.stepsOffset());
             for (int i = 0; i < steps; i++) {
                 levels[i] = schedule.sigmaAt(timesteps[i]);
             }

@@ -63,25 +63,29 @@ public enum TimestepSpacing {
 
     /**
      * {@code steps} integer timesteps for the multistep solvers, which lay {@code steps + 1} points
-     * and drop the final 0 so that the last step lands on the clean sample.
+     * up to {@code lastTimestep} and drop the final 0 so that the last step lands on the clean
+     * sample. Trailing spacing keeps the stride of the full training range.
      */
-    double[] descendingWithoutZero(int trainSteps, int steps, int stepsOffset) {
+    double[] descendingWithoutZero(int trainSteps, int lastTimestep, int steps, int stepsOffset) {
         double[] timesteps = new double[steps];
         switch (this) {
             case LINSPACE -> {
-                double[] up = BetaSchedule.linspace(0, trainSteps - 1, steps + 1);
+                double[] up = BetaSchedule.linspace(0, lastTimestep - 1, steps + 1);
                 for (int i = 0; i < steps; i++) {
                     timesteps[i] = Math.rint(up[steps - i]);
                 }
             }
             case LEADING -> {
-                int ratio = trainSteps / (steps + 1);
+                int ratio = lastTimestep / (steps + 1);
                 for (int i = 0; i < steps; i++) {
                     timesteps[i] = (double) (steps - i) * ratio + stepsOffset;
                 }
             }
             case TRAILING -> {
-                return descending(trainSteps, steps, stepsOffset);
+                double ratio = (double) trainSteps / steps;
+                for (int i = 0; i < steps; i++) {
+                    timesteps[i] = Math.rint(lastTimestep - i * ratio) - 1;
+                }
             }
         }
         return timesteps;
