@@ -18,9 +18,9 @@ final class BytePairEncoder {
     private final Map<String, Integer> ranks;
     private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
 
-    /** @param ranks merge rank of each pair, keyed {@code "left right"} */
+    /** @param ranks merge rank of each pair, keyed {@code "left right"}; not copied, not to be changed */
     BytePairEncoder(Map<String, Integer> ranks) {
-        this.ranks = Map.copyOf(ranks);
+        this.ranks = ranks;
     }
 
     int merges() {

@@ -1,7 +1,10 @@
 package dev.backdrop.diffusion.tokenizer;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class ClipTokenizer {
     private final int maxLength;
 
     private ClipTokenizer(Map<String, Integer> vocabulary, BytePairEncoder encoder, SpecialTokens special) {
-        this.vocabulary = Map.copyOf(vocabulary);
+        this.vocabulary = vocabulary;
         this.encoder = encoder;
         this.startId = idOf(special.start(), "bos_token");
         this.endId = idOf(special.end(), "eos_token");
@@ -131,19 +133,24 @@ public final class ClipTokenizer {
     }
 
     private static Map<String, Integer> readVocabulary(Path file) {
-        JsonNode root = readJson(file).orElseThrow(() -> new InvalidTokenizerException(
-                "tokenizer file " + file + " is missing; a CLIP tokenizer folder needs vocab.json and merges.txt"));
-        if (!root.isObject()) {
-            throw new InvalidTokenizerException(file + " must map tokens to ids");
-        }
-        Map<String, Integer> vocabulary = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().canConvertToInt()) {
-                throw new InvalidTokenizerException(file + ": the id of \"" + field.getKey() + "\" is not an integer");
+        // Streamed: a tree of 49,408 nodes costs more than the map it becomes.
+        Map<String, Integer> vocabulary = new HashMap<>(65_536);
+        try (JsonParser parser = JSON.getFactory().createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidTokenizerException(file + " must map tokens to ids");
             }
-            vocabulary.put(field.getKey(), field.getValue().intValue());
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String token = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                    throw new InvalidTokenizerException(file + ": the id of \"" + token + "\" is not an integer");
+                }
+                vocabulary.put(token, parser.getIntValue());
+            }
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new InvalidTokenizerException(
+                    "tokenizer file " + file + " is missing; a CLIP tokenizer folder needs vocab.json and merges.txt", e);
+        } catch (IOException e) {
+            throw new InvalidTokenizerException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return vocabulary;
     }
@@ -158,7 +165,7 @@ public final class ClipTokenizer {
         } catch (IOException e) {
             throw new InvalidTokenizerException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        Map<String, Integer> ranks = new HashMap<>();
+        Map<String, Integer> ranks = new HashMap<>(65_536);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank() || (i == 0 && line.startsWith("#version"))) {

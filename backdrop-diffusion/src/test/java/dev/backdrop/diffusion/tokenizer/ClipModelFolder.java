@@ -64,6 +64,33 @@ final class ClipModelFolder {
         }
         vocab.put("<|startoftext|>", id++);
         vocab.put("<|endoftext|>", id);
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("vocab.json"), json.writeValueAsString(vocab), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges()) + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeConfig(folder, padToken);
+        return folder;
+    }
+
+    /** A second folder with the same vocabulary files, padding with {@code padToken}. */
+    static Path copy(Path source, Path folder, String padToken) {
+        try {
+            Files.createDirectories(folder);
+            Files.copy(source.resolve("vocab.json"), folder.resolve("vocab.json"));
+            Files.copy(source.resolve("merges.txt"), folder.resolve("merges.txt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeConfig(folder, padToken);
+        return folder;
+    }
+
+    private static void writeConfig(Path folder, String padToken) {
+        ObjectMapper json = new ObjectMapper();
         ObjectNode config = json.createObjectNode();
         config.put("model_max_length", 77);
         config.put("do_lower_case", true);
@@ -75,15 +102,10 @@ final class ClipModelFolder {
         config.put("pad_token", padToken);
         config.put("tokenizer_class", "CLIPTokenizer");
         try {
-            Files.createDirectories(folder);
-            Files.writeString(folder.resolve("vocab.json"), json.writeValueAsString(vocab), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges()) + "\n",
-                    StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("tokenizer_config.json"), json.writeValueAsString(config),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return folder;
     }
 }
