@@ -16,7 +16,8 @@ final class AlphaSteps {
                 .descending(schedule.trainSteps(), steps, config.stepsOffset());
         int[] timesteps = new int[steps];
         for (int i = 0; i < steps; i++) {
-            timesteps[i] = (int) Math.rint(values[i]);
+            // steps_offset can push the top timestep one past the last training step.
+            timesteps[i] = (int) Math.min(Math.rint(values[i]), schedule.trainSteps() - 1);
         }
         return timesteps;
     }

@@ -19,7 +19,7 @@ public final class DdpmScheduler implements Scheduler {
         if (!varianceType.equals("fixed_small") && !varianceType.equals("fixed_small_log")
                 && !varianceType.equals("fixed_large")) {
             throw new InvalidSchedulerConfigException("variance_type \"" + varianceType
-                    + "\" is not supported by DDPM here; use fixed_small or fixed_large");
+                    + "\" is not supported; use fixed_small, fixed_small_log or fixed_large");
         }
     }
 

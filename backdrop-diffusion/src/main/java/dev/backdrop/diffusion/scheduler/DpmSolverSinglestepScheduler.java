@@ -42,9 +42,10 @@ public final class DpmSolverSinglestepScheduler implements Scheduler {
         int last = SolverSigmas.lastTimestep(schedule, config.lambdaMinClipped());
         boolean round = config.betaSchedule() != BetaSchedule.SQUAREDCOS_CAP_V2;
         plan = SigmaSchedule.forSolvers(schedule, config, steps, last, TimestepSpacing.LINSPACE, finalSigma, round);
+        int planned = plan.steps();
         boolean lowerOrderFinal = config.lowerOrderFinal().orElse(false)
-                || steps % solverOrder != 0 || finalSigma == FinalSigma.ZERO;
-        orders = orders(steps, lowerOrderFinal);
+                || planned % solverOrder != 0 || finalSigma == FinalSigma.ZERO;
+        orders = orders(planned, lowerOrderFinal);
         history = new float[solverOrder][];
         runStart = null;
     }

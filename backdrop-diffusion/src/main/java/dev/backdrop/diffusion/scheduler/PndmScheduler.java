@@ -37,7 +37,8 @@ public final class PndmScheduler implements Scheduler {
         int[] descending = AlphaSteps.integerTimesteps(config, schedule, steps, TimestepSpacing.LEADING);
         inferenceSteps = steps;
         int n = descending.length;
-        if (config.skipPrkSteps()) {
+        // Runge-Kutta warm-up needs four timesteps; shorter runs start with the Heun pair instead.
+        if (config.skipPrkSteps() || n < RUNGE_KUTTA_STEPS) {
             // Highest first, with the second one repeated: the first multistep pair is a Heun step.
             if (n == 1) {
                 timesteps = descending;
@@ -49,10 +50,6 @@ public final class PndmScheduler implements Scheduler {
             }
             rungeKuttaCount = 0;
         } else {
-            if (n < RUNGE_KUTTA_STEPS) {
-                throw new IllegalArgumentException("PNDM with Runge-Kutta warm-up needs at least "
-                        + RUNGE_KUTTA_STEPS + " steps, got " + steps);
-            }
             int half = schedule.trainSteps() / steps / 2;
             // Three Runge-Kutta steps over the top four timesteps, each evaluating the model at
             // t, t - half, t - half and t - 2 * half.
@@ -210,7 +207,8 @@ public final class PndmScheduler implements Scheduler {
 
     /** Equation (9) of the PNDM paper: the transfer from {@code timestep} to {@code prevTimestep}. */
     private float[] previousSample(float[] sample, int timestep, int prevTimestep, float[] modelOutput) {
-        double alphaProd = schedule.alphaCumprod(timestep);
+        // The opening Heun pair looks one stride above the top timestep, which may pass the last one.
+        double alphaProd = schedule.alphaCumprod(Math.min(timestep, schedule.trainSteps() - 1));
         double alphaProdPrev = prevTimestep >= 0 ? schedule.alphaCumprod(prevTimestep) : finalAlphaCumprod;
         double betaProd = 1 - alphaProd;
         double betaProdPrev = 1 - alphaProdPrev;

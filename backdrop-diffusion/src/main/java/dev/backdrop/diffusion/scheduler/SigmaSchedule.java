@@ -1,5 +1,7 @@
 package dev.backdrop.diffusion.scheduler;
 
+import java.util.Arrays;
+
 /**
  * The noise levels of one inference run of a Karras-style scheduler: {@code sigmas} holds one
  * level per step plus the final one, {@code timesteps} the (possibly fractional) model timestep
@@ -44,7 +46,7 @@ record SigmaSchedule(double[] sigmas, double[] timesteps) {
                                     TimestepSpacing spacing, FinalSigma finalSigma, boolean roundKarrasTimesteps) {
         requirePositive(steps, schedule);
         double[] timesteps;
-        double[] levels = new double[steps];
+        double[] levels;
         if (config.useKarrasSigmas()) {
             levels = NoiseSchedule.karras(config.sigmaMin().orElse(schedule.sigmaMin()),
                     config.sigmaMax().orElse(schedule.sigmaMax()), steps);
@@ -54,7 +56,13 @@ record SigmaSchedule(double[] sigmas, double[] timesteps) {
                 timesteps[i] = roundKarrasTimesteps ? Math.rint(t) : t;
             }
         } else {
-            timesteps = spacing.descendingWithoutZero(schedule.trainSteps(), lastTimestep, steps, config.stepsOffset());
+            // Rounding repeats a timestep when steps approach the training count; a repeated
+            // point is a zero-length step that the multistep formulas divide by, so it is dropped.
+            timesteps = Arrays.stream(
+                    spacing.descendingWithoutZero(schedule.trainSteps(), lastTimestep, steps, config.stepsOffset()))
+                    .distinct().toArray();
+            steps = timesteps.length;
+            levels = new double[steps];
             for (int i = 0; i < steps; i++) {
                 levels[i] = schedule.sigmaAt(timesteps[i]);
             }
