@@ -64,7 +64,11 @@ final class ReferenceLoop {
         return out;
     }
 
-    /** Runs every step from {@code start} on, with noise seeded 0 like {@code torch.manual_seed(0)}. */
+    /**
+     * Runs every step from {@code start} on, with noise seeded 0 like {@code torch.manual_seed(0)}.
+     * As in the reference tests, the scaled model input is handed back to {@code step} as the
+     * sample (a pipeline hands the unscaled latent; see {@link IdealDenoiserTest}).
+     */
     static float[] run(Scheduler scheduler, float[] sample, int start) {
         NoiseSource noise = new TorchCompatibleNoise(0);
         double[] timesteps = scheduler.timesteps();
@@ -76,10 +80,7 @@ final class ReferenceLoop {
         return sample;
     }
 
-    /**
-     * The loop of the sigma-based tests: the reference passes the scaled model input back as the
-     * sample to step, so the same is done here.
-     */
+    /** The reference "full loop": 10 steps (unless told) from the sample, scaled by the initial sigma if asked. */
     static float[] fullLoop(Scheduler scheduler, int steps, boolean scaleByInitNoiseSigma) {
         scheduler.setTimesteps(steps);
         float[] sample = scaleByInitNoiseSigma ? scaled(sample(), scheduler.initNoiseSigma()) : sample();
