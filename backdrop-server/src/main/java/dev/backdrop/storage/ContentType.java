@@ -1,10 +1,12 @@
 package dev.backdrop.storage;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * A media type as stored beside an object and sent back in {@code Content-Type}. Checked on the
- * way in so that nothing stored can break a response header.
+ * way in so that nothing stored can break a response header, and written one way
+ * ({@code type/subtype;name=value}, names in lower case) because S3 servers rewrite the spacing.
  */
 record ContentType(String value) {
 
@@ -18,6 +20,7 @@ record ContentType(String value) {
         if (value == null || value.length() > 200 || !FORM.matcher(value).matches()) {
             throw new IllegalArgumentException("Not a media type: " + value);
         }
+        value = canonical(value);
     }
 
     /** The type a key's extension implies, or {@code application/octet-stream}. */
@@ -25,6 +28,19 @@ record ContentType(String value) {
         return new ContentType(KnownFileType.ofExtension(key.extension())
                 .map(KnownFileType::contentType)
                 .orElse(OCTET_STREAM));
+    }
+
+    private static String canonical(String value) {
+        StringBuilder out = new StringBuilder();
+        String[] parts = value.split(";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+        out.append(parts[0].strip().toLowerCase(Locale.ROOT));
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            int equals = parameter.indexOf('=');
+            out.append(';').append(parameter.substring(0, equals).toLowerCase(Locale.ROOT))
+                    .append(parameter.substring(equals));
+        }
+        return out.toString();
     }
 
     boolean sameAs(ContentType other) {
