@@ -1,7 +1,7 @@
 package dev.backdrop.compose;
 
-/**
- * A finished image with its fidelity score and, when asked for, its layers (else null).
- */
-public record Composite(dev.backdrop.image.RgbImage image, Fidelity fidelity, Layers layers) {
+import dev.backdrop.image.RgbImage;
+
+/** A finished image with its fidelity score and, when asked for, its layers (else null). */
+public record Composite(RgbImage image, Fidelity fidelity, Layers layers) {
 }

@@ -105,7 +105,7 @@ public final class Compositor {
     /** Multiplies shadows into the background, a touch bluer than the key light, as fill from the sky or room is. */
     private static void darken(int[] px, float[] shadow, int lightTint) {
         float tr = ((lightTint >> 16) & 0xFF) / 255f, tb = (lightTint & 0xFF) / 255f;
-        float kr = 1f, kg = 0.98f, kb = 0.93f + 0.05f * (tr - tb);
+        float kr = 1f, kg = 0.99f, kb = 0.96f + 0.04f * (tr - tb);
         for (int i = 0; i < px.length; i++) {
             float s = shadow[i];
             if (s <= 0.002f) continue;
@@ -193,10 +193,10 @@ public final class Compositor {
      * (a mask-weighted blur), so the old background doesn't fringe the new one.
      */
     private static Box grown(Box b, int margin, int w, int h) {
-        if (b.isEmpty()) return new Box(0, 0, Math.min(w, 2), Math.min(h, 2));
+        if (b.isEmpty()) return new Box(0, 0, 1, 1);
         int x0 = Math.max(0, b.x() - margin), y0 = Math.max(0, b.y() - margin);
         int x1 = Math.min(w, b.right() + margin), y1 = Math.min(h, b.bottom() + margin);
-        return new Box(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
+        return new Box(x0, y0, x1 - x0, y1 - y0);
     }
 
     /** Copies a region of a packed image into three float planes (region-sized). */

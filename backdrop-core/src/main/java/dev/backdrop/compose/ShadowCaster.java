@@ -29,8 +29,8 @@ final class ShadowCaster {
 
         // A low light throws a long shadow; its direction is away from the light, into the scene.
         float length = 0.2f + 1.3f * (1f - layout.lightElevation());
-        float back = 0.32f * length;
-        float sideways = -layout.lightX() * 0.75f * length;
+        float back = 0.24f * length;
+        float sideways = -layout.lightX() * 1.1f * length;
         float[] hard = new float[sw * sh];
         for (int y = 0; y < sh; y++) {
             float up = base - y;
@@ -57,7 +57,7 @@ final class ShadowCaster {
         float[] out = new float[sw * sh];
         for (int i = 0; i < out.length; i++) {
             float t = Math.min(1f, Math.max(0f, base - i / sw) / back / boxH * 2f + 0.2f);
-            float castA = (hard[i] + (soft[i] - hard[i]) * t) * opacity * (1f - 0.35f * softness);
+            float castA = (hard[i] + (soft[i] - hard[i]) * t) * opacity * (1f - 0.2f * softness);
             float c = contact[i] * Math.min(0.92f, opacity + 0.25f);
             out[i] = 1f - (1f - castA) * (1f - c);
         }

@@ -93,9 +93,11 @@ final class Noise {
 
     /** sin(2 pi t) from a table: stripes and weaves need millions of these per frame. */
     static float wave(float t) {
-        float f = (t - floor(t)) * 1024f;
-        int i = (int) f;
-        return SINE[i] + (SINE[i + 1] - SINE[i]) * (f - i);
+        float f = t * 1024f;
+        int fi = (int) Math.floor(f);
+        float frac = f - fi;
+        int i = fi & 1023;
+        return SINE[i] + (SINE[i + 1] - SINE[i]) * frac;
     }
 
     static int floor(float v) {

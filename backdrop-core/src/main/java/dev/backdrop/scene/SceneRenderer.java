@@ -28,7 +28,9 @@ public final class SceneRenderer {
         int lw = (w + BACKDROP_REDUCTION - 1) / BACKDROP_REDUCTION, lh = (h + BACKDROP_REDUCTION - 1) / BACKDROP_REDUCTION;
         ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
                 .paint(lw, lh, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
-        small.blur(Math.max(0.6f, lw * (d.backdrop().isPlace() ? 0.006f : 0.003f)));
+        // Places have detail to throw out of focus; sunlight through a window is soft-edged.
+        float focus = d.backdrop() == Backdrop.WINDOW_LIGHT ? 0.011f : d.backdrop().isPlace() ? 0.006f : 0.003f;
+        small.blur(Math.max(0.6f, lw * focus));
         // Rows the surface covers completely needn't be enlarged.
         float band = d.backdrop() == Backdrop.STUDIO_SWEEP ? h * 0.16f : Math.max(1.2f, h * 0.0035f);
         ColourPlanes p = small.resized(w, h, Math.min(h, (int) Math.ceil(layout.horizonY() + band) + 2));
@@ -92,6 +94,7 @@ public final class SceneRenderer {
             texture.row(fx, fd);
             // Rows that depth of field will blur fully need only every other pixel.
             int step = cocAt(y, layout) >= 0.31f ? 2 : 1;
+            float groundPerPixel = z / s, groundLeft = -cx * groundPerPixel;
             for (int x = 0; x < w; x += step) {
                 float gx = x / (float) MACRO_STEP;
                 int i = (int) gx;
@@ -100,7 +103,7 @@ public final class SceneRenderer {
                 float a1 = m0[row1 + i] + (m0[row1 + i + 1] - m0[row1 + i]) * tx;
                 float b0 = m1[row0 + i] + (m1[row0 + i + 1] - m1[row0 + i]) * tx;
                 float b1 = m1[row1 + i] + (m1[row1 + i + 1] - m1[row1 + i]) * tx;
-                float t = texture.tone((x - cx) / s * z, d0, a0 + (a1 - a0) * ty, b0 + (b1 - b0) * ty, x, y);
+                float t = texture.tone(groundLeft + x * groundPerPixel, d0, a0 + (a1 - a0) * ty, b0 + (b1 - b0) * ty, x, y);
                 float r = dr + (lr - dr) * t, g = dg + (lg - dg) * t, b = db + (lb - db) * t;
                 if (fres > 0f) {
                     // Glossy surfaces mirror the backdrop, most strongly at grazing angles far away.

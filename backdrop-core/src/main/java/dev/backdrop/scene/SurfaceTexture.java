@@ -103,14 +103,16 @@ final class SurfaceTexture {
         switch (texture) {
             case GRAIN -> t = wood(x, d, m0, m1);
             case VEINS -> {
-                float warp = m0 * 1.3f + m1 * 0.35f;
-                float s = Math.abs(Noise.wave((x * veinAngle + d) * 0.22f + warp));
-                float vein = 1f - Noise.smoothstep(0f, 0.1f + 0.08f * Math.abs(m1), s);
-                float halo = 1f - Noise.smoothstep(0f, 0.45f, s);
-                float fine = 1f - Noise.smoothstep(0f, 0.05f, Math.abs(Noise.wave((x - d * veinAngle) * 0.8f
-                        + m1 * 4f)));
-                float sharp = fadeA;
-                t = 0.8f + 0.12f * m1 - 0.12f * halo - (0.5f * vein + 0.3f * fine * Math.max(0f, m0 + 0.2f)) * sharp;
+                // Long veins running mostly across the slab, wandering with the slow noise; a
+                // broad grey cloud underneath, as in Carrara marble.
+                float warp = m0 * 0.9f + m1 * 0.25f;
+                float s = Math.abs(Noise.wave(x * 0.16f * veinAngle + d * 0.05f + warp));
+                float vein = 1f - Noise.smoothstep(0f, 0.05f + 0.05f * Math.abs(m1), s);
+                float halo = 1f - Noise.smoothstep(0f, 0.35f, s);
+                float fine = 1f - Noise.smoothstep(0f, 0.035f, Math.abs(Noise.wave(x * 0.5f - d * 0.11f + m0 * 2.2f)));
+                float cloud = Math.max(0f, m1 + 0.1f);
+                t = 0.86f - 0.22f * cloud - 0.1f * halo
+                        - (0.45f * vein + 0.22f * fine * Math.max(0f, m0 + 0.15f)) * fadeA;
             }
             case SPECKLE -> {
                 float grainFade = fadeA;

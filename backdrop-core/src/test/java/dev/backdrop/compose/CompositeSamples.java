@@ -38,12 +38,22 @@ public final class CompositeSamples {
                 Scene scene = generator.build(BackgroundRequest.of(s, p[1], p[2], 7));
                 Composite c = compositor.compose(s, scene.background(), scene.layout(), CompositionOptions.DEFAULT);
                 (s == bottle ? bottles : cups).add(c.image());
+                if (s == bottle) {
+                    Photos.write(c.image(), "/tmp/scene-bottle-" + p[0] + ".png");
+                }
                 if (s == cup) {
                     Photos.write(c.image(), "/tmp/scene-" + p[0] + ".png");
                     System.out.println(p[0] + ": " + scene.description().summary() + " | " + c.fidelity());
                 }
             }
         }
+        // A reference background: the coffee photo's wooden table behind the bottle.
+        var reference = new dev.backdrop.reference.ReferenceGenerator(generator);
+        var request = new BackgroundRequest(bottle, 768, 768, "wood table", "", coffee,
+                dev.backdrop.background.BackgroundParameters.DEFAULT.withIpAdapterWeight(0.85), 3);
+        Scene refScene = reference.build(request);
+        Photos.write(compositor.compose(bottle, refScene.background(), refScene.layout(), CompositionOptions.DEFAULT)
+                .image(), "/tmp/scene-reference.png");
         dev.backdrop.scene.SceneSamples.sheetTo(bottles, "/tmp/scene-sheet-bottle.png");
         dev.backdrop.scene.SceneSamples.sheetTo(cups, "/tmp/scene-sheet-cup.png");
     }

@@ -94,6 +94,15 @@ class PromptReaderTest {
         assertThat(d.summary()).isEqualTo("white marble surface, pastel pink wall backdrop, soft light");
     }
 
+    @Test
+    void descriptionSerialisesToPlainJson() throws Exception {
+        SceneDescription d = reader.read("dark wood table, warm light", "yellow wall");
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(d);
+        assertThat(json).contains("\"surface\":\"DARK_WOOD\"").contains("\"lighting\":[\"WARM\"]")
+                .contains("\"avoidedColours\":[{\"name\":\"yellow\",\"hex\":\"#ffff00\"}]")
+                .contains("\"summary\":\"dark wood surface");
+    }
+
     private static <E extends Enum<E>> List<E> words(String text, Class<E> type) {
         if (text == null) return List.of();
         return Arrays.stream(text.trim().split("\\s+")).map(s -> Enum.valueOf(type, s)).toList();

@@ -96,6 +96,20 @@ class SceneGeneratorTest {
         assertThat((half.pixels()[corner] >> 8) & 0xFF).isCloseTo(expected, org.assertj.core.data.Offset.offset(2));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, 1", "7, 3", "33, 17", "640, 360", "200, 900"})
+    void rendersAndComposesOddCanvasSizes(int w, int h) {
+        Subject s = Bottle.on(w, h);
+        for (String prompt : new String[]{"studio", "oak table, window light", "beach", "neon city, glass"}) {
+            Scene scene = generator.build(BackgroundRequest.of(s, prompt, "", 1));
+            assertThat(scene.background().width()).isEqualTo(w);
+            assertThat(scene.background().height()).isEqualTo(h);
+            var c = new dev.backdrop.compose.Compositor().compose(s, scene.background(), scene.layout(),
+                    dev.backdrop.compose.CompositionOptions.DEFAULT.withLayers(true));
+            assertThat(c.image().pixels()).hasSize(w * h);
+        }
+    }
+
     static double differingShare(RgbImage a, RgbImage b) {
         int n = 0;
         for (int i = 0; i < a.pixels().length; i++) {
