@@ -1,6 +1,23 @@
 package dev.backdrop.api;
 
 import dev.backdrop.BackdropException;
+import dev.backdrop.accounts.ApiKeyNotFoundException;
+import dev.backdrop.accounts.InsufficientCreditsException;
+import dev.backdrop.accounts.InvalidApiKeyException;
+import dev.backdrop.accounts.InvalidCreditAmountException;
+import dev.backdrop.background.InvalidBackgroundRequestException;
+import dev.backdrop.compose.InvalidCompositionException;
+import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
+import dev.backdrop.fetch.InvalidUrlException;
+import dev.backdrop.fetch.UrlFetchException;
+import dev.backdrop.fetch.UrlRefusedException;
+import dev.backdrop.jobs.IdempotencyConflictException;
+import dev.backdrop.jobs.IdempotencyInProgressException;
+import dev.backdrop.jobs.InvalidIdempotencyKeyException;
+import dev.backdrop.jobs.JobNotFoundException;
+import dev.backdrop.storage.FileNotStoredException;
+import dev.backdrop.storage.InvalidObjectKeyException;
+import dev.backdrop.storage.StorageUnavailableException;
 import dev.backdrop.image.CorruptImageException;
 import dev.backdrop.image.ImageTooLargeException;
 import dev.backdrop.image.UnsupportedImageException;
@@ -19,6 +36,23 @@ public final class ErrorStatus {
 
     static {
         STATUS.put(InvalidRequestException.class, 400);
+        STATUS.put(InvalidBackgroundRequestException.class, 400);
+        STATUS.put(InvalidCompositionException.class, 400);
+        STATUS.put(UnknownSchedulerException.class, 400);
+        STATUS.put(InvalidCreditAmountException.class, 400);
+        STATUS.put(InvalidIdempotencyKeyException.class, 400);
+        STATUS.put(UrlRefusedException.class, 400);
+        STATUS.put(UrlFetchException.class, 400);
+        STATUS.put(InvalidUrlException.class, 400);
+        STATUS.put(InvalidObjectKeyException.class, 400);
+        STATUS.put(InvalidApiKeyException.class, 401);
+        STATUS.put(FileNotStoredException.class, 404);
+        STATUS.put(JobNotFoundException.class, 404);
+        STATUS.put(ApiKeyNotFoundException.class, 404);
+        STATUS.put(InsufficientCreditsException.class, 406);
+        STATUS.put(IdempotencyConflictException.class, 409);
+        STATUS.put(IdempotencyInProgressException.class, 409);
+        STATUS.put(StorageUnavailableException.class, 503);
         STATUS.put(UnknownModelException.class, 400);
         STATUS.put(NotFoundException.class, 404);
         STATUS.put(ImageTooLargeException.class, 413);

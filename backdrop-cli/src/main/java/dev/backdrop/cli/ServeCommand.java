@@ -1,0 +1,73 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.accounts.Pricing;
+import dev.backdrop.server.BackdropServer;
+import dev.backdrop.server.ServerSettings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the HTTP API (both compatible APIs and the native one) on embedded defaults.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--data", defaultValue = "data", paramLabel = "DIR",
+            description = "embedded database, results and admin key (default: ./${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "base of result URLs (default: http://HOST:PORT)")
+    String publicUrl;
+
+    @Option(names = "--no-auth", description = "accept requests without API keys (local experiments only)")
+    boolean noAuth;
+
+    @Option(names = "--fetch-allow", defaultValue = "", paramLabel = "HOST[,HOST...]",
+            description = "hosts whose image URLs may point at local or private addresses")
+    String fetchAllow;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "PostgreSQL URL (default: embedded H2 file in --data)")
+    String db;
+
+    @Option(names = "--storage", paramLabel = "SPEC",
+            description = "dir:PATH or s3://BUCKET/PREFIX?endpoint=URL&region=R (default: DATA/files)")
+    String storage;
+
+    @Option(names = "--model", defaultValue = "isnet-fp16", description = "segmentation model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--threads", description = "inference threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--workers", defaultValue = "1", description = "images processed at once (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--queue", defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
+    int queue;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
+                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults());
+        BackdropServer server = BackdropServer.start(settings);
+        server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
+                + admin.file() + "):\n  " + admin.issued().plainKey()));
+        System.out.println("Backdrop listening on http://" + host + ":" + server.port()
+                + (noAuth ? " (no authentication)" : ""));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Backdrop: finishing running work, then stopping");
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

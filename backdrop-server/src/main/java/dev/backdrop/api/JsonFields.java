@@ -1,0 +1,137 @@
+package dev.backdrop.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed reads of a JSON request body with the API's field names in every error, so a client
+ * learns exactly which field to fix and why.
+ */
+public final class JsonFields {
+
+    private final JsonNode node;
+    private final String prefix;
+
+    public JsonFields(JsonNode node, String prefix) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidRequestException(prefix.isEmpty() ? null : prefix,
+                    (prefix.isEmpty() ? "the request body" : prefix) + " must be a JSON object");
+        }
+        this.node = node;
+        this.prefix = prefix;
+    }
+
+    public static JsonFields of(JsonNode body) {
+        return new JsonFields(body, "");
+    }
+
+    public JsonFields object(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new InvalidRequestException(path(name), path(name) + " is required");
+        }
+        return new JsonFields(value, path(name));
+    }
+
+    public boolean has(String name) {
+        JsonNode value = node.get(name);
+        return value != null && !value.isNull();
+    }
+
+    public String requiredString(String name) {
+        String value = optionalString(name, null);
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(path(name), path(name) + " is required");
+        }
+        return value;
+    }
+
+    public String optionalString(String name, String fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRequestException(path(name), path(name) + " must be a string");
+        }
+        return value.asText();
+    }
+
+    public List<String> stringList(String name, int min, int max) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new InvalidRequestException(path(name), path(name) + " is required");
+        }
+        if (!value.isArray()) {
+            throw new InvalidRequestException(path(name), path(name) + " must be an array of strings");
+        }
+        if (value.size() < min || value.size() > max) {
+            throw new InvalidRequestException(path(name), path(name) + " must hold " + min + " to " + max
+                    + " items, got " + value.size());
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new InvalidRequestException(path(name), path(name) + " must hold non-empty strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    public long integer(String name, long min, long max, long fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
+            throw new InvalidRequestException(path(name), path(name) + " must be an integer");
+        }
+        long v = value.asLong();
+        if (v < min || v > max) {
+            throw new InvalidRequestException(path(name), path(name) + " must be between " + min + " and " + max
+                    + ", got " + v);
+        }
+        return v;
+    }
+
+    public double number(String name, double min, double max, double fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new InvalidRequestException(path(name), path(name) + " must be a number");
+        }
+        double v = value.asDouble();
+        if (!(v >= min && v <= max)) {
+            throw new InvalidRequestException(path(name), path(name) + " must be between " + trim(min) + " and "
+                    + trim(max) + ", got " + trim(v));
+        }
+        return v;
+    }
+
+    /** Booleans, also as 0/1 (the bg-replace docs give the default of {@code base64} as 1). */
+    public boolean bool(String name, boolean fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isIntegralNumber() && (value.asInt() == 0 || value.asInt() == 1)) {
+            return value.asInt() == 1;
+        }
+        throw new InvalidRequestException(path(name), path(name) + " must be true or false");
+    }
+
+    private String path(String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.backdrop.api;
+
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.pipeline.Pipeline;
+import dev.backdrop.pipeline.PipelineObserver;
+import dev.backdrop.pipeline.ReplaceRequest;
+import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.segment.Cutout;
+import dev.backdrop.work.WorkQueue;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Runs pipeline work for every endpoint: inputs are read (downloads included) on an I/O pool,
+ * image work goes through the bounded {@link WorkQueue}. The pipeline arrives once the models are
+ * loaded; until then calls fail with {@link NotReadyException}.
+ */
+public final class ReplaceService implements AutoCloseable {
+
+    private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
+    private final WorkQueue queue;
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backdrop-input");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ReplaceService(WorkQueue queue) {
+        this.queue = queue;
+    }
+
+    public void ready(Pipeline loaded) {
+        pipeline.set(loaded);
+    }
+
+    public boolean isReady() {
+        return pipeline.get() != null;
+    }
+
+    public WorkQueue queue() {
+        return queue;
+    }
+
+    /** Reads an input off the request thread (URLs may take seconds). */
+    public <T> CompletableFuture<T> read(Supplier<T> reader) {
+        return CompletableFuture.supplyAsync(reader, io);
+    }
+
+    public CompletableFuture<List<ReplaceResult>> replace(ReplaceRequest request, PipelineObserver observer) {
+        Pipeline p = require();
+        return queue.submit(() -> p.replace(request, observer));
+    }
+
+    public CompletableFuture<Cutout> cutout(RgbImage photo) {
+        Pipeline p = require();
+        return queue.submit(() -> p.cutout(photo));
+    }
+
+    private Pipeline require() {
+        Pipeline p = pipeline.get();
+        if (p == null) {
+            throw new NotReadyException();
+        }
+        return p;
+    }
+
+    /** Waits for a future and rethrows what failed it as it was thrown. */
+    public static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for work", e);
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    /** The exception behind a failed future, for the error mapping. */
+    public static RuntimeException unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        io.shutdownNow();
+    }
+}

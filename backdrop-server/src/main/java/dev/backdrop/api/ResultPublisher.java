@@ -1,0 +1,54 @@
+package dev.backdrop.api;
+
+import dev.backdrop.image.Encoding;
+import dev.backdrop.image.ImageEncoder;
+import dev.backdrop.image.ImageFormat;
+import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.storage.PublicUrls;
+import dev.backdrop.storage.ResultKeys;
+import dev.backdrop.storage.ResultStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes results and stores them, returning the absolute URLs clients fetch them from. Cut-outs
+ * keep their alpha (PNG unless WebP is asked for); photos default to JPEG.
+ */
+public final class ResultPublisher {
+
+    private final ResultStore store;
+    private final ResultKeys keys;
+    private final PublicUrls urls;
+    private final ImageEncoder encoder = new ImageEncoder();
+
+    public ResultPublisher(ResultStore store, ResultKeys keys, PublicUrls urls) {
+        this.store = store;
+        this.keys = keys;
+        this.urls = urls;
+    }
+
+    public List<String> publish(List<ReplaceResult> results, ImageFormat requested) {
+        ResultKeys.Batch batch = keys.newResults();
+        List<String> out = new ArrayList<>();
+        for (ReplaceResult r : results) {
+            ImageFormat format = formatFor(r, requested);
+            byte[] bytes = encoder.encode(r.image(), Encoding.defaultFor(format));
+            String key = batch.key(r.sample(), format.extension());
+            store.put(key, bytes, format.mimeType());
+            out.add(urls.fileUrl(key));
+        }
+        return out;
+    }
+
+    public byte[] encode(ReplaceResult result, ImageFormat requested) {
+        return encoder.encode(result.image(), Encoding.defaultFor(formatFor(result, requested)));
+    }
+
+    /** A cut-out never loses its alpha to JPEG; without a request, photos are JPEG and cut-outs PNG. */
+    public static ImageFormat formatFor(ReplaceResult result, ImageFormat requested) {
+        if (result.isCutout()) {
+            return requested != null && requested.keepsAlpha() ? requested : ImageFormat.PNG;
+        }
+        return requested != null ? requested : ImageFormat.JPEG;
+    }
+}

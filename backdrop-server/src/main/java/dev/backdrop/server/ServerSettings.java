@@ -1,0 +1,50 @@
+package dev.backdrop.server;
+
+import dev.backdrop.accounts.Pricing;
+import java.nio.file.Path;
+
+/**
+ * Everything {@code backdrop serve} can be told, with the embedded defaults.
+ *
+ * @param publicUrl   base of the URLs given to clients, or null for http://host:port
+ * @param database    JDBC URL, or null for the embedded H2 file under {@code dataDir}
+ * @param storage     storage spec ({@code dir:PATH} or {@code s3://bucket/prefix?...}), or null for {@code dataDir/files}
+ * @param fetchAllow  comma-separated hosts exempt from the address policy (empty: none)
+ * @param workers     images processed at once
+ * @param queue       images waiting beyond the workers before 429
+ */
+public record ServerSettings(String host, int port, Path dataDir, String publicUrl, boolean noAuth, String fetchAllow,
+                             String database, String storage, String model, int threads, int workers, int queue,
+                             long maxRequestBytes, Pricing pricing) {
+
+    public static ServerSettings defaults(Path dataDir) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerSettings("127.0.0.1", 8080, dataDir, null, false, "", null, null, "isnet-fp16", cores,
+                1, 16, 30L * 1024 * 1024, Pricing.defaults());
+    }
+
+    public ServerSettings withPort(int p) {
+        return new ServerSettings(host, p, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
+                workers, queue, maxRequestBytes, pricing);
+    }
+
+    public ServerSettings withNoAuth(boolean v) {
+        return new ServerSettings(host, port, dataDir, publicUrl, v, fetchAllow, database, storage, model, threads,
+                workers, queue, maxRequestBytes, pricing);
+    }
+
+    public ServerSettings withFetchAllow(String hosts) {
+        return new ServerSettings(host, port, dataDir, publicUrl, noAuth, hosts, database, storage, model, threads,
+                workers, queue, maxRequestBytes, pricing);
+    }
+
+    public ServerSettings withDatabase(String url) {
+        return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, url, storage, model, threads,
+                workers, queue, maxRequestBytes, pricing);
+    }
+
+    public ServerSettings withQueue(int w, int q) {
+        return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
+                w, q, maxRequestBytes, pricing);
+    }
+}
