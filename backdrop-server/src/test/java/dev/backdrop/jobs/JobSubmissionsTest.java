@@ -122,6 +122,43 @@ class JobSubmissionsTest extends DatabaseTestBase {
     }
 
     @Test
+    void hundredConcurrentSubmissionsAgainstTenCreditsQueueExactlyTen() throws Exception {
+        int count = 100;
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    try {
+                        submissions.submit(caller, job("{\"n\":" + n + "}", 1), key("k-" + n, "{\"n\":" + n + "}"));
+                        return true;
+                    } catch (InsufficientCreditsException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            for (Future<Boolean> future : futures) {
+                accepted += future.get(120, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(10);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(ledger.balance(caller.accountId())).isZero();
+        assertThat(ledger.entries(caller.accountId()).stream().mapToLong(e -> e.delta()).sum()).isZero();
+        int queued = 0;
+        while (jobs.claimNext("w").isPresent()) {
+            queued++;
+        }
+        assertThat(queued).isEqualTo(10);
+    }
+
+    @Test
     void freeJobsAreQueuedWithoutACharge() {
         Submission free = submissions.submit(caller, job("{}", 0), null);
 
