@@ -140,31 +140,32 @@ public final class ApiKeys {
         if (ref.isEmpty()) {
             throw new ApiKeyNotFoundException("Name a key by its text, its id or its prefix.");
         }
-        return database.inTransaction(c -> {
+        Optional<ApiKey> exact = database.inTransaction(c -> {
             if (ref.startsWith(KEY_PREFIX) && ref.length() == KEY_PREFIX.length() + KEY_RANDOM_CHARS) {
                 Optional<ApiKey> byHash = keyWhere(c, "k.key_hash = ?", hash(ref));
                 if (byHash.isPresent()) {
-                    return byHash.get();
+                    return byHash;
                 }
             }
             if (ref.chars().allMatch(Character::isDigit) && ref.length() < 18) {
-                Optional<ApiKey> byId = keyById(c, Long.parseLong(ref));
-                if (byId.isPresent()) {
-                    return byId.get();
-                }
+                return keyById(c, Long.parseLong(ref));
             }
-            if (ref.startsWith(KEY_PREFIX) && ref.length() <= DISPLAY_PREFIX_LENGTH) {
-                // Few keys and a short prefix: filtering here keeps LIKE escaping out of the SQL.
-                List<ApiKey> matches = list().stream().map(KeySummary::key).filter(k -> k.prefix().startsWith(ref)).toList();
-                if (matches.size() == 1) {
-                    return matches.get(0);
-                }
-                if (matches.size() > 1) {
-                    throw new ApiKeyNotFoundException(matches.size() + " keys start with " + ref + "; give more characters or the key's id.");
-                }
-            }
-            throw new ApiKeyNotFoundException("No API key matches '" + ref + "'; see backdrop keys list.");
+            return Optional.empty();
         });
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        if (ref.startsWith(KEY_PREFIX) && ref.length() <= DISPLAY_PREFIX_LENGTH) {
+            // Few keys and a short prefix: filtering here keeps LIKE escaping out of the SQL.
+            List<ApiKey> matches = list().stream().map(KeySummary::key).filter(k -> k.prefix().startsWith(ref)).toList();
+            if (matches.size() == 1) {
+                return matches.get(0);
+            }
+            if (matches.size() > 1) {
+                throw new ApiKeyNotFoundException(matches.size() + " keys start with " + ref + "; give more characters or the key's id.");
+            }
+        }
+        throw new ApiKeyNotFoundException("No API key matches '" + ref + "'; see backdrop keys list.");
     }
 
     /** Adds credits to the account of the key an operator names ({@link #find}). */

@@ -86,6 +86,8 @@ public final class Database implements AutoCloseable {
                     .dataSource(pool)
                     .locations(MIGRATIONS)
                     .failOnMissingLocations(true)
+                    // through the server's own logging rather than java.util.logging
+                    .loggers("slf4j")
                     .load()
                     .migrate();
         } catch (FlywayException e) {

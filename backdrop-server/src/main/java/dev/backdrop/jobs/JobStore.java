@@ -11,18 +11,23 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The jobs table: the queue workers claim from and the record callers poll. Workers on several
- * machines may share one PostgreSQL database: {@link #claimNext} locks the oldest queued job with
- * {@code FOR UPDATE SKIP LOCKED}, so two workers never get the same job and never wait on each other.
+ * machines may share one PostgreSQL database: {@link #claimNext} locks the oldest queued job that
+ * no other worker holds with {@code FOR UPDATE SKIP LOCKED}, so two workers never get the same job
+ * and never wait on each other.
  */
 public final class JobStore {
 
     static final String ID_PREFIX = "job_";
     private static final int ID_RANDOM_CHARS = 24;
     private static final int MAX_ERROR_MESSAGE = 2000;
+    /** How far down the queue one claim looks for a job no other worker is claiming. */
+    private static final int CLAIM_CANDIDATES = 16;
     private static final String COLUMNS = "j.id AS row_id, j.public_id, j.account_id, j.api_key_id, j.kind, j.status, j.request,"
             + " j.webhook_url, j.charge_id, j.progress, j.result, j.error_code, j.error_message, j.attempts,"
             + " j.created_at, j.started_at, j.finished_at";
@@ -66,33 +71,61 @@ public final class JobStore {
 
     /**
      * Takes the oldest queued job for {@code worker} and marks it running, or returns empty when
-     * none is queued (or every queued one is being claimed by another worker right now).
+     * none is queued (or every job near the head of the queue is being claimed by another worker
+     * right now; poll again).
      */
     public Optional<Job> claimNext(String worker) {
         return database.inTransaction(c -> {
-            long rowId;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id FROM jobs WHERE status = ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-                select.setString(1, JobStatus.QUEUED.wireName());
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    rowId = rows.getLong(1);
+            // H2 applies LIMIT before skipping locked rows, so "LIMIT 1 FOR UPDATE SKIP LOCKED"
+            // finds nothing there while another worker holds the head of the queue. Reading a few
+            // candidates without locks and then locking one row at a time behaves the same on both
+            // databases and never waits on another worker.
+            for (long rowId : queuedCandidates(c)) {
+                if (lockIfStillQueued(c, rowId)) {
+                    markRunning(c, rowId, worker);
+                    return jobWhere(c, "j.id = ?", rowId);
                 }
             }
-            try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = ?, worker = ?, attempts = attempts + 1,"
-                    + " started_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND status = ?")) {
-                update.setString(1, JobStatus.RUNNING.wireName());
-                update.setString(2, worker);
-                update.setLong(3, rowId);
-                update.setString(4, JobStatus.QUEUED.wireName());
-                if (update.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
-            }
-            return jobWhere(c, "j.id = ?", rowId);
+            return Optional.empty();
         });
+    }
+
+    private static List<Long> queuedCandidates(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM jobs WHERE status = ? ORDER BY id LIMIT ?")) {
+            select.setString(1, JobStatus.QUEUED.wireName());
+            select.setInt(2, CLAIM_CANDIDATES);
+            try (ResultSet rows = select.executeQuery()) {
+                List<Long> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private static boolean lockIfStillQueued(Connection c, long rowId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT id FROM jobs WHERE id = ? AND status = ? FOR UPDATE SKIP LOCKED")) {
+            lock.setLong(1, rowId);
+            lock.setString(2, JobStatus.QUEUED.wireName());
+            try (ResultSet rows = lock.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void markRunning(Connection c, long rowId, String worker) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = ?, worker = ?, attempts = attempts + 1,"
+                + " started_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND status = ?")) {
+            update.setString(1, JobStatus.RUNNING.wireName());
+            update.setString(2, worker);
+            update.setLong(3, rowId);
+            update.setString(4, JobStatus.QUEUED.wireName());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("Job row " + rowId + " changed while locked");
+            }
+        }
     }
 
     /** Records the progress (0 to 1) of a running job; ignored once the job has finished. */

@@ -2,6 +2,7 @@ package dev.backdrop.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.backdrop.testing.DatabaseTestBase;
 import java.sql.ResultSet;
@@ -113,8 +114,8 @@ class ApiKeysTest extends DatabaseTestBase {
         assertThat(ledger.entries(issued.key().accountId()))
                 .extracting(LedgerEntry::reason, LedgerEntry::delta)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(LedgerReason.GRANT, 10L),
-                        org.assertj.core.groups.Tuple.tuple(LedgerReason.GRANT, 15L));
+                        tuple(LedgerReason.GRANT, 10L),
+                        tuple(LedgerReason.GRANT, 15L));
         assertThatThrownBy(() -> keys.credit(issued.plainKey(), 0)).isInstanceOf(InvalidCreditAmountException.class);
         assertThatThrownBy(() -> keys.credit(issued.plainKey(), -5)).isInstanceOf(InvalidCreditAmountException.class);
     }
@@ -128,8 +129,8 @@ class ApiKeysTest extends DatabaseTestBase {
         assertThat(keys.list())
                 .extracting(s -> s.key().id(), KeySummary::accountName, KeySummary::credits, s -> s.key().revoked())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(a.key().id(), "a", 3L, false),
-                        org.assertj.core.groups.Tuple.tuple(b.key().id(), "b", 4L, true));
+                        tuple(a.key().id(), "a", 3L, false),
+                        tuple(b.key().id(), "b", 4L, true));
         assertThat(keys.account(a.key().accountId()).credits()).isEqualTo(3);
     }
 }

@@ -36,6 +36,10 @@ public final class EmbeddedPostgresServer {
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("Cannot start the embedded PostgreSQL server. PostgreSQL refuses to run"
+                        + " as root; as root the tests need 'unshare -U' (user namespaces) to work, else run the build"
+                        + " as an ordinary user.", e);
             }
         }
         return server;

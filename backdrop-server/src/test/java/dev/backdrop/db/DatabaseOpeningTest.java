@@ -1,0 +1,51 @@
+package dev.backdrop.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseOpeningTest {
+
+    @TempDir
+    Path dataFolder;
+
+    @Test
+    void theEmbeddedDatabaseIsAFileInTheDataFolderThatKeepsItsData() {
+        try (Database database = Database.open(Database.embeddedUrl(dataFolder))) {
+            database.inTransaction(c -> c.prepareStatement("INSERT INTO accounts (name, credits) VALUES ('kept', 3)").executeUpdate());
+        }
+        assertThat(Files.exists(dataFolder.resolve("backdrop.mv.db"))).isTrue();
+
+        try (Database reopened = Database.open(Database.embeddedUrl(dataFolder))) {
+            long credits = reopened.inTransaction(c -> {
+                try (ResultSet rows = c.prepareStatement("SELECT credits FROM accounts WHERE name = 'kept'").executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            assertThat(credits).isEqualTo(3);
+            assertThat(reopened.kind()).isEqualTo(Database.Kind.H2);
+        }
+    }
+
+    @Test
+    void refusesAnUnsupportedUrl() {
+        assertThatThrownBy(() -> Database.open("jdbc:mysql://localhost/x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql://");
+    }
+
+    @Test
+    void reportsADatabaseThatCannotBeReachedWithoutItsPassword() {
+        // port 1 on loopback: nothing listens there
+        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/backdrop?user=x&password=secret&connectTimeout=2"))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("Cannot connect")
+                .hasMessageNotContaining("secret");
+    }
+}
