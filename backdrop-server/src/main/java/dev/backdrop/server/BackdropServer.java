@@ -52,6 +52,7 @@ public final class BackdropServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackdropServer.class);
 
     private final Database database;
+    private final ApiKeys keys;
     private final ResultStore store;
     private final UrlFetcher fetcher;
     private final SegmentationModels models;
@@ -69,7 +70,7 @@ public final class BackdropServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         database = Database.open(s.database() != null ? s.database() : Database.embeddedUrl(s.dataDir()));
         CreditLedger ledger = new CreditLedger(database);
-        ApiKeys keys = new ApiKeys(database, ledger);
+        keys = new ApiKeys(database, ledger);
         adminKey = new AdminKeyBootstrap(database, keys, s.dataDir()).run();
         store = (s.storage() != null ? StorageSettings.parse(s.storage(), System.getenv())
                 : StorageSettings.defaultFor(s.dataDir())).open();
@@ -134,6 +135,11 @@ public final class BackdropServer implements AutoCloseable {
     /** The admin key made on first start with an empty database, shown once. */
     public Optional<AdminKeyBootstrap.AdminKey> adminKey() {
         return adminKey;
+    }
+
+    /** The server's keys, for administration in the same process. */
+    public ApiKeys keys() {
+        return keys;
     }
 
     public void awaitReady(long millis) throws InterruptedException {

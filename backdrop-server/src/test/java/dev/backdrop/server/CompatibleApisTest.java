@@ -1,0 +1,158 @@
+package dev.backdrop.server;
+
+import static dev.backdrop.server.RunningServer.json;
+import static dev.backdrop.server.RunningServer.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backdrop.image.DecodedImage;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.ImageFormat;
+import dev.backdrop.testing.TestPhotos;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two compatible APIs with the request bodies of their public docs (only the image URLs, the
+ * base URL and the key changed), over real HTTP against a real server and the real model.
+ */
+class CompatibleApisTest {
+
+    @TempDir
+    static Path data;
+
+    private static RunningServer api;
+    private static final ImageDecoder DECODER = new ImageDecoder();
+
+    @BeforeAll
+    static void start() {
+        api = new RunningServer(data, 1, 16, 8L * 1024 * 1024);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void generateImageWithTheDocumentedTransparentBody() {
+        String body = """
+                {
+                "image_urls": [
+                "%s",
+                "%s"
+                ],
+                "background": {
+                "prompt": "transparent",
+                "negative_prompt": ""
+                },
+                "result_number": 2
+                }""".formatted(api.imageUrl("coffee.png"), api.imageUrl("chelsea.png"));
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/service/v1/generate-image", api.adminKey, body);
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        JsonNode json = json(r);
+        assertThat(json.get("message").asText()).isEqualTo("Success");
+        assertThat(json.get("data")).hasSize(2);
+        assertThat(json.get("data").get(0).get("original_image_url").asText()).isEqualTo(api.imageUrl("coffee.png"));
+        for (JsonNode item : json.get("data")) {
+            assertThat(item.get("generated_image_urls")).hasSize(2);
+            for (JsonNode url : item.get("generated_image_urls")) {
+                HttpResponse<byte[]> file = api.get(url.asText(), null);
+                assertThat(file.statusCode()).isEqualTo(200);
+                assertThat(file.headers().firstValue("Content-Type")).contains("image/png");
+                DecodedImage cut = DECODER.decode(file.body());
+                assertThat(cut.hasAlpha()).isTrue();
+            }
+        }
+        assertThat(r.headers().firstValue("x-remaining-credits")).contains(String.valueOf(before - 4));
+        assertThat(credits(api.adminKey)).isEqualTo(before - 4);
+    }
+
+    @Test
+    void generateImageReplacesTheBackgroundAndReportsAFailedItemAlone() {
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/service/v1/generate-image", api.adminKey, map(
+                "image_urls", List.of(api.imageUrl("coffee.png"), api.imageUrl("missing.png")),
+                "background", map("prompt", "a professional photo of an object on a table made of dark Wood, dark wood "
+                        + "countertop, hd dark Wood wallpaper, award winning photography", "negative_prompt", "yellow wall"),
+                "result_number", 1));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode data = json(r).get("data");
+        String url = data.get(0).get("generated_image_urls").get(0).asText();
+        HttpResponse<byte[]> file = api.get(url, null);
+        assertThat(file.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(file.headers().firstValue("ETag")).isPresent();
+        DecodedImage photo = DECODER.decode(file.body());
+        assertThat(photo.width()).isEqualTo(600);
+        assertThat(data.get(1).get("generated_image_urls")).isEmpty();
+        assertThat(data.get(1).get("error").get("code").asText()).isEqualTo("url_fetch_failed");
+        assertThat(credits(api.adminKey)).as("the failed image is refunded").isEqualTo(before - 1);
+
+        String etag = file.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> again = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("If-None-Match", etag).GET().build());
+        assertThat(again.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void bgReplaceWithTheDocumentedBodyAnswersAJpegAndEchoesTheSeed() {
+        String b64 = Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png"));
+        String ref = Base64.getEncoder().encodeToString(TestPhotos.bytes("chelsea.png"));
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/v1/bg-replace", api.adminKey, map(
+                "image", b64, "ref_image", ref,
+                "prompt", "Pefume bottle placed on top of a rock, in a jungle",
+                "negative_prompt", "bad quality, painting, blur", "samples", 1, "scheduler", "DDIM",
+                "num_inference_steps", 25, "guidance_scale", 7.5, "seed", 12467, "strength", 1, "cn_weight", 0.9,
+                "ip_adapter_weight", 0.5, "base64", false));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(r.headers().firstValue("x-seed")).contains("12467");
+        assertThat(r.headers().firstValue("x-ignored-parameters").orElse("")).contains("scheduler");
+        assertThat(DECODER.decode(r.body()).sourceFormat()).isEqualTo(ImageFormat.JPEG);
+        assertThat(credits(api.adminKey)).isEqualTo(before - 1);
+    }
+
+    @Test
+    void bgReplaceInBase64GivesEverySampleWithItsSeed() {
+        String b64 = Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png"));
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/v1/bg-replace", api.adminKey, map(
+                "image", "data:image/png;base64," + b64, "prompt", "white marble, soft light", "samples", 2,
+                "num_inference_steps", 50, "seed", 41));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        JsonNode json = json(r);
+        assertThat(json.get("images")).hasSize(2);
+        assertThat(json.get("seeds").get(0).asLong()).isEqualTo(41);
+        assertThat(json.get("seeds").get(1).asLong()).isEqualTo(42);
+        assertThat(json.get("image").asText()).isEqualTo(json.get("images").get(0).asText());
+        assertThat(json.get("prompt_reading").asText()).contains("marble");
+        assertThat(DECODER.decode(Base64.getDecoder().decode(json.get("image").asText())).width()).isEqualTo(600);
+        assertThat(credits(api.adminKey)).as("2 samples × ceil(50/25)").isEqualTo(before - 4);
+    }
+
+    @Test
+    void cutoutAcceptsJsonAndAnswersJsonWithUrls() {
+        HttpResponse<byte[]> r = api.post("/v1/cutout", api.adminKey, map("image", api.imageUrl("coffee.png"),
+                "output", "json", "format", "webp"));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        JsonNode json = json(r);
+        assertThat(json.get("confidence").asDouble()).isGreaterThan(0.8);
+        HttpResponse<byte[]> image = api.get(json.get("image_url").asText(), null);
+        assertThat(image.headers().firstValue("Content-Type")).contains("image/webp");
+        assertThat(DECODER.decode(image.body()).hasAlpha()).isTrue();
+        HttpResponse<byte[]> mask = api.get(json.get("mask_url").asText(), null);
+        assertThat(DECODER.decode(mask.body()).width()).isEqualTo(600);
+    }
+
+    private static long credits(String key) {
+        return json(api.get("/v1/account", key)).get("credits").asLong();
+    }
+}
