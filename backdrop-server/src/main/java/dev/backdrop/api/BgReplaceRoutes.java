@@ -87,7 +87,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
 
     private void replace(Context ctx) throws Exception {
         Caller caller = billing.caller(ctx);
-        Parsed p = Parsed.from(JsonFields.of(json.readTree(ctx.bodyAsBytes())));
+        Parsed p = Parsed.from(JsonFields.parse(json, ctx.bodyAsBytes()));
         if (!service.isReady()) {
             throw new NotReadyException();
         }

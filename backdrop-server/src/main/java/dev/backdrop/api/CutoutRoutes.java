@@ -76,7 +76,7 @@ public final class CutoutRoutes implements ApiServer.Routes {
             }
             options = options(ctx.formParam("format"), ctx.formParam("output"), "true".equalsIgnoreCase(ctx.formParam("crop")));
         } else {
-            JsonFields body = JsonFields.of(json.readTree(ctx.bodyAsBytes()));
+            JsonFields body = JsonFields.parse(json, ctx.bodyAsBytes());
             imageField = body.requiredString("image");
             photoBytes = null;
             options = options(body.optionalString("format", null), body.optionalString("output", null),

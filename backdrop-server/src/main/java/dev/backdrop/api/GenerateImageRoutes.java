@@ -47,7 +47,7 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
 
     private void generate(Context ctx) throws Exception {
         Caller caller = billing.caller(ctx);
-        JsonFields body = JsonFields.of(json.readTree(ctx.bodyAsBytes()));
+        JsonFields body = JsonFields.parse(json, ctx.bodyAsBytes());
         List<String> urls = body.stringList("image_urls", 1, 10);
         JsonFields background = body.object("background");
         String prompt = background.requiredString("prompt");

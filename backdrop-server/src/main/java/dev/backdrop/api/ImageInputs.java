@@ -44,7 +44,8 @@ public final class ImageInputs {
             v = v.substring(comma + 1);
         }
         try {
-            return Base64.getMimeDecoder().decode(v);
+            // Strict alphabet (line breaks allowed): stray characters mean the field is not base64.
+            return Base64.getDecoder().decode(v.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, field + " is neither an http(s) URL nor valid base64 image data");
         }

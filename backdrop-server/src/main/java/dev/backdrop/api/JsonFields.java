@@ -1,6 +1,9 @@
 package dev.backdrop.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +27,16 @@ public final class JsonFields {
 
     public static JsonFields of(JsonNode body) {
         return new JsonFields(body, "");
+    }
+
+    /** Parses a request body; malformed JSON is the client's error (400), never a server fault. */
+    public static JsonFields parse(ObjectMapper json, byte[] body) {
+        try {
+            return of(json.readTree(body));
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new InvalidRequestException(null, "the request body is not valid JSON: " + reason);
+        }
     }
 
     public JsonFields object(String name) {

@@ -53,6 +53,7 @@ public final class BackdropServer implements AutoCloseable {
 
     private final Database database;
     private final ApiKeys keys;
+    private final CreditLedger ledger;
     private final ResultStore store;
     private final UrlFetcher fetcher;
     private final SegmentationModels models;
@@ -69,7 +70,7 @@ public final class BackdropServer implements AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         database = Database.open(s.database() != null ? s.database() : Database.embeddedUrl(s.dataDir()));
-        CreditLedger ledger = new CreditLedger(database);
+        ledger = new CreditLedger(database);
         keys = new ApiKeys(database, ledger);
         adminKey = new AdminKeyBootstrap(database, keys, s.dataDir()).run();
         store = (s.storage() != null ? StorageSettings.parse(s.storage(), System.getenv())
@@ -140,6 +141,10 @@ public final class BackdropServer implements AutoCloseable {
     /** The server's keys, for administration in the same process. */
     public ApiKeys keys() {
         return keys;
+    }
+
+    public CreditLedger ledger() {
+        return ledger;
     }
 
     public void awaitReady(long millis) throws InterruptedException {
