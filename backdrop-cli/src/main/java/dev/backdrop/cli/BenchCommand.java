@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (timings are printed, never asserted).",
-        subcommands = {CutoutBench.class})
+        subcommands = {CutoutBench.class, ApiBench.class})
 final class BenchCommand {
 }

@@ -1,0 +1,159 @@
+package dev.backdrop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Load on the HTTP API: starts {@code backdrop serve} as its own process (so its memory is its
+ * own), then runs closed-loop clients against cut-out and replace and reports throughput, latency
+ * percentiles, how many requests were turned away with 429, and the server's peak RSS.
+ */
+@Command(name = "api", mixinStandardHelpOptions = true,
+        description = "Requests/s and latency of cut-out and replace under 1, 2, 4 and 8 concurrent clients.")
+final class ApiBench implements Callable<Integer> {
+
+    @Parameters(arity = "1", paramLabel = "IMAGE", description = "the photo every request sends")
+    Path image;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,2,4,8", description = "client counts (default: ${DEFAULT-VALUE})")
+    List<Integer> clients;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "duration of each run (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--queue", defaultValue = "4", description = "the server's --queue (default: ${DEFAULT-VALUE})")
+    int queue;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("backdrop-bench-api-");
+        String jar = Path.of(ApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process server = new ProcessBuilder("java", "-jar", jar, "serve", "--port", String.valueOf(port),
+                "--data", data.toString(), "--no-auth", "--queue", String.valueOf(queue))
+                .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
+        String base = "http://127.0.0.1:" + port;
+        try {
+            waitReady(base);
+            String b64 = Base64.getEncoder().encodeToString(Files.readAllBytes(image));
+            String cutout = json.writeValueAsString(Map.of("image", b64));
+            String replace = json.writeValueAsString(Map.of("image", b64, "prompt", "white marble, soft light",
+                    "base64", false));
+            System.out.printf("server: pid %d, --workers 1 --queue %d, %d s per run, image %s%n", server.pid(), queue,
+                    seconds, image.getFileName());
+            System.out.printf("%-8s %7s %8s %8s %8s %6s %6s%n", "route", "clients", "req/s", "p50 ms", "p95 ms", "ok", "429");
+            for (String[] route : new String[][] {{"cutout", "/v1/cutout", cutout}, {"replace", "/v1/bg-replace", replace}}) {
+                for (int n : clients) {
+                    run(route[0], base + route[1], route[2], n);
+                }
+            }
+            System.out.printf("server peak RSS: %d MiB%n", peakRssKiB(server.pid()) / 1024);
+        } finally {
+            server.destroy();
+            server.waitFor(60, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    private void run(String name, String url, String body, int clients) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong busy = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            loops.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        latencies.add(System.nanoTime() - t0);
+                    } else if (r.statusCode() == 429) {
+                        busy.incrementAndGet();
+                        Thread.sleep(200);
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        pool.shutdown();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("%-8s %7d %8.2f %8.0f %8.0f %6d %6d%s%n", name, clients, sorted.size() / elapsed,
+                percentile(sorted, 0.5), percentile(sorted, 0.95), sorted.size(), busy.get(),
+                failed.get() > 0 ? "  (" + failed.get() + " other errors)" : "");
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    private void waitReady(String base) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the server is still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the server did not become ready within 10 minutes");
+    }
+
+    private static long peakRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
