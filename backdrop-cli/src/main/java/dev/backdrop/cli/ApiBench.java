@@ -76,7 +76,7 @@ final class ApiBench implements Callable<Integer> {
                     run(route[0], base + route[1], route[2], n);
                 }
             }
-            System.out.printf("server peak RSS: %d MiB%n", peakRssKiB(server.pid()) / 1024);
+            System.out.printf("server peak RSS: %d MiB%n", ProcessMemory.peakRssKiB(String.valueOf(server.pid())) / 1024);
         } finally {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
@@ -148,12 +148,4 @@ final class ApiBench implements Callable<Integer> {
         throw new IllegalStateException("the server did not become ready within 10 minutes");
     }
 
-    private static long peakRssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
 }

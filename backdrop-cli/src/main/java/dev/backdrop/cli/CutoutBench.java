@@ -81,7 +81,7 @@ final class CutoutBench implements Callable<Integer> {
                 maker.cut(decoder.decode(images.get(i % images.size())).pixels().rgb());
             }
         }
-        long peakRss = peakRssKiB();
+        long peakRss = ProcessMemory.peakRssKiB("self");
         System.out.printf("ours: model %s, %d threads, %d warm-up + %d timed runs per image (decode + segment + refine + decontaminate)%n",
                 model, threads, warmup, runs);
         Map<Path, Result> theirs = peer.equals("none") ? Map.of() : runPeer(outDir, decoder);
@@ -177,15 +177,6 @@ final class CutoutBench implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** VmHWM of this process: the most resident memory it has had. */
-    static long peakRssKiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
 
     private record Result(double medianMs, Mask mask) {
     }
