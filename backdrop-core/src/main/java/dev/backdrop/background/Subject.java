@@ -1,5 +1,6 @@
 package dev.backdrop.background;
 
+import dev.backdrop.image.Box;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 

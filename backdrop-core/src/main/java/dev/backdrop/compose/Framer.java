@@ -1,6 +1,6 @@
 package dev.backdrop.compose;
 
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;

@@ -1,6 +1,10 @@
 package dev.backdrop.filter;
 
-/** Changes the size of float planes: area-average reduction and bilinear enlargement. */
+/**
+ * Fast resizing of float planes for rendering: area-average reduction by integer factors and
+ * bilinear enlargement. For arbitrary scale factors with antialiasing (model input and output) use
+ * {@link Resampler}.
+ */
 public final class Resample {
 
     private Resample() {

@@ -1,6 +1,6 @@
 package dev.backdrop.image;
 
-/** An axis-aligned pixel rectangle: {@code [x, x + width) × [y, y + height)}. */
+/** An axis-aligned pixel rectangle: {@code [x, x + width) × [y, y + height)}; right and bottom are exclusive. */
 public record Box(int x, int y, int width, int height) {
 
     public Box {
@@ -9,8 +9,39 @@ public record Box(int x, int y, int width, int height) {
         }
     }
 
+    public int right() {
+        return x + width;
+    }
+
+    public int bottom() {
+        return y + height;
+    }
+
+    public float centerX() {
+        return x + width / 2f;
+    }
+
     public boolean isEmpty() {
         return width == 0 || height == 0;
+    }
+
+    /** The smallest box holding every pixel whose coverage reaches {@code threshold}; empty if none does. */
+    public static Box of(Mask mask, float threshold) {
+        int w = mask.width(), h = mask.height();
+        float[] a = mask.alpha();
+        int minX = w, minY = h, maxX = -1, maxY = -1;
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                if (a[row + x] >= threshold) {
+                    if (x < minX) minX = x;
+                    if (x > maxX) maxX = x;
+                    if (y < minY) minY = y;
+                    maxY = y;
+                }
+            }
+        }
+        return maxX < 0 ? new Box(0, 0, 0, 0) : new Box(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     /** This box grown by {@code margin} pixels on every side, clipped to {@code [0, w) × [0, h)}. */

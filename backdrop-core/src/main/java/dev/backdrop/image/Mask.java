@@ -18,26 +18,6 @@ public record Mask(int width, int height, float[] alpha) {
         return alpha[y * width + x];
     }
 
-    /**
-     * The smallest box holding every pixel whose alpha exceeds {@code threshold}; an empty box
-     * at the origin when there is none.
-     */
-    public Box boundingBox(float threshold) {
-        int x0 = width, y0 = height, x1 = -1, y1 = -1;
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (alpha[row + x] > threshold) {
-                    if (x < x0) x0 = x;
-                    if (x > x1) x1 = x;
-                    if (y < y0) y0 = y;
-                    y1 = y;
-                }
-            }
-        }
-        return x1 < 0 ? new Box(0, 0, 0, 0) : new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
-    }
-
     /** The mask as an opaque gray image (white = subject), for saving or display. */
     public RgbImage toGray() {
         int[] out = new int[alpha.length];

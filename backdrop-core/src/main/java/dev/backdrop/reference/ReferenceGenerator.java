@@ -2,7 +2,7 @@ package dev.backdrop.reference;
 
 import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 import dev.backdrop.background.InvalidBackgroundRequestException;
 import dev.backdrop.background.OriginalBackground;
 import dev.backdrop.filter.BoxBlur;

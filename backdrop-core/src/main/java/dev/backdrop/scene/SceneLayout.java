@@ -1,6 +1,6 @@
 package dev.backdrop.scene;
 
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 
 import java.util.SplittableRandom;
 

@@ -17,7 +17,7 @@ public final class CutoutMaker {
     public Cutout cut(RgbImage image) {
         Mask raw = segmenter.segment(image);
         Mask refined = snap(GuidedFilter.forImage(image.width(), image.height()).refine(image, raw));
-        Box box = refined.boundingBox(Cutout.SUBJECT_THRESHOLD);
+        Box box = Box.of(refined, Cutout.SUBJECT_THRESHOLD);
         return new Cutout(foreground.estimate(image, refined), refined, box, confidence(refined, box));
     }
 

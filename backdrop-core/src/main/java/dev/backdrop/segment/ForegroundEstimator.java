@@ -1,6 +1,6 @@
 package dev.backdrop.segment;
 
-import dev.backdrop.image.BoxBlur;
+import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
@@ -55,10 +55,10 @@ public final class ForegroundEstimator {
             inv[i] = 1 - a;
             bInv[i] = b[i] * (1 - a);
         }
-        float[] blurA = BoxBlur.blur(alpha, w, h, r);
-        float[] blurFa = BoxBlur.blur(fa, w, h, r);
-        float[] blurInv = BoxBlur.blur(inv, w, h, r);
-        float[] blurBInv = BoxBlur.blur(bInv, w, h, r);
+        float[] blurA = BoxBlur.mean(alpha, w, h, r);
+        float[] blurFa = BoxBlur.mean(fa, w, h, r);
+        float[] blurInv = BoxBlur.mean(inv, w, h, r);
+        float[] blurBInv = BoxBlur.mean(bInv, w, h, r);
         float[] newF = fa;
         float[] blurB = bInv;
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 package dev.backdrop.segment;
 
-import dev.backdrop.image.BoxBlur;
+import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 
@@ -39,10 +39,10 @@ public final class GuidedFilter {
             ip[i] = gray[i] * p[i];
             ii[i] = gray[i] * gray[i];
         }
-        float[] meanI = BoxBlur.blur(gray, w, h, radius);
-        float[] meanP = BoxBlur.blur(p, w, h, radius);
-        float[] corrIp = BoxBlur.blur(ip, w, h, radius);
-        float[] corrII = BoxBlur.blur(ii, w, h, radius);
+        float[] meanI = BoxBlur.mean(gray, w, h, radius);
+        float[] meanP = BoxBlur.mean(p, w, h, radius);
+        float[] corrIp = BoxBlur.mean(ip, w, h, radius);
+        float[] corrII = BoxBlur.mean(ii, w, h, radius);
         float[] a = ip;
         float[] b = ii;
         for (int i = 0; i < n; i++) {
@@ -51,8 +51,8 @@ public final class GuidedFilter {
             a[i] = covariance / (variance + epsilon);
             b[i] = meanP[i] - a[i] * meanI[i];
         }
-        float[] meanA = BoxBlur.blur(a, w, h, radius);
-        float[] meanB = BoxBlur.blur(b, w, h, radius);
+        float[] meanA = BoxBlur.mean(a, w, h, radius);
+        float[] meanB = BoxBlur.mean(b, w, h, radius);
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = Math.max(0f, Math.min(1f, meanA[i] * gray[i] + meanB[i]));

@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.backdrop.image.Mask;
-import dev.backdrop.image.Resampler;
+import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.backdrop.compose;
 
 import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.scene.Scene;

@@ -1,6 +1,6 @@
 package dev.backdrop.compose;
 
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.testing.Bottle;
 import org.junit.jupiter.api.Test;

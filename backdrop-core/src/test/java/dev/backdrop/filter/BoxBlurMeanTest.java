@@ -1,11 +1,11 @@
-package dev.backdrop.image;
+package dev.backdrop.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BoxBlurTest {
+class BoxBlurMeanTest {
 
     @Test
     void matchesThePlainWindowMean() {
@@ -16,7 +16,7 @@ class BoxBlurTest {
             plane[i] = random.nextFloat();
         }
         for (int r : new int[] {0, 1, 3, 12, 40}) {
-            float[] fast = BoxBlur.blur(plane, w, h, r);
+            float[] fast = BoxBlur.mean(plane, w, h, r);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     assertThat(fast[y * w + x]).as("r=%d at %d,%d", r, x, y)

@@ -1,4 +1,4 @@
-package dev.backdrop.image;
+package dev.backdrop.filter;
 
 /**
  * Separable resampling of single-channel float planes. Downscaling widens the kernel by the scale

@@ -1,4 +1,4 @@
-package dev.backdrop.image;
+package dev.backdrop.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
