@@ -7,6 +7,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,21 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String REQUEST_ID = "x-request-id";
 
-    private final Javalin app;
+    private static final String COUNTED = "backdrop.in-flight";
+    private static final long DRAIN_MILLIS = 300_000;
 
-    private ApiServer(Javalin app) {
+    private final Javalin app;
+    private final InFlight inFlight;
+
+    private ApiServer(Javalin app, InFlight inFlight) {
         this.app = app;
+        this.inFlight = inFlight;
+    }
+
+    /** Requests being handled, so that stopping waits for their answers. */
+    private static final class InFlight {
+        private final AtomicInteger count = new AtomicInteger();
+        private volatile boolean closing;
     }
 
     /** A set of routes registered on the server's configuration. */
@@ -32,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
+        InFlight inFlight = new InFlight();
         Javalin app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = maxRequestBytes;
@@ -39,9 +52,20 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.routes.before(ctx -> {
                 ctx.header(REQUEST_ID, UUID.randomUUID().toString());
+                if (inFlight.closing) {
+                    throw new NotReadyException("the server is shutting down; retry on another instance or later");
+                }
+                inFlight.count.incrementAndGet();
+                ctx.attribute(COUNTED, Boolean.TRUE);
                 // Refuse early on the declared length; bodies without one are capped when read.
                 if (ctx.contentLength() > maxRequestBytes) {
                     throw new RequestTooLargeException(ctx.contentLength(), maxRequestBytes);
+                }
+            });
+            config.routes.after(ctx -> {
+                if (ctx.attribute(COUNTED) != null) {
+                    ctx.attribute(COUNTED, null);
+                    inFlight.count.decrementAndGet();
                 }
             });
             configureErrors(config);
@@ -50,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         app.start(host, port);
-        return new ApiServer(app);
+        return new ApiServer(app, inFlight);
     }
 
     private static void configureErrors(JavalinConfig config) {
@@ -102,8 +126,23 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Refuses new requests (503), waits for the ones being handled to be answered, then stops the
+     * listener: a client whose image is being processed still gets its result.
+     */
     @Override
     public void close() {
+        inFlight.closing = true;
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        try {
+            while (inFlight.count.get() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            // The after-handler runs just before the answer is written; give the write a moment.
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
     }
 }

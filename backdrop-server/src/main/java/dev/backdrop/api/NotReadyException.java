@@ -6,7 +6,11 @@ import dev.backdrop.BackdropException;
 public class NotReadyException extends BackdropException {
 
     public NotReadyException() {
-        super("the server is still loading its models; retry in a few seconds");
+        this("the server is still loading its models; retry in a few seconds");
+    }
+
+    public NotReadyException(String message) {
+        super(message);
     }
 
     @Override

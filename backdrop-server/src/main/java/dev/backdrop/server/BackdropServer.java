@@ -143,6 +143,11 @@ public final class BackdropServer implements AutoCloseable {
         return keys;
     }
 
+    /** Images waiting or being processed. */
+    public int queueDepth() {
+        return service.queue().depth();
+    }
+
     public CreditLedger ledger() {
         return ledger;
     }
@@ -151,7 +156,10 @@ public final class BackdropServer implements AutoCloseable {
         loader.join(millis);
     }
 
-    /** Stops taking requests, lets running work finish, then closes storage and the database. */
+    /**
+     * Refuses new requests, lets the ones in progress finish and be answered, then stops the
+     * workers and closes storage and the database.
+     */
     @Override
     public void close() {
         http.close();
