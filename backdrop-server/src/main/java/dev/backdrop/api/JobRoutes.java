@@ -100,7 +100,17 @@ public final class JobRoutes implements ApiServer.Routes {
         ResultKeys.Batch batch = keys.newInputs();
         JobSpec spec = draft.spec(kind, input("image", draft.image, batch, 0),
                 draft.refImage == null ? null : input("ref_image", draft.refImage, batch, 1));
-        Submission s = submissions.submit(owner, new NewJob(kind.wireName(), json.writeValueAsString(spec), cost, webhook), key);
+        Submission s;
+        try {
+            s = submissions.submit(owner, new NewJob(kind.wireName(), json.writeValueAsString(spec), cost, webhook), key);
+        } catch (RuntimeException e) {
+            forget(spec);
+            throw e;
+        }
+        if (s.replayed()) {
+            // the first submission stored its own copy
+            forget(spec);
+        }
         if (authenticated != null) {
             ctx.header(Billing.REMAINING, String.valueOf(s.creditsLeft()));
         }
@@ -118,6 +128,15 @@ public final class JobRoutes implements ApiServer.Routes {
         Caller authenticated = billing.caller(ctx);
         Caller owner = authenticated != null ? authenticated : unauthenticatedOwner.get();
         ctx.json(view.render(jobs.find(owner.accountId(), ctx.pathParam("id"))));
+    }
+
+    /** Removes the inputs stored for a submission that queued nothing. */
+    private void forget(JobSpec spec) {
+        for (JobSpec.Input input : new JobSpec.Input[] {spec.image(), spec.refImage()}) {
+            if (input != null && input.storedKey() != null) {
+                store.delete(input.storedKey());
+            }
+        }
     }
 
     private static JobSpec.Kind kind(String text) {
