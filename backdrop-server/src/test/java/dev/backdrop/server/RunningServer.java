@@ -32,11 +32,15 @@ final class RunningServer implements AutoCloseable {
     final ApiKeys keys;
 
     RunningServer(Path dataDir) throws InterruptedException {
+        this(dataDir, false);
+    }
+
+    RunningServer(Path dataDir, boolean noAuth) throws InterruptedException {
         TestModels.path(ModelId.ISNET_FP16);
         String url = "jdbc:h2:mem:server-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
         ServerSettings settings = ServerSettings.defaults(dataDir).withPort(0).withFetchAllow("127.0.0.1")
-                .withDatabase(url).withQueue(1, 8);
+                .withDatabase(url).withQueue(1, 8).withNoAuth(noAuth);
         server = BackdropServer.start(settings);
         server.awaitReady(120_000);
         database = Database.open(url);
