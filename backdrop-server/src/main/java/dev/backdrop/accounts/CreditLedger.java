@@ -28,9 +28,15 @@ public final class CreditLedger {
             "id, account_id, delta, balance_after, reason, reference, refund_of, created_at";
 
     private final Database database;
+    private final CreditObserver observer;
 
     public CreditLedger(Database database) {
+        this(database, CreditObserver.NONE);
+    }
+
+    public CreditLedger(Database database, CreditObserver observer) {
         this.database = database;
+        this.observer = observer;
     }
 
     /**
@@ -55,7 +61,9 @@ public final class CreditLedger {
                 throw new InsufficientCreditsException(balanceOf(connection, accountId), cost);
             }
         }
-        return append(connection, accountId, -cost, LedgerReason.CHARGE, reference, null);
+        LedgerEntry entry = append(connection, accountId, -cost, LedgerReason.CHARGE, reference, null);
+        observer.charged(cost);
+        return entry;
     }
 
     /**
@@ -79,7 +87,9 @@ public final class CreditLedger {
             return earlier.get();
         }
         addToBalance(connection, charge.accountId(), -charge.delta());
-        return append(connection, charge.accountId(), -charge.delta(), LedgerReason.REFUND, reference, chargeId);
+        LedgerEntry entry = append(connection, charge.accountId(), -charge.delta(), LedgerReason.REFUND, reference, chargeId);
+        observer.refunded(-charge.delta());
+        return entry;
     }
 
     /** Adds {@code amount} credits (a positive number) to the account. */

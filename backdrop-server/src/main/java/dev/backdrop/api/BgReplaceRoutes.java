@@ -38,10 +38,13 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
     private final Billing billing;
     private final Pricing pricing;
     private final ObjectMapper json;
+    private final IdempotentRequests idempotency;
     private final ResultPublisher publisher;
 
     public BgReplaceRoutes(ReplaceService service, ImageInputs inputs, ResultPublisher publisher, Billing billing,
-                           Pricing pricing, ObjectMapper json) {
+                           Pricing pricing, ObjectMapper json,
+            IdempotentRequests idempotency) {
+        this.idempotency = idempotency;
         this.service = service;
         this.inputs = inputs;
         this.publisher = publisher;
@@ -82,7 +85,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
 
     @Override
     public void register(JavalinConfig config) {
-        config.routes.post("/v1/bg-replace", this::replace);
+        config.routes.post("/v1/bg-replace", idempotency.wrap(this::replace));
     }
 
     private void replace(Context ctx) throws Exception {

@@ -33,13 +33,16 @@ public final class CutoutRoutes implements ApiServer.Routes {
     private final Billing billing;
     private final Pricing pricing;
     private final ObjectMapper json;
+    private final IdempotentRequests idempotency;
     private final ResultStore store;
     private final ResultKeys keys;
     private final PublicUrls urls;
     private final ImageEncoder encoder = new ImageEncoder();
 
     public CutoutRoutes(ReplaceService service, ImageInputs inputs, Billing billing, Pricing pricing, ObjectMapper json,
-                        ResultStore store, ResultKeys keys, PublicUrls urls) {
+                        ResultStore store, ResultKeys keys, PublicUrls urls,
+            IdempotentRequests idempotency) {
+        this.idempotency = idempotency;
         this.service = service;
         this.inputs = inputs;
         this.billing = billing;
@@ -57,7 +60,7 @@ public final class CutoutRoutes implements ApiServer.Routes {
 
     @Override
     public void register(JavalinConfig config) {
-        config.routes.post("/v1/cutout", this::cutout);
+        config.routes.post("/v1/cutout", idempotency.wrap(this::cutout));
     }
 
     private void cutout(Context ctx) throws Exception {

@@ -50,7 +50,7 @@ public final class ErrorStatus {
         STATUS.put(JobNotFoundException.class, 404);
         STATUS.put(ApiKeyNotFoundException.class, 404);
         STATUS.put(InsufficientCreditsException.class, 406);
-        STATUS.put(IdempotencyConflictException.class, 409);
+        STATUS.put(IdempotencyConflictException.class, 422);
         STATUS.put(IdempotencyInProgressException.class, 409);
         STATUS.put(StorageUnavailableException.class, 503);
         STATUS.put(UnknownModelException.class, 400);

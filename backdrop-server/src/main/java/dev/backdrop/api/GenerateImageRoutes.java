@@ -29,9 +29,12 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
     private final Billing billing;
     private final Pricing pricing;
     private final ObjectMapper json;
+    private final IdempotentRequests idempotency;
 
     public GenerateImageRoutes(ReplaceService service, ImageInputs inputs, ResultPublisher publisher, Billing billing,
-                               Pricing pricing, ObjectMapper json) {
+                               Pricing pricing, ObjectMapper json,
+            IdempotentRequests idempotency) {
+        this.idempotency = idempotency;
         this.service = service;
         this.inputs = inputs;
         this.publisher = publisher;
@@ -42,7 +45,7 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
 
     @Override
     public void register(JavalinConfig config) {
-        config.routes.post("/service/v1/generate-image", this::generate);
+        config.routes.post("/service/v1/generate-image", idempotency.wrap(this::generate));
     }
 
     private void generate(Context ctx) throws Exception {

@@ -31,8 +31,16 @@ public final class ReplaceService implements AutoCloseable {
         return t;
     });
 
+    private final PipelineObserver stages;
+
     public ReplaceService(WorkQueue queue) {
+        this(queue, PipelineObserver.NONE);
+    }
+
+    /** @param stages hears every request's stage timings (for metrics) */
+    public ReplaceService(WorkQueue queue, PipelineObserver stages) {
         this.queue = queue;
+        this.stages = stages;
     }
 
     public void ready(Pipeline loaded) {
@@ -54,7 +62,19 @@ public final class ReplaceService implements AutoCloseable {
 
     public CompletableFuture<List<ReplaceResult>> replace(ReplaceRequest request, PipelineObserver observer) {
         Pipeline p = require();
-        return queue.submit(() -> p.replace(request, observer));
+        PipelineObserver both = new PipelineObserver() {
+            @Override
+            public void progress(double done) {
+                observer.progress(done);
+            }
+
+            @Override
+            public void stage(String stage, long nanos) {
+                stages.stage(stage, nanos);
+                observer.stage(stage, nanos);
+            }
+        };
+        return queue.submit(() -> p.replace(request, both));
     }
 
     public CompletableFuture<Cutout> cutout(RgbImage photo) {

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
@@ -111,6 +114,40 @@ public final class UrlFetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a URL Backdrop will call later (a webhook): an absolute http(s) URL whose host is, or
+     * resolves only to, addresses the policy allows. Nothing is sent.
+     *
+     * @throws InvalidUrlException (400) the text is not an absolute URL
+     * @throws UrlRefusedException (400) the scheme, user info or an address is not allowed
+     * @throws UrlFetchException   (400) the host does not resolve in time
+     */
+    public void check(String url) {
+        HttpUrl parsed = parse(url);
+        resolveBefore(parsed, System.nanoTime() + settings.timeout().toNanos());
+    }
+
+    /**
+     * POSTs {@code body} to {@code url} under the same address policy as fetches, within
+     * {@code timeout}; redirects are not followed (a 3xx is returned as it is). Only the status is
+     * read: the answer's body is discarded.
+     *
+     * @return the HTTP status code of the answer
+     * @throws UrlRefusedException (400) the URL or one of its addresses is not allowed
+     * @throws UrlFetchException   (400) no answer: unresolvable host, connection failure, timeout
+     */
+    public int post(String url, String contentType, byte[] body, Map<String, String> headers, Duration timeout) {
+        HttpUrl parsed = parse(url);
+        Request.Builder request = new Request.Builder()
+                .url(parsed)
+                .header("User-Agent", "Backdrop (webhook)")
+                .post(RequestBody.create(body, MediaType.get(contentType)));
+        headers.forEach(request::header);
+        try (Response response = call(request.build(), System.nanoTime() + timeout.toNanos())) {
+            return response.code();
+        }
+    }
+
     /** Parses a URL, refusing every scheme but http and https and any URL with a user name or password. */
     static HttpUrl parse(String text) {
         String trimmed = text == null ? "" : text.trim();
@@ -133,6 +170,16 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     private Response call(HttpUrl url, long deadline) {
+        return call(new Request.Builder()
+                .url(url)
+                .header("Accept", "image/png,image/jpeg,image/webp,image/bmp,image/tiff,image/*;q=0.8,*/*;q=0.5")
+                .header("User-Agent", USER_AGENT)
+                .get()
+                .build(), deadline);
+    }
+
+    private Response call(Request request, long deadline) {
+        HttpUrl url = request.url();
         List<InetAddress> addresses = resolveBefore(url, deadline);
         long remainingMillis = remainingMillis(deadline);
         if (remainingMillis <= 0) {
@@ -148,12 +195,6 @@ public final class UrlFetcher implements AutoCloseable {
         OkHttpClient pinnedClient = client.newBuilder()
                 .dns(pinned)
                 .callTimeout(Duration.ofMillis(remainingMillis))
-                .build();
-        Request request = new Request.Builder()
-                .url(url)
-                .header("Accept", "image/png,image/jpeg,image/webp,image/bmp,image/tiff,image/*;q=0.8,*/*;q=0.5")
-                .header("User-Agent", USER_AGENT)
-                .get()
                 .build();
         try {
             return pinnedClient.newCall(request).execute();

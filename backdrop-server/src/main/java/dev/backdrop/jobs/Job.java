@@ -11,8 +11,10 @@ import java.time.Instant;
  * @param progress    0 to 1
  * @param result      the results (JSON) once it succeeded, else null
  * @param errorCode   the stable error code once it failed, else null
+ * @param updatedAt   the last change of status or progress
  */
 public record Job(String id, long accountId, long apiKeyId, String kind, JobStatus status, String request,
                   String webhookUrl, long chargeId, double progress, String result, String errorCode,
-                  String errorMessage, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt) {
+                  String errorMessage, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt,
+                  Instant updatedAt) {
 }

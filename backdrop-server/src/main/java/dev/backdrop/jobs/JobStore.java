@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,7 @@ public final class JobStore {
     private static final int CLAIM_CANDIDATES = 16;
     private static final String COLUMNS = "j.id AS row_id, j.public_id, j.account_id, j.api_key_id, j.kind, j.status, j.request,"
             + " j.webhook_url, j.charge_id, j.progress, j.result, j.error_code, j.error_message, j.attempts,"
-            + " j.created_at, j.started_at, j.finished_at";
+            + " j.created_at, j.started_at, j.finished_at, j.updated_at";
 
     private final Database database;
     private final CreditLedger ledger;
@@ -226,6 +228,23 @@ public final class JobStore {
         });
     }
 
+    /** How many jobs are in each status (every status present, zero included), for metrics. */
+    public Map<JobStatus, Long> countByStatus() {
+        return database.inTransaction(c -> {
+            Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+            for (JobStatus status : JobStatus.values()) {
+                counts.put(status, 0L);
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(JobStatus.fromWireName(rows.getString(1)), rows.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
     /** The job whatever its owner, for workers. */
     public Optional<Job> get(String jobId) {
         return database.inTransaction(c -> byPublicId(c, jobId));
@@ -291,7 +310,8 @@ public final class JobStore {
                 row.getInt("attempts"),
                 instant(row, "created_at"),
                 instant(row, "started_at"),
-                instant(row, "finished_at"));
+                instant(row, "finished_at"),
+                instant(row, "updated_at"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

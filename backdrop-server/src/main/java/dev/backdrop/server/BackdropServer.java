@@ -3,17 +3,24 @@ package dev.backdrop.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.backdrop.accounts.AdminKeyBootstrap;
+import dev.backdrop.accounts.ApiKey;
 import dev.backdrop.accounts.ApiKeys;
+import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
+import dev.backdrop.accounts.KeySummary;
 import dev.backdrop.api.AccountRoutes;
 import dev.backdrop.api.ApiServer;
 import dev.backdrop.api.BgReplaceRoutes;
 import dev.backdrop.api.Billing;
 import dev.backdrop.api.CutoutRoutes;
+import dev.backdrop.api.DocsRoutes;
 import dev.backdrop.api.FileRoutes;
 import dev.backdrop.api.GenerateImageRoutes;
 import dev.backdrop.api.HealthRoutes;
+import dev.backdrop.api.IdempotentRequests;
 import dev.backdrop.api.ImageInputs;
+import dev.backdrop.api.JobRoutes;
+import dev.backdrop.api.MetricsRoutes;
 import dev.backdrop.api.Readiness;
 import dev.backdrop.api.ReplaceService;
 import dev.backdrop.api.ResultPublisher;
@@ -21,6 +28,11 @@ import dev.backdrop.db.Database;
 import dev.backdrop.fetch.FetchSettings;
 import dev.backdrop.fetch.UrlFetcher;
 import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.jobs.IdempotencyStore;
+import dev.backdrop.jobs.JobStore;
+import dev.backdrop.jobs.JobSubmissions;
+import dev.backdrop.jobs.JobView;
+import dev.backdrop.metrics.ServerMetrics;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
@@ -34,11 +46,17 @@ import dev.backdrop.storage.PublicUrls;
 import dev.backdrop.storage.ResultKeys;
 import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
+import dev.backdrop.webhook.WebhookSender;
 import dev.backdrop.work.WorkQueue;
+import dev.backdrop.worker.JobExecution;
+import dev.backdrop.worker.JobWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +79,12 @@ public final class BackdropServer implements AutoCloseable {
     private final ApiServer http;
     private final Optional<AdminKeyBootstrap.AdminKey> adminKey;
     private final Thread loader;
+    private final ServerMetrics metrics;
+    private final WebhookSender webhooks;
+    private final JobWorker jobWorker;
+
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration JOB_POLL = Duration.ofSeconds(1);
 
     private BackdropServer(ServerSettings s) {
         try {
@@ -70,7 +94,8 @@ public final class BackdropServer implements AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         database = Database.open(s.database() != null ? s.database() : Database.embeddedUrl(s.dataDir()));
-        ledger = new CreditLedger(database);
+        metrics = new ServerMetrics();
+        ledger = new CreditLedger(database, metrics);
         keys = new ApiKeys(database, ledger);
         adminKey = new AdminKeyBootstrap(database, keys, s.dataDir()).run();
         store = (s.storage() != null ? StorageSettings.parse(s.storage(), System.getenv())
@@ -78,7 +103,9 @@ public final class BackdropServer implements AutoCloseable {
         store.check();
         fetcher = new UrlFetcher(FetchSettings.DEFAULT.withAllowedHosts(s.fetchAllow()));
         models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.threads());
-        service = new ReplaceService(new WorkQueue(s.workers(), s.queue()));
+        WorkQueue work = new WorkQueue(s.workers(), s.queue());
+        metrics.watchQueue(work::depth);
+        service = new ReplaceService(work, metrics);
         Readiness readiness = new Readiness();
         ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes());
         Billing billing = new Billing(keys, ledger, !s.noAuth());
@@ -86,14 +113,30 @@ public final class BackdropServer implements AutoCloseable {
         int port = s.port() == 0 ? freePort() : s.port();
         PublicUrls urls = s.publicUrl() != null ? PublicUrls.parse(s.publicUrl()) : PublicUrls.forListener(s.host(), port);
         ResultPublisher publisher = new ResultPublisher(store, resultKeys, urls);
+        IdempotencyStore idempotencyStore = new IdempotencyStore(database);
+        IdempotentRequests idempotency = new IdempotentRequests(idempotencyStore, billing, json);
+        JobStore jobStore = new JobStore(database, ledger);
+        metrics.watchJobs(jobStore::countByStatus);
+        webhooks = new WebhookSender(jobStore, new JobView(json),
+                (url, body, headers) -> fetcher.post(url, "application/json", body, headers, WEBHOOK_TIMEOUT),
+                WebhookSender.DEFAULT_RETRY_DELAYS, Clock.systemUTC());
+        jobWorker = new JobWorker(jobStore, new JobExecution(service, inputs, store, publisher, json), webhooks,
+                service::isReady, s.workers(), JOB_POLL, JobWorker.DEFAULT_STALE_AFTER);
+        Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
 
         http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
+                new MetricsRoutes(metrics),
                 new HealthRoutes(readiness),
                 new AccountRoutes(billing),
                 new FileRoutes(new FileResponder(store)),
-                new CutoutRoutes(service, inputs, billing, s.pricing(), json, store, resultKeys, urls),
-                new GenerateImageRoutes(service, inputs, publisher, billing, s.pricing(), json),
-                new BgReplaceRoutes(service, inputs, publisher, billing, s.pricing(), json));
+                new DocsRoutes(),
+                new CutoutRoutes(service, inputs, billing, s.pricing(), json, store, resultKeys, urls, idempotency),
+                new GenerateImageRoutes(service, inputs, publisher, billing, s.pricing(), json, idempotency),
+                new BgReplaceRoutes(service, inputs, publisher, billing, s.pricing(), json, idempotency),
+                new JobRoutes(new JobSubmissions(database, ledger, jobStore, idempotencyStore), jobStore, billing,
+                        unauthenticatedOwner, s.pricing(), inputs, fetcher, store, resultKeys, urls, json,
+                        jobWorker::wake));
+        jobWorker.start();
 
         loader = new Thread(() -> {
             try {
@@ -114,6 +157,13 @@ public final class BackdropServer implements AutoCloseable {
         }, "backdrop-model-loader");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /** With authentication off, jobs belong to the oldest key's account (the admin key made on first start). */
+    private static Caller firstKeyOwner(ApiKeys keys) {
+        ApiKey first = keys.list().stream().map(KeySummary::key).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the database has no API key to own jobs"));
+        return new Caller(first, 0);
     }
 
     /** Port 0 means any free port; it is chosen before start so result URLs can name it. */
@@ -163,6 +213,8 @@ public final class BackdropServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        jobWorker.close();
+        webhooks.close();
         service.close();
         models.close();
         fetcher.close();
