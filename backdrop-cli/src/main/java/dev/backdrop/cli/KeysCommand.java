@@ -52,6 +52,7 @@ final class KeysCommand {
             System.out.println(issued.plainKey());
             System.err.println("created " + issued.key().display() + " with " + issued.credits()
                     + " credits; the key is shown only this once");
+            System.err.println("webhook signing secret: " + issued.key().webhookSecret());
             return 0;
         }
     }

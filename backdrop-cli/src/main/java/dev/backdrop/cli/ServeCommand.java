@@ -58,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
                 threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults());
         BackdropServer server = BackdropServer.start(settings);
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
-                + admin.file() + "):\n  " + admin.issued().plainKey()));
+                + admin.file() + "):\n  " + admin.issued().plainKey()
+                + "\n  webhook signing secret: " + admin.issued().key().webhookSecret()));
         System.out.println("Backdrop listening on http://" + host + ":" + server.port()
                 + (noAuth ? " (no authentication)" : ""));
         CountDownLatch stopped = new CountDownLatch(1);
