@@ -1,0 +1,50 @@
+package dev.backdrop.diffusion.tiny;
+
+import dev.backdrop.diffusion.model.TimestepForm;
+
+/**
+ * What a tiny model folder looks like: which family's signatures it copies and which of the
+ * exporters' variations it uses.
+ *
+ * @param sdxl             two text encoders, {@code text_embeds} and {@code time_ids} (else SD 1.x/2.x)
+ * @param unetInChannels   9 for an inpainting UNet, 4 for a text-to-image one
+ * @param timestep         the UNet's {@code timestep} input form
+ * @param int64InputIds    text encoders take int64 ids (else int32)
+ * @param latentParameters the VAE encoder outputs {@code latent_parameters} (mean‖logvar) instead of {@code latent_sample}
+ * @param controlNet       none, a separate ControlNet graph, or one fused into the UNet
+ * @param ipAdapter        the UNet has an IP-Adapter baked in and the folder has an image encoder
+ * @param externalWeights  the UNet's weights live in {@code model.onnx_data}
+ */
+public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm timestep, boolean int64InputIds,
+                            boolean latentParameters, ControlNetKind controlNet, boolean ipAdapter,
+                            boolean externalWeights) {
+
+    /** Whether and how a tiny folder has a ControlNet. */
+    public enum ControlNetKind { NONE, SPLIT, FUSED }
+
+    public TinyModelSpec {
+        if (unetInChannels != 4 && unetInChannels != 9) {
+            throw new IllegalArgumentException("a tiny UNet takes 4 or 9 channels, not " + unetInChannels);
+        }
+    }
+
+    public TinyModelSpec withTimestep(TimestepForm form) {
+        return new TinyModelSpec(sdxl, unetInChannels, form, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights);
+    }
+
+    public TinyModelSpec withInt64InputIds(boolean value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, value, latentParameters, controlNet, ipAdapter,
+                externalWeights);
+    }
+
+    public TinyModelSpec withLatentParameters(boolean value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, value, controlNet, ipAdapter,
+                externalWeights);
+    }
+
+    public TinyModelSpec withUnetInChannels(int channels) {
+        return new TinyModelSpec(sdxl, channels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights);
+    }
+}
