@@ -33,6 +33,8 @@ final class OnnxGraphBuilder {
     static final int INT64 = TensorProto.DataType.INT64_VALUE;
     static final int INT32 = TensorProto.DataType.INT32_VALUE;
 
+    private static final int EXTERNAL_THRESHOLD = 1024;
+
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final SplittableRandom random;
     private int counter;
@@ -204,6 +206,9 @@ final class OnnxGraphBuilder {
         for (int i = 0; i < g.getInitializerCount(); i++) {
             TensorProto t = g.getInitializer(i);
             byte[] raw = t.getRawData().toByteArray();
+            if (raw.length < EXTERNAL_THRESHOLD) {
+                continue; // small constants (shapes, axes) stay inline, as exporters keep them
+            }
             chunks.add(raw);
             g.setInitializer(i, t.toBuilder().clearRawData()
                     .setDataLocation(TensorProto.DataLocation.EXTERNAL)

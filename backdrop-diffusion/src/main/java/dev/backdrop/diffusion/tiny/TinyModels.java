@@ -115,10 +115,12 @@ public final class TinyModels {
 
     private static void timestepInput(OnnxGraphBuilder g, TimestepForm form) {
         int type = form.integral() ? INT64 : FLOAT;
-        switch (form) {
-            case FLOAT_SCALAR -> g.input("timestep", type);
-            case INT64_ONE -> g.input("timestep", type, 1);
-            default -> g.input("timestep", type, "batch_size");
+        if (form.batched()) {
+            g.input("timestep", type, "batch_size");
+        } else if (form.shape(1).length == 0) {
+            g.input("timestep", type);
+        } else {
+            g.input("timestep", type, 1);
         }
     }
 
