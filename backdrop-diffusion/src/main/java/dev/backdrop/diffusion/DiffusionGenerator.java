@@ -16,6 +16,7 @@ import dev.backdrop.diffusion.model.TimestepForm;
 import dev.backdrop.diffusion.scheduler.Scheduler;
 import dev.backdrop.image.Resampler;
 import dev.backdrop.image.RgbImage;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -203,6 +204,12 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             }
         }
 
+        private final java.util.Map<Integer, FloatBuffer> sampleBuffers = new java.util.HashMap<>();
+
+        private FloatBuffer sampleBuffer(int chunkStart, int size) {
+            return sampleBuffers.computeIfAbsent(chunkStart, key -> Tensors.directFloats(size));
+        }
+
         /** Batch ranges the UNet can take at once. */
         private List<int[]> chunks() {
             int limit = Math.max(1, Math.min(batch, model.unetBatchLimit()));
@@ -218,23 +225,36 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             int count = to - from;
             int channels = model.unetInChannels();
             int plane = lw * lh;
-            float[] sample = new float[count * channels * plane];
+            OnnxModel unet = model.unet();
+            TensorSignature sampleInput = unet.requireInput("sample");
+            // float32 UNets read the sample from a buffer kept for the whole request: no copy per step.
+            boolean direct = sampleInput.type() == ai.onnxruntime.OnnxJavaType.FLOAT;
+            FloatBuffer buffer = direct ? sampleBuffer(from, count * channels * plane) : null;
+            float[] sample = direct ? null : new float[count * channels * plane];
             float[] controlSample = controlConstant == null ? null : new float[count * latentSize];
             for (int b = from; b < to; b++) {
                 int k = b % samples;
                 int at = (b - from) * channels * plane;
-                System.arraycopy(scaled, k * latentSize, sample, at, latentSize);
-                if (maskedLatent != null) {
-                    System.arraycopy(mask, 0, sample, at + latentSize, plane);
-                    System.arraycopy(maskedLatent, 0, sample, at + latentSize + plane, latentSize);
+                if (direct) {
+                    buffer.put(at, scaled, k * latentSize, latentSize);
+                    if (maskedLatent != null) {
+                        buffer.put(at + latentSize, mask, 0, plane);
+                        buffer.put(at + latentSize + plane, maskedLatent, 0, latentSize);
+                    }
+                } else {
+                    System.arraycopy(scaled, k * latentSize, sample, at, latentSize);
+                    if (maskedLatent != null) {
+                        System.arraycopy(mask, 0, sample, at + latentSize, plane);
+                        System.arraycopy(maskedLatent, 0, sample, at + latentSize + plane, latentSize);
+                    }
                 }
                 if (controlSample != null) {
                     System.arraycopy(scaled, k * latentSize, controlSample, (b - from) * latentSize, latentSize);
                 }
             }
-            OnnxModel unet = model.unet();
             try (Feeds feeds = new Feeds()) {
-                feeds.own("sample", Tensors.floats(unet.requireInput("sample"), sample, count, channels, lh, lw));
+                feeds.own("sample", direct ? Tensors.wrap(buffer, count, channels, lh, lw)
+                        : Tensors.floats(sampleInput, sample, count, channels, lh, lw));
                 feeds.own("timestep", timestep(unet.requireInput("timestep"), model.timestepForm(), timestep, count));
                 constant.map().forEach(feeds::borrow);
                 OrtSession.Result control = null;

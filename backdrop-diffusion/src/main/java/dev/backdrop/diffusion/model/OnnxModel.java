@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One graph of a model folder ({@code unet/model.onnx}, ...) with its session and the
@@ -24,6 +25,8 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtSession session;
     private final Map<String, TensorSignature> inputs;
     private final Map<String, TensorSignature> outputs;
+    private final LongAdder runNanos = new LongAdder();
+    private final LongAdder runs = new LongAdder();
 
     private OnnxModel(String role, OrtSession session) throws OrtException {
         this.role = role;
@@ -77,11 +80,25 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs the graph; the caller closes the result (and still owns the inputs). */
     public OrtSession.Result run(Map<String, OnnxTensor> feeds) {
+        long start = System.nanoTime();
         try {
             return session.run(feeds);
         } catch (OrtException e) {
             throw new DiffusionRunException(role + " failed: " + e.getMessage(), e);
+        } finally {
+            runNanos.add(System.nanoTime() - start);
+            runs.increment();
         }
+    }
+
+    /** Time spent inside ONNX Runtime by {@link #run}, over all calls so far (for benchmarks and metrics). */
+    public long runNanos() {
+        return runNanos.sum();
+    }
+
+    /** Calls of {@link #run} so far. */
+    public long runs() {
+        return runs.sum();
     }
 
     @Override

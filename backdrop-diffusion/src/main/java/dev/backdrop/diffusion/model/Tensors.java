@@ -46,6 +46,23 @@ public final class Tensors {
         }
     }
 
+    /**
+     * A float32 tensor over a direct buffer the caller keeps and reuses (no copy); the tensor must
+     * be closed before the buffer is written again.
+     */
+    public static OnnxTensor wrap(FloatBuffer direct, long... shape) {
+        try {
+            return OnnxTensor.createTensor(ENV, direct.rewind(), shape);
+        } catch (OrtException e) {
+            throw new DiffusionRunException("cannot make tensor: " + e.getMessage(), e);
+        }
+    }
+
+    /** A direct buffer in native order for {@link #wrap}. */
+    public static FloatBuffer directFloats(int count) {
+        return ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     /** An integer tensor (int32 or int64, as the signature asks) or a float one holding whole numbers. */
     public static OnnxTensor numbers(TensorSignature target, long[] data, long... shape) {
         try {
