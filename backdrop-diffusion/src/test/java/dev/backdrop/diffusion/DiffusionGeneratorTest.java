@@ -141,6 +141,52 @@ class DiffusionGeneratorTest {
     }
 
     @Test
+    void halfPrecisionUnetGivesNearlyTheSamePicture() {
+        for (TinyVariant variant : List.of(TinyVariant.SD15_INPAINT, TinyVariant.SD15_CONTROLNET, TinyVariant.SDXL)) {
+            var spec = variant.spec().withFloat16Unet(true);
+            try (DiffusionGenerator half = DiffusionGenerator.open(TinyFolders.fresh(spec), DiffusionOptions.DEFAULT);
+                 DiffusionGenerator full = DiffusionGenerator.open(TinyFolders.of(variant), DiffusionOptions.DEFAULT)) {
+                assertThat(half.model().unet().requireInput("sample").type())
+                        .isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT16);
+                BackgroundRequest request = TinyFolders.request(12, 3);
+                RgbImage a = half.generate(request);
+                RgbImage b = full.generate(request);
+                assertProductUnchanged(request, a);
+                assertThat(meanAbsoluteDifference(a, b)).as(variant.cliName()).isLessThan(3.0);
+            }
+        }
+    }
+
+    @Test
+    void fixedBatchUnetRunsInChunksWithTheSameResult() {
+        var spec = TinyVariant.SD15_INPAINT.spec().withUnetBatch(1);
+        try (DiffusionGenerator single = DiffusionGenerator.open(TinyFolders.fresh(spec), DiffusionOptions.DEFAULT)) {
+            assertThat(single.model().unetBatchLimit()).isEqualTo(1);
+            BackgroundRequest request = TinyFolders.request(31, 3);
+            List<RgbImage> chunked = single.generate(request, 2, DiffusionRun.of(single.options()));
+            List<RgbImage> batched = inpaintDefault().generate(request, 2, DiffusionRun.of(single.options()));
+            for (int k = 0; k < 2; k++) {
+                assertThat(meanAbsoluteDifference(chunked.get(k), batched.get(k))).isLessThan(0.01);
+            }
+        }
+    }
+
+    private static DiffusionGenerator inpaintDefault() {
+        return new DiffusionGenerator(inpaint.model(), DiffusionOptions.DEFAULT);
+    }
+
+    static double meanAbsoluteDifference(RgbImage a, RgbImage b) {
+        long sum = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            int p = a.pixels()[i], q = b.pixels()[i];
+            for (int shift = 0; shift <= 16; shift += 8) {
+                sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+            }
+        }
+        return (double) sum / (3.0 * a.pixels().length);
+    }
+
+    @Test
     void fourChannelUnetKeepsTheKnownLatentsAroundTheProduct() {
         try (DiffusionGenerator generator = DiffusionGenerator.open(TinyFolders.of(TinyVariant.SD15),
                 DiffusionOptions.DEFAULT.withScheduler(SchedulerName.DDIM))) {

@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 final class OnnxGraphBuilder {
 
     static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
     static final int INT64 = TensorProto.DataType.INT64_VALUE;
     static final int INT32 = TensorProto.DataType.INT32_VALUE;
 

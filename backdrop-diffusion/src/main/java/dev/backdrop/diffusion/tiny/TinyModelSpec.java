@@ -14,15 +14,20 @@ import dev.backdrop.diffusion.model.TimestepForm;
  * @param controlNet       none, a separate ControlNet graph, or one fused into the UNet
  * @param ipAdapter        the UNet has an IP-Adapter baked in and the folder has an image encoder
  * @param externalWeights  the UNet's weights live in {@code model.onnx_data}
+ * @param float16Unet      the UNet's float inputs and output are float16, as in half-precision exports
+ * @param unetBatch        a fixed UNet batch size, as some exports have; 0 for a dynamic batch
  */
 public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm timestep, boolean int64InputIds,
                             boolean latentParameters, ControlNetKind controlNet, boolean ipAdapter,
-                            boolean externalWeights) {
+                            boolean externalWeights, boolean float16Unet, int unetBatch) {
 
     /** Whether and how a tiny folder has a ControlNet. */
     public enum ControlNetKind { NONE, SPLIT, FUSED }
 
     public TinyModelSpec {
+        if (unetBatch < 0) {
+            throw new IllegalArgumentException("unet batch must be 0 (dynamic) or positive, got " + unetBatch);
+        }
         if (unetInChannels != 4 && unetInChannels != 9) {
             throw new IllegalArgumentException("a tiny UNet takes 4 or 9 channels, not " + unetInChannels);
         }
@@ -30,21 +35,31 @@ public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm times
 
     public TinyModelSpec withTimestep(TimestepForm form) {
         return new TinyModelSpec(sdxl, unetInChannels, form, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights);
+                externalWeights, float16Unet, unetBatch);
     }
 
     public TinyModelSpec withInt64InputIds(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, value, latentParameters, controlNet, ipAdapter,
-                externalWeights);
+                externalWeights, float16Unet, unetBatch);
     }
 
     public TinyModelSpec withLatentParameters(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, value, controlNet, ipAdapter,
-                externalWeights);
+                externalWeights, float16Unet, unetBatch);
+    }
+
+    public TinyModelSpec withFloat16Unet(boolean value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights, value, unetBatch);
+    }
+
+    public TinyModelSpec withUnetBatch(int value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights, float16Unet, value);
     }
 
     public TinyModelSpec withUnetInChannels(int channels) {
         return new TinyModelSpec(sdxl, channels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights);
+                externalWeights, float16Unet, unetBatch);
     }
 }

@@ -1,6 +1,7 @@
 package dev.backdrop.diffusion.tiny;
 
 import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.FLOAT;
+import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.FLOAT16;
 import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.INT32;
 import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.INT64;
 import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.intAttribute;
@@ -113,10 +114,10 @@ public final class TinyModels {
         g.write(folder, false);
     }
 
-    private static void timestepInput(OnnxGraphBuilder g, TimestepForm form) {
-        int type = form.integral() ? INT64 : FLOAT;
+    private static void timestepInput(OnnxGraphBuilder g, TimestepForm form, Object batch, boolean half) {
+        int type = form.integral() ? INT64 : half ? FLOAT16 : FLOAT;
         if (form.batched()) {
-            g.input("timestep", type, "batch_size");
+            g.input("timestep", type, batch);
         } else if (form.shape(1).length == 0) {
             g.input("timestep", type);
         } else {
@@ -132,61 +133,72 @@ public final class TinyModels {
     }
 
     /** The mean text token projected to feature channels, as {@code [B,F,1,1]}. */
-    private static String textTerm(OnnxGraphBuilder g, int crossDim) {
-        String mean = g.reduceMean("encoder_hidden_states", false, 1);
+    private static String textTerm(OnnxGraphBuilder g, String hidden, int crossDim) {
+        String mean = g.reduceMean(hidden, false, 1);
         return g.toMap(g.matmul(mean, crossDim, FEATURES, 2f));
     }
 
     private static void unet(Path folder, TinyModelSpec spec, int crossDim) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("unet", 21);
-        g.input("sample", FLOAT, "batch_size", spec.unetInChannels(), "height", "width");
-        timestepInput(g, spec.timestep());
-        g.input("encoder_hidden_states", FLOAT, "batch_size", "sequence_length", crossDim);
-        String sum = g.node("Add", g.conv("sample", spec.unetInChannels(), FEATURES, 3), timestepTerm(g));
-        sum = g.node("Add", sum, textTerm(g, crossDim));
+        Object batch = spec.unetBatch() > 0 ? (Object) spec.unetBatch() : "batch_size";
+        int floatType = spec.float16Unet() ? FLOAT16 : FLOAT;
+        // Half-precision exports take and give float16; the tiny graph computes in float32 between casts.
+        java.util.function.BiFunction<String, Object[], String> in = (name, dims) -> {
+            g.input(name, floatType, dims);
+            return spec.float16Unet() ? g.node("Cast", List.of(name), intAttribute("to", FLOAT)) : name;
+        };
+        String sample = in.apply("sample", new Object[] {batch, spec.unetInChannels(), "height", "width"});
+        timestepInput(g, spec.timestep(), batch, spec.float16Unet());
+        String hidden = in.apply("encoder_hidden_states", new Object[] {batch, "sequence_length", crossDim});
+        String sum = g.node("Add", g.conv(sample, spec.unetInChannels(), FEATURES, 3), timestepTerm(g));
+        sum = g.node("Add", sum, textTerm(g, hidden, crossDim));
         if (spec.sdxl()) {
-            g.input("text_embeds", FLOAT, "batch_size", TEXT_PROJECTION);
-            g.input("time_ids", FLOAT, "batch_size", 6);
-            sum = g.node("Add", sum, g.toMap(g.matmul("text_embeds", TEXT_PROJECTION, FEATURES, 1f)));
-            String time = g.node("Mul", "time_ids", g.scalar(0.001f));
+            String embeds = in.apply("text_embeds", new Object[] {batch, TEXT_PROJECTION});
+            String ids = in.apply("time_ids", new Object[] {batch, 6});
+            sum = g.node("Add", sum, g.toMap(g.matmul(embeds, TEXT_PROJECTION, FEATURES, 1f)));
+            String time = g.node("Mul", ids, g.scalar(0.001f));
             sum = g.node("Add", sum, g.toMap(g.matmul(time, 6, FEATURES, 1f)));
         }
         if (spec.controlNet() == ControlNetKind.SPLIT) {
             for (int i = 0; i < CONTROLNET_DOWN_RESIDUALS; i++) {
-                String name = "down_block_additional_residual_" + i;
-                g.input(name, FLOAT, "batch_size", FEATURES, "down_height_" + i, "down_width_" + i);
+                String name = in.apply("down_block_additional_residual_" + i,
+                        new Object[] {batch, FEATURES, "down_height_" + i, "down_width_" + i});
                 sum = g.node("Add", sum, i == 0 ? name : g.reduceMean(name, true, 2, 3));
             }
-            g.input("mid_block_additional_residual", FLOAT, "batch_size", FEATURES, "mid_height", "mid_width");
-            sum = g.node("Add", sum, g.reduceMean("mid_block_additional_residual", true, 2, 3));
+            String mid = in.apply("mid_block_additional_residual", new Object[] {batch, FEATURES, "mid_height", "mid_width"});
+            sum = g.node("Add", sum, g.reduceMean(mid, true, 2, 3));
         }
         if (spec.controlNet() == ControlNetKind.FUSED) {
-            g.input("controlnet_cond", FLOAT, "batch_size", 3, "image_height", "image_width");
-            g.input("conditioning_scale", FLOAT);
-            String control = g.conv(g.averagePool("controlnet_cond", 8), 3, FEATURES, 1);
-            sum = g.node("Add", sum, g.node("Mul", control, "conditioning_scale"));
+            String cond = in.apply("controlnet_cond", new Object[] {batch, 3, "image_height", "image_width"});
+            String scale = in.apply("conditioning_scale", new Object[0]);
+            String control = g.conv(g.averagePool(cond, 8), 3, FEATURES, 1);
+            sum = g.node("Add", sum, g.node("Mul", control, scale));
         }
         if (spec.ipAdapter()) {
-            g.input("image_embeds", FLOAT, "batch_size", IMAGE_EMBEDDING);
-            g.input("ip_adapter_scale", FLOAT, 1);
-            String image = g.toMap(g.matmul("image_embeds", IMAGE_EMBEDDING, FEATURES, 2f));
-            sum = g.node("Add", sum, g.node("Mul", image, "ip_adapter_scale"));
+            String embeds = in.apply("image_embeds", new Object[] {batch, IMAGE_EMBEDDING});
+            String scale = in.apply("ip_adapter_scale", new Object[] {1});
+            String image = g.toMap(g.matmul(embeds, IMAGE_EMBEDDING, FEATURES, 2f));
+            sum = g.node("Add", sum, g.node("Mul", image, scale));
         }
         String features = g.node("Tanh", sum);
-        g.identity("out_sample", g.conv(features, FEATURES, LATENT_CHANNELS, 1));
-        g.output("out_sample", FLOAT, "batch_size", LATENT_CHANNELS, "height", "width");
+        String out = g.conv(features, FEATURES, LATENT_CHANNELS, 1);
+        if (spec.float16Unet()) {
+            out = g.node("Cast", List.of(out), intAttribute("to", FLOAT16));
+        }
+        g.identity("out_sample", out);
+        g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
         g.write(folder, spec.externalWeights());
     }
 
     private static void controlNet(Path folder, TimestepForm form, int crossDim) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("controlnet", 31);
         g.input("sample", FLOAT, "batch_size", LATENT_CHANNELS, "height", "width");
-        timestepInput(g, form);
+        timestepInput(g, form, "batch_size", false);
         g.input("encoder_hidden_states", FLOAT, "batch_size", "sequence_length", crossDim);
         g.input("controlnet_cond", FLOAT, "batch_size", 3, "image_height", "image_width");
         g.input("conditioning_scale", FLOAT);
         String sum = g.node("Add", g.conv("sample", LATENT_CHANNELS, FEATURES, 3), timestepTerm(g));
-        sum = g.node("Add", sum, textTerm(g, crossDim));
+        sum = g.node("Add", sum, textTerm(g, "encoder_hidden_states", crossDim));
         sum = g.node("Add", sum, g.conv(g.averagePool("controlnet_cond", 8), 3, FEATURES, 1));
         String level = g.node("Mul", g.node("Tanh", sum), "conditioning_scale");
         List<String> outputs = new ArrayList<>();
