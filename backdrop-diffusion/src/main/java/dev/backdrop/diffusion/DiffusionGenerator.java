@@ -212,7 +212,11 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
         /** Batch ranges the UNet can take at once. */
         private List<int[]> chunks() {
-            int limit = Math.max(1, Math.min(batch, model.unetBatchLimit()));
+            int limit = Math.min(batch, model.unetBatchLimit());
+            if (options.maxBatch() > 0) {
+                limit = Math.min(limit, options.maxBatch());
+            }
+            limit = Math.max(1, limit);
             List<int[]> chunks = new ArrayList<>();
             for (int b = 0; b < batch; b += limit) {
                 chunks.add(new int[] {b, Math.min(batch, b + limit)});

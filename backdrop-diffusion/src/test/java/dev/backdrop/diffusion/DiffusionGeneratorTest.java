@@ -169,6 +169,13 @@ class DiffusionGeneratorTest {
                 assertThat(meanAbsoluteDifference(chunked.get(k), batched.get(k))).isLessThan(0.01);
             }
         }
+        DiffusionGenerator capped = new DiffusionGenerator(inpaint.model(), DiffusionOptions.DEFAULT.withMaxBatch(3));
+        BackgroundRequest request = TinyFolders.request(32, 2);
+        List<RgbImage> threeRows = capped.generate(request, 2, DiffusionRun.of(capped.options()));
+        List<RgbImage> all = inpaintDefault().generate(request, 2, DiffusionRun.of(capped.options()));
+        for (int k = 0; k < 2; k++) {
+            assertThat(meanAbsoluteDifference(threeRows.get(k), all.get(k))).isLessThan(0.01);
+        }
     }
 
     private static DiffusionGenerator inpaintDefault() {
