@@ -7,6 +7,7 @@ import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.diffusion.model.DiffusionModelFolder;
 import dev.backdrop.diffusion.model.DiffusionModelFolder.ControlNetMode;
+import dev.backdrop.diffusion.model.DiffusionModelFolder.IpAdapterMode;
 import dev.backdrop.diffusion.model.DiffusionModelFolder.TextEncoder;
 import dev.backdrop.diffusion.model.DiffusionRunException;
 import dev.backdrop.diffusion.model.OnnxModel;
@@ -355,6 +356,19 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             Text cond = encodeText(job.request.prompt(), false);
             Text uncond = job.guided ? encodeText(job.request.negativePrompt(),
                     model.sdxl() && model.forceZerosForEmptyPrompt() && job.request.negativePrompt().isBlank()) : null;
+            float[] reference = model.ipAdapter() ? referenceEmbedding() : null;
+            boolean appended = model.ipAdapterMode() == IpAdapterMode.APPENDED_TOKENS
+                    && (ipWeight() > 0 || model.unetSequenceLength() > 0);
+            if (appended) {
+                // Image tokens follow the text tokens, scaled by the weight; the negative rows get zeros.
+                float weight = (float) ipWeight();
+                float[] scaled = reference.clone();
+                for (int i = 0; i < scaled.length; i++) {
+                    scaled[i] *= weight;
+                }
+                cond = cond.append(scaled);
+                uncond = uncond == null ? null : uncond.append(new float[scaled.length]);
+            }
             this.tokens = cond.tokens;
             this.width = cond.width;
             this.hidden = rows(uncond == null ? null : uncond.hidden, cond.hidden, job.samples);
@@ -362,28 +376,35 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                     : rows(uncond == null ? null : uncond.pooled, cond.pooled, job.samples);
             boolean control = model.controlNetMode() != ControlNetMode.NONE;
             this.edges = control ? edgeMap(job.canvas) : null;
-            if (model.ipAdapter()) {
-                OnnxModel encoder = model.imageEncoder().orElseThrow();
-                TensorSignature pixels = encoder.requireInput("pixel_values");
-                int size = pixels.fixed(2) ? (int) pixels.dim(2) : 224;
-                RgbImage reference = job.request.reference() != null ? job.request.reference()
-                        : RgbImage.blank(size, size);
-                try (Feeds feeds = new Feeds()) {
-                    feeds.own("pixel_values", Tensors.floats(pixels, ClipImageInput.pixels(reference, size), 1, 3, size, size));
-                    try (OrtSession.Result result = encoder.run(feeds.map())) {
-                        OnnxValue value = result.get("image_embeds").orElse(result.get(0));
-                        float[] embeds = Tensors.read(value);
-                        if (job.request.reference() == null) {
-                            Arrays.fill(embeds, 0f);
-                        }
-                        long[] shape = Tensors.shape(value);
-                        this.imageEmbeds = embeds;
-                        this.imageEmbedShape = Arrays.copyOfRange(shape, 1, shape.length);
-                    }
-                }
+            if (model.ipAdapterMode() == IpAdapterMode.EMBEDS_INPUT) {
+                this.imageEmbeds = reference;
+                this.imageEmbedShape = referenceShape;
             } else {
                 this.imageEmbeds = null;
                 this.imageEmbedShape = null;
+            }
+        }
+
+        private long[] referenceShape;
+
+        /** The reference's CLIP embedding (one row), zeros when the request has none. */
+        private float[] referenceEmbedding() {
+            OnnxModel encoder = model.imageEncoder().orElseThrow();
+            TensorSignature pixels = encoder.requireInput("pixel_values");
+            int size = pixels.fixed(2) ? (int) pixels.dim(2) : 224;
+            RgbImage reference = job.request.reference() != null ? job.request.reference() : RgbImage.blank(size, size);
+            try (Feeds feeds = new Feeds()) {
+                feeds.own("pixel_values", Tensors.floats(pixels, ClipImageInput.pixels(reference, size), 1, 3, size, size));
+                try (OrtSession.Result result = encoder.run(feeds.map())) {
+                    OnnxValue value = result.get("image_embeds").orElse(result.get(0));
+                    float[] embeds = Tensors.read(value);
+                    if (job.request.reference() == null) {
+                        Arrays.fill(embeds, 0f);
+                    }
+                    long[] shape = Tensors.shape(value);
+                    referenceShape = Arrays.copyOfRange(shape, 1, shape.length);
+                    return embeds;
+                }
             }
         }
 
@@ -474,6 +495,13 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
     /** A prompt's conditioning: hidden states {@code [tokens, width]} and, for SDXL, the pooled embedding. */
     private record Text(float[] hidden, int tokens, int width, float[] pooled) {
+
+        /** These tokens followed by {@code extra} ({@code n × width} values). */
+        Text append(float[] extra) {
+            float[] joined = Arrays.copyOf(hidden, hidden.length + extra.length);
+            System.arraycopy(extra, 0, joined, hidden.length, extra.length);
+            return new Text(joined, tokens + extra.length / width, width, pooled);
+        }
     }
 
     private Text encodeText(String prompt, boolean zeros) {

@@ -20,8 +20,8 @@ class DiffusionSceneSourceTest {
                     request -> new DiffusionRun(SchedulerName.UNIPC, 0.5, (done, total) -> steps.incrementAndGet()));
             BackgroundRequest request = TinyFolders.request(3, 3);
             Scene scene = source.build(request);
-            assertThat(scene.background().pixels()).isEqualTo(generator.generate(request, 1,
-                    new DiffusionRun(SchedulerName.UNIPC, 0.5, null)).get(0).pixels());
+            assertThat(java.util.Arrays.equals(scene.background().pixels(), generator.generate(request, 1,
+                    new DiffusionRun(SchedulerName.UNIPC, 0.5, null)).get(0).pixels())).isTrue();
             assertThat(scene.layout().width()).isEqualTo(request.width());
             assertThat(scene.description().summary()).isNotBlank();
             assertThat(steps.get()).isEqualTo(3);

@@ -35,6 +35,15 @@ public final class DiffusionModelFolder implements AutoCloseable {
         FUSED
     }
 
+    /** How a reference image, if the folder can use one, reaches the UNet. */
+    public enum IpAdapterMode {
+        NONE,
+        /** The UNet has the adapter baked in and takes the CLIP image embedding as {@code image_embeds}. */
+        EMBEDS_INPUT,
+        /** The image encoder gives projected image tokens, appended to the text tokens. */
+        APPENDED_TOKENS
+    }
+
     static final Set<String> UNET_CORE_INPUTS = Set.of("sample", "timestep", "encoder_hidden_states");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HIDDEN_STATE = Pattern.compile("hidden_states\\.(\\d+)");
@@ -62,6 +71,7 @@ public final class DiffusionModelFolder implements AutoCloseable {
     private final boolean sdxl;
     private final boolean forceZerosForEmptyPrompt;
     private final ControlNetMode controlNetMode;
+    private final IpAdapterMode ipAdapterMode;
     private final List<String> controlNetDownOutputs;
     private final String controlNetMidOutput;
     private final List<String> unetDownInputs;
@@ -230,22 +240,35 @@ public final class DiffusionModelFolder implements AutoCloseable {
             if (fused) {
                 requireRank(unet, unet.requireInput("controlnet_cond"), 4);
             }
+            boolean hasImageEncoder = Files.isRegularFile(dir.resolve("image_encoder/model.onnx"));
             if (unet.input("image_embeds").isPresent()) {
-                require(Files.isRegularFile(dir.resolve("image_encoder/model.onnx")),
+                require(hasImageEncoder,
                         "unet/model.onnx has an IP-Adapter (image_embeds) but image_encoder/model.onnx is missing");
                 imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
                 requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
-                TensorSignature embeds = imageEncoder.outputs().containsKey("image_embeds")
-                        ? imageEncoder.requireOutput("image_embeds")
-                        : imageEncoder.outputs().values().iterator().next();
+                TensorSignature embeds = imageEmbedsOutput(imageEncoder);
                 TensorSignature wanted = unet.requireInput("image_embeds");
                 if (embeds.rank() == wanted.rank() && embeds.fixed(embeds.rank() - 1) && wanted.fixed(wanted.rank() - 1)) {
                     require(embeds.dim(embeds.rank() - 1) == wanted.dim(wanted.rank() - 1), "image_encoder gives"
                             + " embeddings of width " + embeds.dim(embeds.rank() - 1) + " but unet/model.onnx takes "
                             + wanted);
                 }
+                ipAdapterMode = IpAdapterMode.EMBEDS_INPUT;
+            } else if (hasImageEncoder) {
+                imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
+                requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
+                TensorSignature tokens = imageEmbedsOutput(imageEncoder);
+                require(tokens.rank() == 3, "the folder has image_encoder/ but unet/model.onnx takes no image_embeds"
+                        + " and the encoder's output " + tokens + " is not image tokens [batch, tokens, width] to"
+                        + " append to the text tokens");
+                if (tokens.fixed(2) && hidden.fixed(2)) {
+                    require(tokens.dim(2) == hidden.dim(2), "image_encoder gives image tokens of width "
+                            + tokens.dim(2) + " but unet/model.onnx takes encoder_hidden_states of width " + hidden.dim(2));
+                }
+                ipAdapterMode = IpAdapterMode.APPENDED_TOKENS;
             } else {
                 imageEncoder = null;
+                ipAdapterMode = IpAdapterMode.NONE;
             }
             checkFeedable(unet, Set.of("text_embeds", "time_ids", "controlnet_cond", "conditioning_scale",
                     "image_embeds", "ip_adapter_scale"), unetDownInputs, unetMidInput);
@@ -305,6 +328,11 @@ public final class DiffusionModelFolder implements AutoCloseable {
             pooled = model.requireOutput("text_embeds").name();
         }
         return new TextEncoder(tokenizer, model, ids, hiddenOutput, pooled, hidden.dim(2));
+    }
+
+    private static TensorSignature imageEmbedsOutput(OnnxModel encoder) {
+        return encoder.outputs().containsKey("image_embeds") ? encoder.requireOutput("image_embeds")
+                : encoder.outputs().values().iterator().next();
     }
 
     private static void checkFeedable(OnnxModel model, Set<String> optional, List<String> residuals, String mid) {
@@ -468,7 +496,17 @@ public final class DiffusionModelFolder implements AutoCloseable {
     }
 
     public boolean ipAdapter() {
-        return imageEncoder != null;
+        return ipAdapterMode != IpAdapterMode.NONE;
+    }
+
+    public IpAdapterMode ipAdapterMode() {
+        return ipAdapterMode;
+    }
+
+    /** The UNet's text sequence length when it is fixed, else -1. */
+    public long unetSequenceLength() {
+        TensorSignature hidden = unet.requireInput("encoder_hidden_states");
+        return hidden.dim(1);
     }
 
     public List<String> controlNetDownOutputs() {

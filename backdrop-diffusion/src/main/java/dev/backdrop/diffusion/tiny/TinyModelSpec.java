@@ -12,17 +12,21 @@ import dev.backdrop.diffusion.model.TimestepForm;
  * @param int64InputIds    text encoders take int64 ids (else int32)
  * @param latentParameters the VAE encoder outputs {@code latent_parameters} (mean‖logvar) instead of {@code latent_sample}
  * @param controlNet       none, a separate ControlNet graph, or one fused into the UNet
- * @param ipAdapter        the UNet has an IP-Adapter baked in and the folder has an image encoder
+ * @param ipAdapter        none; a UNet with the adapter baked in taking {@code image_embeds}; or an image
+ *                         encoder giving projected image tokens to append to the text tokens
  * @param externalWeights  the UNet's weights live in {@code model.onnx_data}
  * @param float16Unet      the UNet's float inputs and output are float16, as in half-precision exports
  * @param unetBatch        a fixed UNet batch size, as some exports have; 0 for a dynamic batch
  */
 public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm timestep, boolean int64InputIds,
-                            boolean latentParameters, ControlNetKind controlNet, boolean ipAdapter,
+                            boolean latentParameters, ControlNetKind controlNet, IpAdapterKind ipAdapter,
                             boolean externalWeights, boolean float16Unet, int unetBatch) {
 
     /** Whether and how a tiny folder has a ControlNet. */
     public enum ControlNetKind { NONE, SPLIT, FUSED }
+
+    /** Whether and how a tiny folder has an IP-Adapter. */
+    public enum IpAdapterKind { NONE, EMBEDS, TOKENS }
 
     public TinyModelSpec {
         if (unetBatch < 0) {

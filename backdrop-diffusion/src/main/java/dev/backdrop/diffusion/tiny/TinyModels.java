@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backdrop.diffusion.model.TimestepForm;
 import dev.backdrop.diffusion.tiny.TinyModelSpec.ControlNetKind;
+import dev.backdrop.diffusion.tiny.TinyModelSpec.IpAdapterKind;
 import dev.backdrop.diffusion.tokenizer.ClipTokenizerFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,8 @@ public final class TinyModels {
     public static final int IMAGE_EMBEDDING = 32;
     /** UNet sample size in latents (64 pixels). */
     public static final int SAMPLE_SIZE = 8;
+    /** Image tokens the tiny token-style IP-Adapter appends to the text tokens. */
+    public static final int IMAGE_TOKENS = 4;
     public static final int LATENT_CHANNELS = 4;
     /** Residuals of the tiny split ControlNet: one per down level plus the middle one. */
     public static final int CONTROLNET_DOWN_RESIDUALS = 3;
@@ -74,8 +77,8 @@ public final class TinyModels {
             if (spec.controlNet() == ControlNetKind.SPLIT) {
                 controlNet(dir.resolve("controlnet"), spec.timestep(), crossDim);
             }
-            if (spec.ipAdapter()) {
-                imageEncoder(dir.resolve("image_encoder"));
+            if (spec.ipAdapter() != IpAdapterKind.NONE) {
+                imageEncoder(dir.resolve("image_encoder"), spec.ipAdapter() == IpAdapterKind.TOKENS ? crossDim : 0);
             }
             writeConfigs(dir, spec, crossDim);
             return dir;
@@ -174,7 +177,7 @@ public final class TinyModels {
             String control = g.conv(g.averagePool(cond, 8), 3, FEATURES, 1);
             sum = g.node("Add", sum, g.node("Mul", control, scale));
         }
-        if (spec.ipAdapter()) {
+        if (spec.ipAdapter() == IpAdapterKind.EMBEDS) {
             String embeds = in.apply("image_embeds", new Object[] {batch, IMAGE_EMBEDDING});
             String scale = in.apply("ip_adapter_scale", new Object[] {1});
             String image = g.toMap(g.matmul(embeds, IMAGE_EMBEDDING, FEATURES, 2f));
@@ -238,12 +241,20 @@ public final class TinyModels {
         g.write(folder, false);
     }
 
-    private static void imageEncoder(Path folder) {
+    /** A CLIP image encoder; with {@code tokenWidth > 0} its embedding is projected to image tokens of that width. */
+    private static void imageEncoder(Path folder, int tokenWidth) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("image_encoder", 61);
         g.input("pixel_values", FLOAT, "batch_size", 3, 224, 224);
         String pooled = g.node("Flatten", List.of(g.averagePool("pixel_values", 32)), intAttribute("axis", 1));
-        g.identity("image_embeds", g.matmul(pooled, 3 * 7 * 7, IMAGE_EMBEDDING, 1f));
-        g.output("image_embeds", FLOAT, "batch_size", IMAGE_EMBEDDING);
+        String embeds = g.matmul(pooled, 3 * 7 * 7, IMAGE_EMBEDDING, 1f);
+        if (tokenWidth > 0) {
+            String flat = g.matmul(embeds, IMAGE_EMBEDDING, (long) IMAGE_TOKENS * tokenWidth, 1f);
+            g.identity("image_embeds", g.node("Reshape", flat, g.longs(0, IMAGE_TOKENS, tokenWidth)));
+            g.output("image_embeds", FLOAT, "batch_size", IMAGE_TOKENS, tokenWidth);
+        } else {
+            g.identity("image_embeds", embeds);
+            g.output("image_embeds", FLOAT, "batch_size", IMAGE_EMBEDDING);
+        }
         g.write(folder, false);
     }
 
@@ -264,7 +275,7 @@ public final class TinyModels {
         if (spec.controlNet() == ControlNetKind.SPLIT) {
             component(index, "controlnet", "diffusers", "ControlNetModel");
         }
-        if (spec.ipAdapter()) {
+        if (spec.ipAdapter() != IpAdapterKind.NONE) {
             component(index, "image_encoder", "transformers", "CLIPVisionModelWithProjection");
         }
         json(dir.resolve("model_index.json"), index);
@@ -318,7 +329,7 @@ public final class TinyModels {
             text2.put("max_position_embeddings", TOKENS);
             json(dir.resolve("text_encoder_2").resolve("config.json"), text2);
         }
-        if (spec.ipAdapter()) {
+        if (spec.ipAdapter() != IpAdapterKind.NONE) {
             ObjectNode image = JSON.createObjectNode();
             image.put("image_size", 224);
             image.put("projection_dim", IMAGE_EMBEDDING);

@@ -73,7 +73,10 @@ class DiffusionModelFolderTest {
             assertThat(fused.controlNet()).isEmpty();
         }
         try (DiffusionModelFolder ip = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_IP_ADAPTER))) {
-            assertThat(ip.ipAdapter()).isTrue();
+            assertThat(ip.ipAdapterMode()).isEqualTo(DiffusionModelFolder.IpAdapterMode.EMBEDS_INPUT);
+        }
+        try (DiffusionModelFolder ip = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_IP_ADAPTER_TOKENS))) {
+            assertThat(ip.ipAdapterMode()).isEqualTo(DiffusionModelFolder.IpAdapterMode.APPENDED_TOKENS);
         }
     }
 
@@ -134,6 +137,17 @@ class DiffusionModelFolderTest {
         delete(folder.resolve("image_encoder"));
         assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
                 .isInstanceOf(InvalidDiffusionModelException.class).hasMessageContaining("image_encoder/model.onnx");
+    }
+
+    @Test
+    void refusesAnImageEncoderTheUnetCannotUse() throws IOException {
+        Path folder = TinyFolders.fresh(TinyVariant.SD15_INPAINT.spec());
+        Path source = TinyFolders.of(TinyVariant.SD15_IP_ADAPTER).resolve("image_encoder");
+        Files.createDirectories(folder.resolve("image_encoder"));
+        Files.copy(source.resolve("model.onnx"), folder.resolve("image_encoder/model.onnx"));
+        assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
+                .isInstanceOf(InvalidDiffusionModelException.class).hasMessageContaining("image_encoder/")
+                .hasMessageContaining("takes no image_embeds");
     }
 
     @Test
