@@ -230,16 +230,24 @@ class DiffusionGeneratorTest {
         }
     }
 
-    @Test
-    void heapStaysFlatOverFiftyRuns() {
+    @ParameterizedTest
+    @EnumSource(value = TinyVariant.class, names = {"SD15_INPAINT", "SD15_CONTROLNET"})
+    void memoryStaysFlatOverFiftyRuns(TinyVariant variant) {
+        try (DiffusionGenerator generator = DiffusionGenerator.open(TinyFolders.of(variant), DiffusionOptions.DEFAULT
+                .withScheduler(SchedulerName.EULER_A))) {
+            assertFlat(generator);
+        }
+    }
+
+    private static void assertFlat(DiffusionGenerator generator) {
         BackgroundRequest request = TinyFolders.request(77, 2);
         for (int i = 0; i < 10; i++) {
-            inpaint.generate(request);
+            generator.generate(request);
         }
         long before = usedHeapAfterGc();
         long rssBefore = residentBytes();
         for (int i = 0; i < 50; i++) {
-            inpaint.generate(request.withSeed(i));
+            generator.generate(request.withSeed(i));
         }
         long after = usedHeapAfterGc();
         long rssAfter = residentBytes();

@@ -51,6 +51,8 @@ public final class TinyModels {
     private static final int FEATURES = 8;
     private static final int ID_TABLE = 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Key of model_index.json that marks a folder as a tiny random-weight model. */
+    private static final String MARKER = "_backdrop_tiny_random_weights";
 
     private TinyModels() {
     }
@@ -59,9 +61,13 @@ public final class TinyModels {
         return write(dir, variant.spec());
     }
 
-    /** Writes a complete model folder into {@code dir} (created if needed) and returns it. */
+    /**
+     * Writes a complete model folder into {@code dir} (created if needed) and returns it. Refuses a
+     * folder that holds anything but an earlier tiny model, so a real model is never overwritten.
+     */
     public static Path write(Path dir, TinyModelSpec spec) {
         try {
+            refuseForeignFolder(dir);
             Files.createDirectories(dir);
             int crossDim = spec.sdxl() ? TEXT_HIDDEN + TEXT_HIDDEN_2 : TEXT_HIDDEN;
             int idType = spec.int64InputIds() ? INT64 : INT32;
@@ -262,6 +268,7 @@ public final class TinyModels {
         ObjectNode index = JSON.createObjectNode();
         index.put("_class_name", spec.sdxl() ? "StableDiffusionXLInpaintPipeline" : "StableDiffusionInpaintPipeline");
         index.put("_diffusers_version", "0.30.0");
+        index.put(MARKER, spec.toString());
         component(index, "text_encoder", "transformers", spec.sdxl() ? "CLIPTextModel" : "CLIPTextModel");
         component(index, "tokenizer", "transformers", "CLIPTokenizer");
         if (spec.sdxl()) {
@@ -334,6 +341,25 @@ public final class TinyModels {
             image.put("image_size", 224);
             image.put("projection_dim", IMAGE_EMBEDDING);
             json(dir.resolve("image_encoder").resolve("config.json"), image);
+        }
+    }
+
+    private static void refuseForeignFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        boolean empty;
+        try (var entries = Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        if (empty) {
+            return;
+        }
+        Path index = dir.resolve("model_index.json");
+        boolean tiny = Files.isRegularFile(index) && JSON.readTree(index.toFile()).has(MARKER);
+        if (!tiny) {
+            throw new IllegalArgumentException(dir + " is not empty and holds no tiny model; pick a new folder"
+                    + " (a tiny model never overwrites other files)");
         }
     }
 

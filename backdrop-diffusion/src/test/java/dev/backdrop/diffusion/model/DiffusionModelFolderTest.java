@@ -185,6 +185,15 @@ class DiffusionModelFolderTest {
         }
     }
 
+    @Test
+    void tinyWriterNeverOverwritesAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> TinyModels.write(dir, TinyVariant.SD15))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not empty");
+        Path tiny = TinyModels.write(dir.resolve("tiny"), TinyVariant.SD15);
+        assertThat(TinyModels.write(tiny, TinyVariant.SDXL)).isEqualTo(tiny);
+    }
+
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
