@@ -60,6 +60,18 @@ class DiffusionGeneratorTest {
     }
 
     @Test
+    void negativePromptCountsOnlyWithGuidance() {
+        BackgroundRequest request = TinyFolders.request(7, 3);
+        BackgroundRequest otherNegative = new BackgroundRequest(request.subject(), request.width(), request.height(),
+                request.prompt(), "people, text, watermark", null, request.parameters(), 7);
+        assertThat(Arrays.equals(inpaint.generate(otherNegative).pixels(), inpaint.generate(request).pixels()))
+                .isFalse();
+        BackgroundParameters unguided = new BackgroundParameters(1.0, 0.6, 1.0, 3);
+        assertThat(Arrays.equals(inpaint.generate(otherNegative.withParameters(unguided)).pixels(),
+                inpaint.generate(request.withParameters(unguided)).pixels())).isTrue();
+    }
+
+    @Test
     void batchedSamplesEqualSingleRunsWithConsecutiveSeeds() {
         BackgroundRequest request = TinyFolders.request(100, 3);
         DiffusionRun run = DiffusionRun.of(inpaint.options());
