@@ -1,111 +1,25 @@
 package dev.backdrop.diffusion.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
-/**
- * Writes a tokenizer folder in the Hugging Face layout from CLIP's published merge list (test
- * resource {@code clip/bpe_simple_vocab_16e6.txt.gz}), deriving {@code vocab.json} and
- * {@code merges.txt} the way CLIP and Hugging Face do: the vocabulary is the 256 byte characters,
- * the same with {@code </w>}, each of the first 48,894 merges joined, then the two special tokens.
- */
+/** Tokenizer folders for tests, written from CLIP's merge list by {@link ClipTokenizerFiles}. */
 final class ClipModelFolder {
 
-    static final int MERGES = 49152 - 256 - 2;
-
-    private static List<String> merges;
+    static final int MERGES = ClipTokenizerFiles.MERGES;
 
     private ClipModelFolder() {
     }
 
-    static synchronized List<String> merges() {
-        if (merges == null) {
-            try (InputStream raw = ClipModelFolder.class.getResourceAsStream("/clip/bpe_simple_vocab_16e6.txt.gz");
-                 BufferedReader reader = new BufferedReader(
-                         new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8))) {
-                List<String> lines = new ArrayList<>();
-                reader.readLine(); // header
-                for (int i = 0; i < MERGES; i++) {
-                    lines.add(reader.readLine());
-                }
-                merges = List.copyOf(lines);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return merges;
+    static List<String> merges() {
+        return ClipTokenizerFiles.merges();
     }
 
-    /** Writes vocab.json and merges.txt, and a tokenizer_config.json padding with {@code padToken}. */
     static Path write(Path folder, String padToken) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode vocab = json.createObjectNode();
-        String bytes = ByteAlphabet.vocabularyOrder();
-        int id = 0;
-        for (char c : bytes.toCharArray()) {
-            vocab.put(String.valueOf(c), id++);
-        }
-        for (char c : bytes.toCharArray()) {
-            vocab.put(c + "</w>", id++);
-        }
-        for (String merge : merges()) {
-            vocab.put(merge.replace(" ", ""), id++);
-        }
-        vocab.put("<|startoftext|>", id++);
-        vocab.put("<|endoftext|>", id);
-        try {
-            Files.createDirectories(folder);
-            Files.writeString(folder.resolve("vocab.json"), json.writeValueAsString(vocab), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges()) + "\n",
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        writeConfig(folder, padToken);
-        return folder;
+        return ClipTokenizerFiles.write(folder, padToken);
     }
 
-    /** A second folder with the same vocabulary files, padding with {@code padToken}. */
     static Path copy(Path source, Path folder, String padToken) {
-        try {
-            Files.createDirectories(folder);
-            Files.copy(source.resolve("vocab.json"), folder.resolve("vocab.json"));
-            Files.copy(source.resolve("merges.txt"), folder.resolve("merges.txt"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        writeConfig(folder, padToken);
-        return folder;
-    }
-
-    private static void writeConfig(Path folder, String padToken) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = json.createObjectNode();
-        config.put("model_max_length", 77);
-        config.put("do_lower_case", true);
-        ObjectNode bos = config.putObject("bos_token");
-        bos.put("__type", "AddedToken");
-        bos.put("content", "<|startoftext|>");
-        config.put("eos_token", "<|endoftext|>");
-        config.put("unk_token", "<|endoftext|>");
-        config.put("pad_token", padToken);
-        config.put("tokenizer_class", "CLIPTokenizer");
-        try {
-            Files.writeString(folder.resolve("tokenizer_config.json"), json.writeValueAsString(config),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClipTokenizerFiles.copy(source, folder, padToken);
     }
 }

@@ -1,0 +1,704 @@
+package dev.backdrop.diffusion;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtSession;
+import dev.backdrop.background.BackgroundGenerator;
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.diffusion.model.DiffusionModelFolder;
+import dev.backdrop.diffusion.model.DiffusionModelFolder.ControlNetMode;
+import dev.backdrop.diffusion.model.DiffusionModelFolder.IpAdapterMode;
+import dev.backdrop.diffusion.model.DiffusionModelFolder.TextEncoder;
+import dev.backdrop.diffusion.model.DiffusionRunException;
+import dev.backdrop.diffusion.model.OnnxModel;
+import dev.backdrop.diffusion.model.TensorSignature;
+import dev.backdrop.diffusion.model.Tensors;
+import dev.backdrop.diffusion.model.TimestepForm;
+import dev.backdrop.diffusion.scheduler.Scheduler;
+import dev.backdrop.image.Resampler;
+import dev.backdrop.image.RgbImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code diffusion} background generator: Stable Diffusion inpainting run in process on ONNX
+ * Runtime. The product stays; everything else is repainted from the prompt.
+ *
+ * <p>Per request: both prompts are tokenized and encoded (SDXL: both encoders' penultimate
+ * layers side by side, plus the pooled embedding and size ids); the photo and the repaint mask
+ * (the inverse of the product mask, slightly grown) are scaled to the working size and the photo
+ * is VAE-encoded; seeded noise starts the latents at the step {@code strength} picks, as diffusers
+ * does; the scheduler loop runs the UNet with classifier-free guidance (negative prompt first in
+ * the batch), feeding 9-channel inpainting UNets the mask and masked-image latents, and blending
+ * the known latents back after every step for 4-channel ones; a ControlNet (separate or fused)
+ * sees the product's Canny edges and an IP-Adapter UNet the reference's CLIP embedding. The VAE
+ * decodes, the result is scaled to the canvas and the product's own pixels are pasted back.
+ *
+ * <p>Determinism: sample {@code k} uses {@link dev.backdrop.diffusion.noise.TorchCompatibleNoise}
+ * seeded with {@code seed + k} for its initial latents and for stochastic schedulers, so the same
+ * request and seed give the same pixels on the same build, alone or batched. The VAE encoder's
+ * distribution is read at its mean. Every tensor is closed before a call returns. Thread-safe:
+ * calls share only the sessions.
+ */
+public final class DiffusionGenerator implements BackgroundGenerator, AutoCloseable {
+
+    private final DiffusionModelFolder model;
+    private final DiffusionOptions options;
+    private final boolean ownsModel;
+
+    public DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options) {
+        this(model, options, false);
+    }
+
+    private DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options, boolean ownsModel) {
+        this.model = model;
+        this.options = options;
+        this.ownsModel = ownsModel;
+    }
+
+    /** Loads and checks a model folder; refuses a bad one with an InvalidDiffusionModelException. */
+    public static DiffusionGenerator open(Path folder, DiffusionOptions options) {
+        return new DiffusionGenerator(DiffusionModelFolder.open(folder, options.execution()), options, true);
+    }
+
+    public DiffusionModelFolder model() {
+        return model;
+    }
+
+    public DiffusionOptions options() {
+        return options;
+    }
+
+    @Override
+    public RgbImage generate(BackgroundRequest request) {
+        return generate(request, 1, DiffusionRun.of(options)).get(0);
+    }
+
+    /**
+     * {@code samples} backgrounds, sample {@code k} seeded with {@code request.seed() + k},
+     * denoised together in one batch (split where the UNet has a fixed batch size).
+     */
+    public List<RgbImage> generate(BackgroundRequest request, int samples, DiffusionRun run) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        }
+        int[] size = workingSize(request.width(), request.height());
+        int width = size[0], height = size[1];
+        int vsf = model.vaeScaleFactor();
+        int lw = width / vsf, lh = height / vsf;
+        int dilation = Math.max(1, Math.round(Math.min(width, height) / 128f));
+        WorkingCanvas canvas = WorkingCanvas.of(request, width, height, dilation);
+        Job job = new Job(request, run, samples, canvas, lw, lh);
+        float[] latents = job.denoise();
+        List<RgbImage> images = new ArrayList<>(samples);
+        int per = latents.length / samples;
+        for (int k = 0; k < samples; k++) {
+            float[] one = Arrays.copyOfRange(latents, k * per, (k + 1) * per);
+            images.add(toCanvas(decode(one, lw, lh), width, height, request));
+        }
+        return images;
+    }
+
+    /** The working size for a canvas: the model's area at the canvas's aspect, in whole latent blocks. */
+    int[] workingSize(int canvasWidth, int canvasHeight) {
+        TensorSignature sample = model.unet().requireInput("sample");
+        int vsf = model.vaeScaleFactor();
+        if (sample.fixed(2) && sample.fixed(3)) {
+            return new int[] {(int) sample.dim(3) * vsf, (int) sample.dim(2) * vsf};
+        }
+        int side = options.resolution() > 0 ? options.resolution() : model.sampleSize() * vsf;
+        int multiple = Math.min(vsf * 8, side);
+        double scale = side / Math.sqrt((double) canvasWidth * canvasHeight);
+        int w = (int) Math.max(multiple, Math.round(canvasWidth * scale / multiple) * multiple);
+        int h = (int) Math.max(multiple, Math.round(canvasHeight * scale / multiple) * multiple);
+        return new int[] {w, h};
+    }
+
+    /** One request's state through the loop. */
+    private final class Job {
+
+        final BackgroundRequest request;
+        final DiffusionRun run;
+        final int samples;
+        final WorkingCanvas canvas;
+        final int lw, lh, latentSize;
+        final boolean guided;
+        final int batch;
+        final double guidance;
+
+        Job(BackgroundRequest request, DiffusionRun run, int samples, WorkingCanvas canvas, int lw, int lh) {
+            this.request = request;
+            this.run = run;
+            this.samples = samples;
+            this.canvas = canvas;
+            this.lw = lw;
+            this.lh = lh;
+            this.latentSize = model.latentChannels() * lw * lh;
+            this.guidance = request.parameters().guidanceScale();
+            this.guided = guidance > 1;
+            this.batch = guided ? 2 * samples : samples;
+        }
+
+        float[] denoise() {
+            Scheduler scheduler = run.scheduler().create(model.schedulerConfig());
+            scheduler.setTimesteps(request.parameters().steps());
+            double[] timesteps = scheduler.timesteps();
+            double strength = request.parameters().strength();
+            int start = Math.min(scheduler.startIndex(strength), timesteps.length);
+
+            SampleNoise noiseSource = new SampleNoise(request.seed(), samples);
+            float[] noise = noiseSource.next(samples * latentSize);
+            float[] imageLatent = encode(canvas.image(), canvas.width(), canvas.height());
+            float[] imageLatents = repeat(imageLatent, samples);
+            float[] latents;
+            if (start >= timesteps.length) {
+                return imageLatents;
+            }
+            if (strength >= 1.0) {
+                latents = noise.clone();
+                float sigma = (float) scheduler.initNoiseSigma();
+                for (int i = 0; i < latents.length; i++) {
+                    latents[i] *= sigma;
+                }
+            } else {
+                latents = scheduler.addNoise(imageLatents, noise, start);
+            }
+            float[] mask = canvas.latentMask(lw, lh);
+            float[] maskedLatent = model.inpaintingUnet() ? encode(canvas.maskedImage(), canvas.width(), canvas.height()) : null;
+
+            List<int[]> chunks = chunks();
+            List<Feeds> constants = new ArrayList<>();
+            List<Feeds> controlConstants = new ArrayList<>();
+            try {
+                Conditioning conditioning = new Conditioning(this);
+                for (int[] chunk : chunks) {
+                    constants.add(conditioning.unetConstants(chunk[0], chunk[1]));
+                    if (model.controlNetMode() == ControlNetMode.SPLIT) {
+                        controlConstants.add(conditioning.controlNetConstants(chunk[0], chunk[1]));
+                    }
+                }
+                int total = timesteps.length - start;
+                float[] output = new float[batch * latentSize];
+                for (int i = start; i < timesteps.length; i++) {
+                    float[] scaled = scheduler.scaleModelInput(latents, i);
+                    for (int c = 0; c < chunks.size(); c++) {
+                        int[] chunk = chunks.get(c);
+                        runUnet(scaled, mask, maskedLatent, timesteps[i], chunk[0], chunk[1], constants.get(c),
+                                controlConstants.isEmpty() ? null : controlConstants.get(c), output);
+                    }
+                    float[] prediction = guided ? guide(output) : output;
+                    latents = scheduler.step(prediction, i, latents, noiseSource);
+                    if (!model.inpaintingUnet()) {
+                        float[] known = i + 1 < timesteps.length
+                                ? scheduler.addNoise(imageLatents, noise, i + 1) : imageLatents;
+                        latents = blend(latents, known, mask);
+                    }
+                    run.listener().step(i - start + 1, total);
+                }
+                return latents;
+            } finally {
+                constants.forEach(Feeds::close);
+                controlConstants.forEach(Feeds::close);
+            }
+        }
+
+        private final java.util.Map<Integer, FloatBuffer> sampleBuffers = new java.util.HashMap<>();
+
+        private FloatBuffer sampleBuffer(int chunkStart, int size) {
+            return sampleBuffers.computeIfAbsent(chunkStart, key -> Tensors.directFloats(size));
+        }
+
+        /** Batch ranges the UNet can take at once. */
+        private List<int[]> chunks() {
+            int limit = Math.min(batch, model.unetBatchLimit());
+            if (options.maxBatch() > 0) {
+                limit = Math.min(limit, options.maxBatch());
+            }
+            limit = Math.max(1, limit);
+            List<int[]> chunks = new ArrayList<>();
+            for (int b = 0; b < batch; b += limit) {
+                chunks.add(new int[] {b, Math.min(batch, b + limit)});
+            }
+            return chunks;
+        }
+
+        private void runUnet(float[] scaled, float[] mask, float[] maskedLatent, double timestep, int from, int to,
+                             Feeds constant, Feeds controlConstant, float[] output) {
+            int count = to - from;
+            int channels = model.unetInChannels();
+            int plane = lw * lh;
+            OnnxModel unet = model.unet();
+            TensorSignature sampleInput = unet.requireInput("sample");
+            // float32 UNets read the sample from a buffer kept for the whole request: no copy per step.
+            boolean direct = sampleInput.type() == ai.onnxruntime.OnnxJavaType.FLOAT;
+            FloatBuffer buffer = direct ? sampleBuffer(from, count * channels * plane) : null;
+            float[] sample = direct ? null : new float[count * channels * plane];
+            float[] controlSample = controlConstant == null ? null : new float[count * latentSize];
+            for (int b = from; b < to; b++) {
+                int k = b % samples;
+                int at = (b - from) * channels * plane;
+                if (direct) {
+                    buffer.put(at, scaled, k * latentSize, latentSize);
+                    if (maskedLatent != null) {
+                        buffer.put(at + latentSize, mask, 0, plane);
+                        buffer.put(at + latentSize + plane, maskedLatent, 0, latentSize);
+                    }
+                } else {
+                    System.arraycopy(scaled, k * latentSize, sample, at, latentSize);
+                    if (maskedLatent != null) {
+                        System.arraycopy(mask, 0, sample, at + latentSize, plane);
+                        System.arraycopy(maskedLatent, 0, sample, at + latentSize + plane, latentSize);
+                    }
+                }
+                if (controlSample != null) {
+                    System.arraycopy(scaled, k * latentSize, controlSample, (b - from) * latentSize, latentSize);
+                }
+            }
+            try (Feeds feeds = new Feeds()) {
+                feeds.own("sample", direct ? Tensors.wrap(buffer, count, channels, lh, lw)
+                        : Tensors.floats(sampleInput, sample, count, channels, lh, lw));
+                feeds.own("timestep", timestep(unet.requireInput("timestep"), model.timestepForm(), timestep, count));
+                constant.map().forEach(feeds::borrow);
+                OrtSession.Result control = null;
+                try {
+                    if (controlConstant != null) {
+                        control = runControlNet(controlSample, timestep, count, controlConstant, feeds);
+                    }
+                    try (OrtSession.Result result = unet.run(feeds.map())) {
+                        float[] out = Tensors.read(result.get(0));
+                        System.arraycopy(out, 0, output, from * latentSize, count * latentSize);
+                    }
+                } finally {
+                    if (control != null) {
+                        control.close();
+                    }
+                }
+            }
+        }
+
+        /** Runs the separate ControlNet and hands its residuals to the UNet's feeds; the caller closes the result. */
+        private OrtSession.Result runControlNet(float[] sample, double timestep, int count, Feeds constant,
+                                                Feeds unetFeeds) {
+            OnnxModel controlNet = model.controlNet().orElseThrow();
+            OrtSession.Result result;
+            try (Feeds feeds = new Feeds()) {
+                feeds.own("sample", Tensors.floats(controlNet.requireInput("sample"), sample, count,
+                        model.latentChannels(), lh, lw));
+                feeds.own("timestep", timestep(controlNet.requireInput("timestep"), model.controlNetTimestepForm(),
+                        timestep, count));
+                constant.map().forEach(feeds::borrow);
+                result = controlNet.run(feeds.map());
+            }
+            boolean scaledInGraph = controlNet.input("conditioning_scale").isPresent();
+            double weight = run.controlNetWeight();
+            List<String> outputs = new ArrayList<>(model.controlNetDownOutputs());
+            outputs.add(model.controlNetMidOutput());
+            List<String> inputs = new ArrayList<>(model.unetDownInputs());
+            inputs.add(model.unetMidInput());
+            for (int i = 0; i < outputs.size(); i++) {
+                OnnxTensor residual = (OnnxTensor) result.get(outputs.get(i)).orElseThrow();
+                TensorSignature target = model.unet().requireInput(inputs.get(i));
+                boolean sameType = residual.getInfo().type == target.type();
+                if (scaledInGraph && sameType) {
+                    unetFeeds.borrow(inputs.get(i), residual);
+                } else {
+                    float[] values = Tensors.read(residual);
+                    if (!scaledInGraph) {
+                        for (int j = 0; j < values.length; j++) {
+                            values[j] *= (float) weight;
+                        }
+                    }
+                    unetFeeds.own(inputs.get(i), Tensors.floats(target, values, residual.getInfo().getShape()));
+                }
+            }
+            return result;
+        }
+
+        /** {@code uncond + g (cond - uncond)} per sample; the batch holds the negatives first. */
+        private float[] guide(float[] output) {
+            float[] out = new float[samples * latentSize];
+            float g = (float) guidance;
+            int condOffset = samples * latentSize;
+            for (int i = 0; i < out.length; i++) {
+                float u = output[i];
+                out[i] = u + g * (output[condOffset + i] - u);
+            }
+            return out;
+        }
+
+        private float[] blend(float[] latents, float[] known, float[] mask) {
+            int plane = lw * lh;
+            float[] out = new float[latents.length];
+            for (int i = 0; i < out.length; i++) {
+                float m = mask[i % plane];
+                out[i] = m * latents[i] + (1 - m) * known[i];
+            }
+            return out;
+        }
+    }
+
+    /** The constant UNet and ControlNet inputs of one request: text, sizes, edge map, reference. */
+    private final class Conditioning {
+
+        final Job job;
+        final float[] hidden;     // [batch, tokens, width]
+        final int tokens, width;
+        final float[] pooled;     // SDXL [batch, P], else null
+        final float[] edges;      // [3, H, W] in 0..1, or null
+        final float[] imageEmbeds;      // one row, or null
+        final long[] imageEmbedShape;   // of one row
+
+        Conditioning(Job job) {
+            this.job = job;
+            Text cond = encodeText(job.request.prompt(), false);
+            Text uncond = job.guided ? encodeText(job.request.negativePrompt(),
+                    model.sdxl() && model.forceZerosForEmptyPrompt() && job.request.negativePrompt().isBlank()) : null;
+            float[] reference = model.ipAdapter() ? referenceEmbedding() : null;
+            boolean appended = model.ipAdapterMode() == IpAdapterMode.APPENDED_TOKENS
+                    && (ipWeight() > 0 || model.unetSequenceLength() > 0);
+            if (appended) {
+                // Image tokens follow the text tokens, scaled by the weight; the negative rows get zeros.
+                float weight = (float) ipWeight();
+                float[] scaled = reference.clone();
+                for (int i = 0; i < scaled.length; i++) {
+                    scaled[i] *= weight;
+                }
+                cond = cond.append(scaled);
+                uncond = uncond == null ? null : uncond.append(new float[scaled.length]);
+            }
+            this.tokens = cond.tokens;
+            this.width = cond.width;
+            this.hidden = rows(uncond == null ? null : uncond.hidden, cond.hidden, job.samples);
+            this.pooled = cond.pooled == null ? null
+                    : rows(uncond == null ? null : uncond.pooled, cond.pooled, job.samples);
+            boolean control = model.controlNetMode() != ControlNetMode.NONE;
+            this.edges = control ? edgeMap(job.canvas) : null;
+            if (model.ipAdapterMode() == IpAdapterMode.EMBEDS_INPUT) {
+                this.imageEmbeds = reference;
+                this.imageEmbedShape = referenceShape;
+            } else {
+                this.imageEmbeds = null;
+                this.imageEmbedShape = null;
+            }
+        }
+
+        private long[] referenceShape;
+
+        /** The reference's CLIP embedding (one row), zeros when the request has none. */
+        private float[] referenceEmbedding() {
+            OnnxModel encoder = model.imageEncoder().orElseThrow();
+            TensorSignature pixels = encoder.requireInput("pixel_values");
+            int size = pixels.fixed(2) ? (int) pixels.dim(2) : 224;
+            RgbImage reference = job.request.reference() != null ? job.request.reference() : RgbImage.blank(size, size);
+            try (Feeds feeds = new Feeds()) {
+                feeds.own("pixel_values", Tensors.floats(pixels, ClipImageInput.pixels(reference, size), 1, 3, size, size));
+                try (OrtSession.Result result = encoder.run(feeds.map())) {
+                    OnnxValue value = result.get("image_embeds").orElse(result.get(0));
+                    float[] embeds = Tensors.read(value);
+                    if (job.request.reference() == null) {
+                        Arrays.fill(embeds, 0f);
+                    }
+                    long[] shape = Tensors.shape(value);
+                    referenceShape = Arrays.copyOfRange(shape, 1, shape.length);
+                    return embeds;
+                }
+            }
+        }
+
+        double ipWeight() {
+            return job.request.reference() == null ? 0 : job.request.parameters().ipAdapterWeight();
+        }
+
+        Feeds unetConstants(int from, int to) {
+            OnnxModel unet = model.unet();
+            Feeds feeds = new Feeds();
+            try {
+                addText(feeds, unet, from, to);
+                int count = to - from;
+                if (unet.input("controlnet_cond").isPresent()) {
+                    feeds.own("controlnet_cond", Tensors.floats(unet.requireInput("controlnet_cond"),
+                            repeat(edges, count), count, 3, job.canvas.height(), job.canvas.width()));
+                }
+                if (unet.input("conditioning_scale").isPresent()) {
+                    feeds.own("conditioning_scale", scalarLike(unet.requireInput("conditioning_scale"),
+                            (float) job.run.controlNetWeight(), count));
+                }
+                if (imageEmbeds != null) {
+                    boolean scaleInGraph = unet.input("ip_adapter_scale").isPresent();
+                    float weight = (float) ipWeight();
+                    int row = imageEmbeds.length;
+                    float[] values = new float[count * row];
+                    for (int b = from; b < to; b++) {
+                        boolean negative = job.guided && b < job.samples;
+                        for (int j = 0; j < row && !negative; j++) {
+                            values[(b - from) * row + j] = scaleInGraph ? imageEmbeds[j] : imageEmbeds[j] * weight;
+                        }
+                    }
+                    long[] shape = new long[imageEmbedShape.length + 1];
+                    shape[0] = count;
+                    System.arraycopy(imageEmbedShape, 0, shape, 1, imageEmbedShape.length);
+                    feeds.own("image_embeds", Tensors.floats(unet.requireInput("image_embeds"), values, shape));
+                    if (scaleInGraph) {
+                        feeds.own("ip_adapter_scale", scalarLike(unet.requireInput("ip_adapter_scale"), weight, count));
+                    }
+                }
+                return feeds;
+            } catch (RuntimeException e) {
+                feeds.close();
+                throw e;
+            }
+        }
+
+        Feeds controlNetConstants(int from, int to) {
+            OnnxModel controlNet = model.controlNet().orElseThrow();
+            Feeds feeds = new Feeds();
+            try {
+                int count = to - from;
+                addText(feeds, controlNet, from, to);
+                feeds.own("controlnet_cond", Tensors.floats(controlNet.requireInput("controlnet_cond"),
+                        repeat(edges, count), count, 3, job.canvas.height(), job.canvas.width()));
+                if (controlNet.input("conditioning_scale").isPresent()) {
+                    feeds.own("conditioning_scale", scalarLike(controlNet.requireInput("conditioning_scale"),
+                            (float) job.run.controlNetWeight(), count));
+                }
+                return feeds;
+            } catch (RuntimeException e) {
+                feeds.close();
+                throw e;
+            }
+        }
+
+        private void addText(Feeds feeds, OnnxModel graph, int from, int to) {
+            int count = to - from;
+            int row = tokens * width;
+            feeds.own("encoder_hidden_states", Tensors.floats(graph.requireInput("encoder_hidden_states"),
+                    Arrays.copyOfRange(hidden, from * row, to * row), count, tokens, width));
+            if (pooled != null && graph.input("text_embeds").isPresent()) {
+                int p = pooled.length / job.batch;
+                feeds.own("text_embeds", Tensors.floats(graph.requireInput("text_embeds"),
+                        Arrays.copyOfRange(pooled, from * p, to * p), count, p));
+            }
+            if (graph.input("time_ids").isPresent()) {
+                int h = job.canvas.height(), w = job.canvas.width();
+                float[] ids = new float[count * 6];
+                for (int b = 0; b < count; b++) {
+                    float[] one = {h, w, 0, 0, h, w};
+                    System.arraycopy(one, 0, ids, b * 6, 6);
+                }
+                feeds.own("time_ids", Tensors.floats(graph.requireInput("time_ids"), ids, count, 6));
+            }
+        }
+    }
+
+    /** A prompt's conditioning: hidden states {@code [tokens, width]} and, for SDXL, the pooled embedding. */
+    private record Text(float[] hidden, int tokens, int width, float[] pooled) {
+
+        /** These tokens followed by {@code extra} ({@code n × width} values). */
+        Text append(float[] extra) {
+            float[] joined = Arrays.copyOf(hidden, hidden.length + extra.length);
+            System.arraycopy(extra, 0, joined, hidden.length, extra.length);
+            return new Text(joined, tokens + extra.length / width, width, pooled);
+        }
+    }
+
+    private Text encodeText(String prompt, boolean zeros) {
+        List<float[]> parts = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        float[] pooled = null;
+        int tokens = 0;
+        for (TextEncoder encoder : model.textEncoders()) {
+            int[] ids = encoder.tokenizer().tokenize(prompt).ids();
+            int[] attention = encoder.tokenizer().tokenize(prompt).attentionMask();
+            tokens = ids.length;
+            try (Feeds feeds = new Feeds()) {
+                feeds.own("input_ids", Tensors.numbers(encoder.inputIds(), toLongs(ids), 1, ids.length));
+                encoder.model().input("attention_mask").ifPresent(sig ->
+                        feeds.own("attention_mask", Tensors.numbers(sig, toLongs(attention), 1, attention.length)));
+                try (OrtSession.Result result = encoder.model().run(feeds.map())) {
+                    OnnxValue hidden = result.get(encoder.hiddenOutput()).orElseThrow();
+                    long[] shape = Tensors.shape(hidden);
+                    parts.add(Tensors.read(hidden));
+                    widths.add((int) shape[2]);
+                    if (encoder.pooledOutput() != null) {
+                        pooled = Tensors.read(result.get(encoder.pooledOutput()).orElseThrow());
+                    }
+                }
+            }
+        }
+        int width = widths.stream().mapToInt(Integer::intValue).sum();
+        float[] hidden = new float[tokens * width];
+        int offset = 0;
+        for (int e = 0; e < parts.size(); e++) {
+            int w = widths.get(e);
+            float[] part = parts.get(e);
+            for (int t = 0; t < tokens; t++) {
+                System.arraycopy(part, t * w, hidden, t * width + offset, w);
+            }
+            offset += w;
+        }
+        if (zeros) {
+            Arrays.fill(hidden, 0f);
+            if (pooled != null) {
+                Arrays.fill(pooled, 0f);
+            }
+        }
+        return new Text(hidden, tokens, width, pooled);
+    }
+
+    /** The VAE latent of a CHW image in [-1, 1], scaled: the mean when the encoder gives mean and log-variance. */
+    private float[] encode(float[] image, int width, int height) {
+        OnnxModel encoder = model.vaeEncoder();
+        try (Feeds feeds = new Feeds()) {
+            feeds.own("sample", Tensors.floats(encoder.requireInput("sample"), image, 1, 3, height, width));
+            try (OrtSession.Result result = encoder.run(feeds.map())) {
+                OnnxValue value = result.get(model.vaeEncoderOutput()).orElseThrow();
+                long[] shape = Tensors.shape(value);
+                int vsf = model.vaeScaleFactor();
+                int plane = (width / vsf) * (height / vsf);
+                if (shape.length != 4 || shape[2] * shape[3] != plane) {
+                    throw new DiffusionRunException("vae_encoder made " + Arrays.toString(shape) + " for a "
+                            + width + "x" + height + " image; expected a latent grid of " + width / vsf + "x"
+                            + height / vsf, null);
+                }
+                float[] all = Tensors.read(value);
+                // Mean and log-variance are stacked on the channel axis: the mean comes first.
+                float[] latent = Arrays.copyOf(all, model.latentChannels() * plane);
+                float scale = (float) model.scalingFactor();
+                for (int i = 0; i < latent.length; i++) {
+                    latent[i] *= scale;
+                }
+                return latent;
+            }
+        }
+    }
+
+    /** One sample's latent decoded to CHW planes in [-1, 1]. */
+    private float[] decode(float[] latent, int lw, int lh) {
+        OnnxModel decoder = model.vaeDecoder();
+        float[] unscaled = new float[latent.length];
+        float scale = (float) model.scalingFactor();
+        for (int i = 0; i < latent.length; i++) {
+            unscaled[i] = latent[i] / scale;
+        }
+        try (Feeds feeds = new Feeds()) {
+            feeds.own("latent_sample", Tensors.floats(decoder.requireInput("latent_sample"), unscaled, 1,
+                    model.latentChannels(), lh, lw));
+            try (OrtSession.Result result = decoder.run(feeds.map())) {
+                OnnxValue value = result.get("sample").orElse(result.get(0));
+                long[] shape = Tensors.shape(value);
+                int vsf = model.vaeScaleFactor();
+                if (shape.length != 4 || shape[1] != 3 || shape[2] != (long) lh * vsf || shape[3] != (long) lw * vsf) {
+                    throw new DiffusionRunException("vae_decoder made " + Arrays.toString(shape) + "; expected [1, 3, "
+                            + lh * vsf + ", " + lw * vsf + "]", null);
+                }
+                return Tensors.read(value);
+            }
+        }
+    }
+
+    /** The decoded picture at canvas size with the product's own pixels pasted back over it. */
+    private static RgbImage toCanvas(float[] decoded, int width, int height, BackgroundRequest request) {
+        int n = width * height;
+        int cw = request.width(), ch = request.height();
+        float[][] planes = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            float[] plane = new float[n];
+            for (int i = 0; i < n; i++) {
+                plane[i] = (decoded[c * n + i] + 1f) * 0.5f;
+            }
+            planes[c] = Resampler.BICUBIC.resize(plane, width, height, cw, ch);
+        }
+        int[] subject = request.subject().image().pixels();
+        float[] alpha = request.subject().mask().alpha();
+        int[] out = new int[cw * ch];
+        for (int i = 0; i < out.length; i++) {
+            float a = Math.max(0f, Math.min(1f, alpha[i]));
+            int s = subject[i];
+            int r = mix(planes[0][i], (s >> 16) & 0xFF, a);
+            int g = mix(planes[1][i], (s >> 8) & 0xFF, a);
+            int b = mix(planes[2][i], s & 0xFF, a);
+            out[i] = (r << 16) | (g << 8) | b;
+        }
+        return new RgbImage(cw, ch, out);
+    }
+
+    private static int mix(float generated, int product, float alpha) {
+        if (alpha >= 1f) {
+            return product;
+        }
+        float g = Math.max(0f, Math.min(1f, generated)) * 255f;
+        return Math.round(alpha * product + (1 - alpha) * g);
+    }
+
+    private static float[] edgeMap(WorkingCanvas canvas) {
+        float[] edges = CannyEdges.detect(canvas.productGray(), canvas.width(), canvas.height(), CannyEdges.LOW,
+                CannyEdges.HIGH);
+        int n = edges.length;
+        float[] out = new float[3 * n];
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(edges, 0, out, c * n, n);
+        }
+        return out;
+    }
+
+    private static OnnxTensor timestep(TensorSignature signature, TimestepForm form, double t, int count) {
+        long[] shape = form.shape(count);
+        int length = shape.length == 0 ? 1 : (int) shape[0];
+        if (form.integral()) {
+            long[] values = new long[length];
+            Arrays.fill(values, Math.round(t));
+            return Tensors.numbers(signature, values, shape);
+        }
+        float[] values = new float[length];
+        Arrays.fill(values, (float) t);
+        return Tensors.floats(signature, values, shape);
+    }
+
+    /** A float scalar, [1] or [batch] tensor, as the input declares. */
+    private static OnnxTensor scalarLike(TensorSignature signature, float value, int count) {
+        long[] shape = signature.rank() == 0 ? new long[0]
+                : new long[] {signature.fixed(0) ? signature.dim(0) : count};
+        int length = shape.length == 0 ? 1 : (int) shape[0];
+        float[] values = new float[length];
+        Arrays.fill(values, value);
+        return Tensors.floats(signature, values, shape);
+    }
+
+    /** Rows for the batch: {@code samples} copies of the negative (if any), then of the positive. */
+    private static float[] rows(float[] negative, float[] positive, int samples) {
+        int row = positive.length;
+        int count = negative == null ? samples : 2 * samples;
+        float[] out = new float[count * row];
+        for (int b = 0; b < count; b++) {
+            float[] source = negative != null && b < samples ? negative : positive;
+            System.arraycopy(source, 0, out, b * row, row);
+        }
+        return out;
+    }
+
+    private static float[] repeat(float[] one, int times) {
+        float[] out = new float[one.length * times];
+        for (int k = 0; k < times; k++) {
+            System.arraycopy(one, 0, out, k * one.length, one.length);
+        }
+        return out;
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (ownsModel) {
+            model.close();
+        }
+    }
+}
