@@ -1,6 +1,6 @@
 package dev.backdrop.diffusion;
 
-import dev.backdrop.image.Resampler;
+import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
 
 /**

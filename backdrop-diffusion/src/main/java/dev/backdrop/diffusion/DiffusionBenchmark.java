@@ -2,7 +2,7 @@ package dev.backdrop.diffusion;
 
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.background.Box;
+import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.scheduler.SchedulerName;

@@ -15,7 +15,7 @@ import dev.backdrop.diffusion.model.TensorSignature;
 import dev.backdrop.diffusion.model.Tensors;
 import dev.backdrop.diffusion.model.TimestepForm;
 import dev.backdrop.diffusion.scheduler.Scheduler;
-import dev.backdrop.image.Resampler;
+import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;

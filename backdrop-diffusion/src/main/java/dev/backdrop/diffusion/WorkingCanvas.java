@@ -2,7 +2,7 @@ package dev.backdrop.diffusion;
 
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.Mask;
-import dev.backdrop.image.Resampler;
+import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
 
 /**
