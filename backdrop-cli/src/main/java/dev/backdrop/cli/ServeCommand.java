@@ -52,10 +52,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
     int queue;
 
+    @Option(names = "--diffusion-model", paramLabel = "DIR",
+            description = "Stable Diffusion model folder (ONNX, Optimum layout); default: the procedural scene generator")
+    Path diffusionModel;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
-                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults());
+                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel);
         BackdropServer server = BackdropServer.start(settings);
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
                 + admin.file() + "):\n  " + admin.issued().plainKey()

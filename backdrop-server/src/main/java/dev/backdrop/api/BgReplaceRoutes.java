@@ -30,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 public final class BgReplaceRoutes implements ApiServer.Routes {
 
     /** What the procedural scene generator does not use (it has no denoising loop or ControlNet). */
-    static final List<String> UNUSED_BY_SCENES = List.of("scheduler", "num_inference_steps", "guidance_scale",
+    public static final List<String> UNUSED_BY_SCENES = List.of("scheduler", "num_inference_steps", "guidance_scale",
             "cn_weight");
 
     private final ReplaceService service;
@@ -79,7 +79,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         }
 
         BackgroundParameters parameters() {
-            return new BackgroundParameters(strength, ipAdapterWeight, guidanceScale, steps);
+            return new BackgroundParameters(strength, ipAdapterWeight, guidanceScale, steps, scheduler.apiName(), cnWeight);
         }
     }
 
@@ -109,7 +109,10 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             throw e;
         }
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
-        ctx.header("x-ignored-parameters", String.join(",", UNUSED_BY_SCENES));
+        List<String> ignored = service.ignoredParameters();
+        if (!ignored.isEmpty()) {
+            ctx.header("x-ignored-parameters", String.join(",", ignored));
+        }
         if (!p.base64()) {
             ctx.contentType(ImageFormat.JPEG.mimeType()).result(publisher.encode(results.get(0), ImageFormat.JPEG));
             return;
@@ -122,7 +125,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         body.put("seed", results.get(0).seed());
         body.put("seeds", results.stream().map(ReplaceResult::seed).toList());
         body.put("prompt_reading", results.get(0).reading() == null ? null : results.get(0).reading().summary());
-        body.put("ignored_parameters", UNUSED_BY_SCENES);
+        body.put("ignored_parameters", ignored);
         ctx.json(body);
     }
 }

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 public final class ReplaceService implements AutoCloseable {
 
     private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
+    private volatile List<String> ignoredParameters = List.of();
     private final WorkQueue queue;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backdrop-input");
@@ -43,8 +44,17 @@ public final class ReplaceService implements AutoCloseable {
         this.stages = stages;
     }
 
-    public void ready(Pipeline loaded) {
+    /**
+     * @param ignored the bg-replace parameters the active background generator does not use, so
+     *                responses can say so instead of ignoring them silently
+     */
+    public void ready(Pipeline loaded, List<String> ignored) {
+        ignoredParameters = List.copyOf(ignored);
         pipeline.set(loaded);
+    }
+
+    public List<String> ignoredParameters() {
+        return ignoredParameters;
     }
 
     public boolean isReady() {

@@ -25,6 +25,7 @@ import dev.backdrop.api.Readiness;
 import dev.backdrop.api.ReplaceService;
 import dev.backdrop.api.ResultPublisher;
 import dev.backdrop.db.Database;
+import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.fetch.FetchSettings;
 import dev.backdrop.fetch.UrlFetcher;
 import dev.backdrop.image.ImageDecoder;
@@ -36,9 +37,6 @@ import dev.backdrop.metrics.ServerMetrics;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
-import dev.backdrop.pipeline.Pipeline;
-import dev.backdrop.reference.ReferenceGenerator;
-import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.storage.FileResponder;
@@ -69,6 +67,7 @@ public final class BackdropServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackdropServer.class);
 
+    private final BackgroundSources backgrounds;
     private final Database database;
     private final ApiKeys keys;
     private final CreditLedger ledger;
@@ -92,6 +91,8 @@ public final class BackdropServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + s.dataDir(), e);
         }
+        // A bad diffusion folder stops start-up here, with the reason, before anything listens.
+        backgrounds = BackgroundSources.choose(s.diffusionModel(), s.threads());
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         database = Database.open(s.database() != null ? s.database() : Database.embeddedUrl(s.dataDir()));
         metrics = new ServerMetrics();
@@ -138,7 +139,8 @@ public final class BackdropServer implements AutoCloseable {
                         jobWorker::wake));
         jobWorker.start();
 
-        loader = new Thread(() -> {
+        // A large stack: creating an ONNX Runtime session recurses deeply through big graphs.
+        loader = new Thread(null, () -> {
             try {
                 FetchProgress log = (stage, done, total) -> {
                     if (total <= 0 || done == total) {
@@ -146,15 +148,14 @@ public final class BackdropServer implements AutoCloseable {
                     }
                 };
                 CutoutMaker cutouts = new CutoutMaker(models.segmenter(s.model(), log));
-                SceneGenerator scenes = new SceneGenerator();
-                service.ready(new Pipeline(cutouts, scenes::build, new ReferenceGenerator(scenes)::build));
+                service.ready(backgrounds.pipeline(cutouts), backgrounds.ignored());
                 readiness.ready();
                 LOG.info("ready: model {} loaded", s.model());
             } catch (RuntimeException e) {
                 readiness.waiting("the model could not be loaded: " + e.getMessage());
                 LOG.error("the model could not be loaded: {}", e.getMessage(), e);
             }
-        }, "backdrop-model-loader");
+        }, "backdrop-model-loader", 64L * 1024 * 1024);
         loader.setDaemon(true);
         loader.start();
     }
@@ -217,6 +218,7 @@ public final class BackdropServer implements AutoCloseable {
         webhooks.close();
         service.close();
         models.close();
+        backgrounds.close();
         fetcher.close();
         store.close();
         database.close();

@@ -12,39 +12,46 @@ import java.nio.file.Path;
  * @param fetchAllow  comma-separated hosts exempt from the address policy (empty: none)
  * @param workers     images processed at once
  * @param queue       images waiting beyond the workers before 429
+ * @param diffusionModel a Stable Diffusion model folder (ONNX, Optimum layout), or null for the
+ *                    procedural scene generator
  */
 public record ServerSettings(String host, int port, Path dataDir, String publicUrl, boolean noAuth, String fetchAllow,
                              String database, String storage, String model, int threads, int workers, int queue,
-                             long maxRequestBytes, Pricing pricing) {
+                             long maxRequestBytes, Pricing pricing, Path diffusionModel) {
 
     public static ServerSettings defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerSettings("127.0.0.1", 8080, dataDir, null, false, "", null, null, "isnet-fp16", cores,
-                1, 16, 30L * 1024 * 1024, Pricing.defaults());
+                1, 16, 30L * 1024 * 1024, Pricing.defaults(), null);
     }
 
     public ServerSettings withPort(int p) {
         return new ServerSettings(host, p, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing);
+                workers, queue, maxRequestBytes, pricing, diffusionModel);
     }
 
     public ServerSettings withNoAuth(boolean v) {
         return new ServerSettings(host, port, dataDir, publicUrl, v, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing);
+                workers, queue, maxRequestBytes, pricing, diffusionModel);
     }
 
     public ServerSettings withFetchAllow(String hosts) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, hosts, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing);
+                workers, queue, maxRequestBytes, pricing, diffusionModel);
     }
 
     public ServerSettings withDatabase(String url) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, url, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing);
+                workers, queue, maxRequestBytes, pricing, diffusionModel);
+    }
+
+    public ServerSettings withDiffusionModel(Path folder) {
+        return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
+                workers, queue, maxRequestBytes, pricing, folder);
     }
 
     public ServerSettings withQueue(int w, int q) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                w, q, maxRequestBytes, pricing);
+                w, q, maxRequestBytes, pricing, diffusionModel);
     }
 }

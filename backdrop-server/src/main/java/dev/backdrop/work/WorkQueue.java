@@ -27,7 +27,8 @@ public final class WorkQueue implements AutoCloseable {
         AtomicInteger names = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(capacity), r -> {
-                    Thread t = new Thread(r, "backdrop-worker-" + names.incrementAndGet());
+                    // Inference runs on these threads; give native code room on the stack.
+                    Thread t = new Thread(null, r, "backdrop-worker-" + names.incrementAndGet(), 16L * 1024 * 1024);
                     t.setDaemon(false);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());

@@ -55,7 +55,8 @@ public final class JobExecution {
         RgbImage reference = spec.refImage() == null ? null : read("ref_image", spec.refImage());
         ReplaceRequest request = new ReplaceRequest(photo, spec.prompt(), spec.negativePrompt(), reference,
                 spec.samples(), spec.seed(),
-                new BackgroundParameters(spec.strength(), spec.ipAdapterWeight(), spec.guidanceScale(), spec.steps()),
+                new BackgroundParameters(spec.strength(), spec.ipAdapterWeight(), spec.guidanceScale(), spec.steps(),
+                        spec.scheduler(), spec.cnWeight()),
                 CompositionOptions.DEFAULT.withShadow(spec.shadow()).withPreserveProduct(spec.preserveProduct())
                         .withLayers(spec.layers()),
                 framing(spec, photo));

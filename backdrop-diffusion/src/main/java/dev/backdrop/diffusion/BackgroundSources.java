@@ -1,0 +1,75 @@
+package dev.backdrop.diffusion;
+
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.diffusion.scheduler.SchedulerName;
+import dev.backdrop.pipeline.Pipeline;
+import dev.backdrop.pipeline.SceneSource;
+import dev.backdrop.reference.ReferenceGenerator;
+import dev.backdrop.scene.SceneGenerator;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.diffusion.model.ExecutionSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background generators a pipeline uses, chosen at start-up: the procedural scene generator
+ * (CPU, no weights) by default, or Stable Diffusion inpainting when a model folder is given. Also
+ * says which bg-replace parameters the choice does not use, so responses can name them.
+ *
+ * @param prompt    builds backgrounds from the prompt
+ * @param reference builds backgrounds when the request has a reference image
+ * @param ignored   bg-replace parameters without effect on this generator
+ */
+public record BackgroundSources(SceneSource prompt, SceneSource reference, List<String> ignored,
+                                AutoCloseable resources) implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundSources.class);
+
+    /** Parameters only a denoising loop uses. */
+    public static final List<String> DIFFUSION_ONLY = List.of("scheduler", "num_inference_steps", "guidance_scale",
+            "cn_weight");
+
+    public static BackgroundSources procedural() {
+        SceneGenerator scenes = new SceneGenerator();
+        return new BackgroundSources(scenes::build, new ReferenceGenerator(scenes)::build, DIFFUSION_ONLY, () -> { });
+    }
+
+    /** Opens and checks the model folder now, so a bad folder stops start-up with its reason. */
+    public static BackgroundSources diffusion(Path folder, int threads) {
+        DiffusionGenerator generator = DiffusionGenerator.open(folder,
+                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(threads)));
+        DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
+        return new BackgroundSources(source, source, List.of(), generator);
+    }
+
+    /** Diffusion when {@code folder} is given, else the procedural scenes; logs the choice. */
+    public static BackgroundSources choose(Path folder, int threads) {
+        if (folder == null) {
+            LOG.info("backgrounds: procedural scene generator (no --diffusion-model given)");
+            return procedural();
+        }
+        BackgroundSources sources = diffusion(folder, threads);
+        LOG.info("backgrounds: Stable Diffusion inpainting from {}", folder);
+        return sources;
+    }
+
+    public Pipeline pipeline(CutoutMaker cutouts) {
+        return new Pipeline(cutouts, prompt, reference);
+    }
+
+    private static DiffusionRun run(BackgroundRequest request) {
+        return new DiffusionRun(SchedulerName.parse(request.parameters().scheduler()),
+                request.parameters().controlNetWeight(), StepListener.NONE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            LOG.warn("could not release the background generator: {}", e.getMessage());
+        }
+    }
+}
