@@ -26,6 +26,13 @@ final class BatchProgress implements AutoCloseable {
         System.err.println(message);
     }
 
+    /** A result line on standard output, so it can be piped while the bar stays on standard error. */
+    void result(String line) {
+        System.err.print("\r");
+        System.err.flush();
+        System.out.println(line);
+    }
+
     @Override
     public void close() {
         bar.close();
