@@ -28,7 +28,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "replace", mixinStandardHelpOptions = true,
         description = {"Put the product of each photo on a new background described by a prompt.",
@@ -37,11 +36,8 @@ import picocli.CommandLine.Spec;
 final class ReplaceCommand implements Callable<Integer> {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[xX](\\d{1,5})");
-    /** What the marketplace preset asks of the scene generator, whatever the prompt says. */
-    static final String MARKETPLACE_PROMPT = "pure white seamless studio background, soft light";
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    /** How a marketplace result is described, whatever the prompt says. */
+    static final String MARKETPLACE_PROMPT = "pure white studio sweep, soft light";
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of images")
     List<Path> inputs;
@@ -135,7 +131,8 @@ final class ReplaceCommand implements Callable<Integer> {
         Files.createDirectories(output);
         int failed;
         try (LocalPipeline local = new LocalPipeline(model, threads)) {
-            failed = replaceAll(files, local.pipeline(), template, encoding);
+            boolean white = aspect != null && AspectPreset.parse(aspect).whiteBackground();
+            failed = replaceAll(files, white ? local.marketplace() : local.pipeline(), template, encoding);
         }
         if (failed > 0) {
             System.err.println(failed + " of " + files.size() + " images failed");
@@ -162,7 +159,7 @@ final class ReplaceCommand implements Callable<Integer> {
         String scenePrompt = prompt;
         if (aspect != null && AspectPreset.parse(aspect).whiteBackground()
                 && !prompt.strip().equalsIgnoreCase(ReplaceRequest.TRANSPARENT)) {
-            System.err.println("note: --aspect marketplace asks for a pure white background; the prompt is not used");
+            System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
             scenePrompt = MARKETPLACE_PROMPT;
         }
         RgbImage reference = refImage == null ? null : readReference();
@@ -252,6 +249,7 @@ final class ReplaceCommand implements Callable<Integer> {
     }
 
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        // A command line of its own, as the cutout command does: its usage goes to System.err.
+        return new CommandLine.ParameterException(new CommandLine(this), message);
     }
 }
