@@ -55,7 +55,7 @@ final class ContactSheetBench implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "the PNG to write")
     Path output;
 
-    @Option(names = "--tile", defaultValue = "240", paramLabel = "PX",
+    @Option(names = "--tile", defaultValue = "200", paramLabel = "PX",
             description = "tile width and height; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
     int tile;
 
@@ -76,7 +76,8 @@ final class ContactSheetBench implements Callable<Integer> {
         for (Path file : files) {
             inputs.add(decoder.decode(file).pixels().rgb());
         }
-        Framing square = new Framing(new Placement.KeepPosition(), 2 * tile, 2 * tile);
+        // Centred with a margin, so every tile shows as much scene as product whatever the photo's shape.
+        Framing square = new Framing(new Placement.Centered(0.12), 2 * tile, 2 * tile);
         List<ContactSheet.Row> rows = new ArrayList<>();
         try (LocalPipeline local = new LocalPipeline(model, threads, LastPhotoSegmenter::new);
              BatchProgress progress = new BatchProgress("contact sheet", inputs.size() * PROMPTS.size())) {
