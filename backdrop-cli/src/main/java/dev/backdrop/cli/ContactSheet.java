@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lays out rows of equally sized tiles with a caption under each row, on white: one row per
+ * Lays out rows of tiles of one width with a caption under each row, on white: one row per
  * prompt, one column per photo, so a prompt's effect on different products reads across a row.
+ * A row is as tall as its tallest tile.
  */
 final class ContactSheet {
 
@@ -24,11 +25,13 @@ final class ContactSheet {
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
     private final int tileWidth;
-    private final int tileHeight;
 
-    ContactSheet(int tileWidth, int tileHeight) {
+    ContactSheet(int tileWidth) {
         this.tileWidth = tileWidth;
-        this.tileHeight = tileHeight;
+    }
+
+    private static int heightOf(Row row) {
+        return row.tiles().stream().mapToInt(RgbImage::height).max().orElse(0);
     }
 
     RgbImage render(List<Row> rows) {
@@ -42,7 +45,7 @@ final class ContactSheet {
         for (Row row : rows) {
             List<String> lines = wrap(row.caption(), metrics, width - 2 * GAP);
             captions.add(lines);
-            height += tileHeight + 4 + lines.size() * metrics.getHeight() + GAP;
+            height += heightOf(row) + 4 + lines.size() * metrics.getHeight() + GAP;
         }
         probe.dispose();
 
@@ -61,7 +64,7 @@ final class ContactSheet {
                 sheet.setRGB(GAP + c * (tileWidth + GAP), y, tile.width(), tile.height(), tile.pixels(), 0,
                         tile.width());
             }
-            y += tileHeight + 4;
+            y += heightOf(rows.get(r)) + 4;
             for (String line : captions.get(r)) {
                 g.drawString(line, GAP, y + metrics.getAscent());
                 y += metrics.getHeight();

@@ -55,8 +55,8 @@ final class ContactSheetBench implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "the PNG to write")
     Path output;
 
-    @Option(names = "--tile", defaultValue = "200", paramLabel = "PX",
-            description = "tile width and height; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tile", defaultValue = "180", paramLabel = "PX",
+            description = "tile width; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
     int tile;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of every scene (default: ${DEFAULT-VALUE})")
@@ -76,8 +76,6 @@ final class ContactSheetBench implements Callable<Integer> {
         for (Path file : files) {
             inputs.add(decoder.decode(file).pixels().rgb());
         }
-        // Centred with a margin, so every tile shows as much scene as product whatever the photo's shape.
-        Framing square = new Framing(new Placement.Centered(0.12), 2 * tile, 2 * tile);
         List<ContactSheet.Row> rows = new ArrayList<>();
         try (LocalPipeline local = new LocalPipeline(model, threads, LastPhotoSegmenter::new);
              BatchProgress progress = new BatchProgress("contact sheet", inputs.size() * PROMPTS.size())) {
@@ -86,9 +84,12 @@ final class ContactSheetBench implements Callable<Integer> {
             PROMPTS.forEach(p -> byPrompt.add(new ArrayList<>()));
             List<RgbImage> originals = new ArrayList<>();
             for (RgbImage photo : inputs) {
-                originals.add(ContactSheet.halve(original(pipeline, photo, square)));
+                // The photo's own shape and layout, as replace gives them by default, at twice the tile width.
+                int height = Math.max(2, (int) Math.round(2.0 * tile * photo.height() / photo.width()) & ~1);
+                Framing framing = new Framing(new Placement.KeepPosition(), 2 * tile, height);
+                originals.add(ContactSheet.halve(original(pipeline, photo, framing)));
                 for (int p = 0; p < PROMPTS.size(); p++) {
-                    byPrompt.get(p).add(ContactSheet.halve(render(pipeline, photo, PROMPTS.get(p), square)));
+                    byPrompt.get(p).add(ContactSheet.halve(render(pipeline, photo, PROMPTS.get(p), framing)));
                     progress.step();
                 }
             }
@@ -98,7 +99,7 @@ final class ContactSheetBench implements Callable<Integer> {
                 rows.add(new ContactSheet.Row((p + 1) + ". " + PROMPTS.get(p).caption(), byPrompt.get(p)));
             }
         }
-        RgbImage sheet = new ContactSheet(tile, tile).render(rows);
+        RgbImage sheet = new ContactSheet(tile).render(rows);
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         byte[] png = new ImageEncoder().encode(sheet, Encoding.png());
