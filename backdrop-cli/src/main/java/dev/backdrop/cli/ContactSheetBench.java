@@ -12,19 +12,25 @@ import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Renders photos under a fixed set of prompts into one PNG, to judge the scenes by eye. */
 @Command(name = "contact-sheet", mixinStandardHelpOptions = true,
         description = "Render photos x 12 prompts (materials, settings, lights) into one PNG, prompt under each row.")
 final class ContactSheetBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     /** A prompt of the sheet and what it should avoid. */
     record SheetPrompt(String prompt, String negativePrompt) {
@@ -70,6 +76,7 @@ final class ContactSheetBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         List<Path> files = InputFiles.expand(photos);
         ImageDecoder decoder = new ImageDecoder();
         List<RgbImage> inputs = new ArrayList<>();
@@ -104,7 +111,7 @@ final class ContactSheetBench implements Callable<Integer> {
         Files.createDirectories(parent);
         byte[] png = new ImageEncoder().encode(sheet, Encoding.png());
         Files.write(output, png);
-        System.out.printf("wrote %s: %dx%d, %d KiB, %d photos x %d prompts, seed %d%n", output, sheet.width(),
+        out.printf("wrote %s: %dx%d, %d KiB, %d photos x %d prompts, seed %d%n", output, sheet.width(),
                 sheet.height(), png.length / 1024, inputs.size(), PROMPTS.size(), seed);
         return 0;
     }

@@ -26,14 +26,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "replace", mixinStandardHelpOptions = true,
         description = {"Put the product of each photo on a new background described by a prompt.",
                 "Writes BASE-SAMPLE.EXT per result, BASE-SAMPLE.LAYER.png with --layers, and BASE.json with how"
                         + " the prompt was read, the seed and the product's fidelity."})
 final class ReplaceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[xX](\\d{1,5})");
     /** How a marketplace result is described, whatever the prompt says. */
@@ -155,6 +160,11 @@ final class ReplaceCommand implements Callable<Integer> {
         if (size != null && !SIZE.matcher(size).matches()) {
             throw usage("--size must look like 1024x768, not '" + size + "'");
         }
+        if (size != null) {
+            framing(null); // a size the compositor refuses fails here, before any model loads
+        } else if (aspect != null) {
+            AspectPreset.parse(aspect);
+        }
         placement();
         String scenePrompt = prompt;
         if (aspect != null && AspectPreset.parse(aspect).whiteBackground()
@@ -230,7 +240,7 @@ final class ReplaceCommand implements Callable<Integer> {
                             template.composition(), framing(photo));
                     List<ReplaceResult> results = pipeline.replace(request, PipelineObserver.NONE);
                     for (String line : writer.write(file, request, results)) {
-                        progress.result(line);
+                        progress.result(spec.commandLine().getOut(), line);
                     }
                 } catch (BackdropException e) {
                     failed++;

@@ -13,6 +13,7 @@ import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -20,8 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Median times of the procedural background and of composition on one thread, per prompt, beside
@@ -31,6 +34,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scene", mixinStandardHelpOptions = true,
         description = "Time background rendering and composition (one thread) against the cut-out, at SIZExSIZE.")
 final class SceneBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     static final List<String> PROMPTS = List.of(
             "a professional photo of an object on a table made of dark Wood, dark wood countertop, award winning",
@@ -67,6 +73,7 @@ final class SceneBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         RgbImage original = new ImageDecoder().decode(photo).pixels().rgb();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean process =
@@ -95,12 +102,12 @@ final class SceneBench implements Callable<Integer> {
             cutoutCpuMs = CutoutBench.median(own);
         }
 
-        System.out.printf(Locale.ROOT, "%s framed to %dx%d; scenes: medians of %d runs after %d warm-up, one thread%n",
+        out.printf(Locale.ROOT, "%s framed to %dx%d; scenes: medians of %d runs after %d warm-up, one thread%n",
                 photo.getFileName(), size, size, runs, warmup);
-        System.out.printf(Locale.ROOT, "cut-out (%s, %d inference thread%s, median of %d): %.1f ms wall,"
+        out.printf(Locale.ROOT, "cut-out (%s, %d inference thread%s, median of %d): %.1f ms wall,"
                         + " %.1f ms process CPU%n", model, cutoutThreads, cutoutThreads == 1 ? "" : "s", cutoutRuns,
                 cutoutMs, cutoutCpuMs);
-        System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s %10s%n", "prompt (ms)", "background", "compose", "total",
+        out.printf(Locale.ROOT, "%-44s %10s %10s %10s %10s%n", "prompt (ms)", "background", "compose", "total",
                 "thread cpu");
         SceneGenerator generator = new SceneGenerator();
         Compositor compositor = new Compositor();
@@ -122,7 +129,7 @@ final class SceneBench implements Callable<Integer> {
                     own[i] = (c2 - c0) / 1e6;
                 }
             }
-            System.out.printf(Locale.ROOT, "%-44.44s %10.1f %10.1f %10.1f %10.1f%n", prompt,
+            out.printf(Locale.ROOT, "%-44.44s %10.1f %10.1f %10.1f %10.1f%n", prompt,
                     CutoutBench.median(background), CutoutBench.median(compose), CutoutBench.median(total),
                     CutoutBench.median(own));
         }

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 /** One in-process run of the {@code backdrop} command, with what it wrote. */
 record CommandRun(int exit, String out, String err) {
 
-    /** Runs {@code backdrop ARGS}; progress and per-file messages go to System.err/out, so both are captured. */
+    /**
+     * Runs {@code backdrop ARGS}. Progress and per-file messages go to System.err, which is captured;
+     * System.out is left alone: replacing it sent the help text past the writer set here.
+     */
     static CommandRun of(String... args) {
         CommandLine cli = Main.commandLine();
         StringWriter out = new StringWriter();
@@ -17,17 +20,13 @@ record CommandRun(int exit, String out, String err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
         ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
         System.setErr(new PrintStream(capturedErr, true));
-        System.setOut(new PrintStream(capturedOut, true));
         try {
             int exit = cli.execute(args);
-            return new CommandRun(exit, out + capturedOut.toString(), err + capturedErr.toString());
+            return new CommandRun(exit, out.toString(), err + capturedErr.toString());
         } finally {
             System.setErr(oldErr);
-            System.setOut(oldOut);
         }
     }
 }

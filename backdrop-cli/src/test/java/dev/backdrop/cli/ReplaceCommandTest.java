@@ -142,6 +142,11 @@ class ReplaceCommandTest {
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("not both");
 
+        CommandRun empty = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--size", "0x10", "-o",
+                dir.resolve("x").toString());
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err()).contains("output size must be positive");
+
         CommandRun diffusion = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--diffusion-model",
                 dir.toString(), "-o", dir.resolve("x").toString());
         assertThat(diffusion.exit()).isEqualTo(1);
