@@ -61,6 +61,10 @@ final class ReplaceCommand implements Callable<Integer> {
     @Option(names = "--ref-image", paramLabel = "FILE", description = "an image whose look the background should take")
     Path refImage;
 
+    @Option(names = "--ref-weight", defaultValue = "0.6", paramLabel = "W",
+            description = "how much of the background is the reference, 0-1 (default: ${DEFAULT-VALUE})")
+    double refWeight;
+
     @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
             description = "results per photo, seeds SEED, SEED+1, ... (default: ${DEFAULT-VALUE})")
     int samples;
@@ -147,7 +151,7 @@ final class ReplaceCommand implements Callable<Integer> {
     }
 
     /** Everything of the request but the photo and its framing, checked before any model loads. */
-    private ReplaceRequest template() throws IOException {
+    private ReplaceRequest template() {
         if (samples < 1 || samples > 16) {
             throw usage("--samples must be between 1 and 16, got " + samples);
         }
@@ -176,7 +180,7 @@ final class ReplaceCommand implements Callable<Integer> {
         CompositionOptions composition = CompositionOptions.DEFAULT.withShadow(!noShadow)
                 .withPreserveProduct(!noPreserveProduct).withLayers(layers);
         BackgroundParameters parameters = new BackgroundParameters(BackgroundParameters.DEFAULT.strength(),
-                BackgroundParameters.DEFAULT.ipAdapterWeight(), guidance, steps);
+                refWeight, guidance, steps);
         // A 1x1 stand-in photo: the real one and its framing are set per file.
         return new ReplaceRequest(new RgbImage(1, 1, new int[1]), scenePrompt, negativePrompt, reference, samples,
                 seed, parameters, composition, null);

@@ -120,6 +120,22 @@ class ReplaceCommandTest {
     }
 
     @Test
+    void aReferenceImageBecomesTheBackground() throws IOException {
+        int[] blue = new int[64 * 48];
+        java.util.Arrays.fill(blue, 0x0000FF);
+        Path reference = dir.resolve("blue.png");
+        Files.write(reference, new dev.backdrop.image.ImageEncoder().encode(
+                new dev.backdrop.image.RgbImage(64, 48, blue), dev.backdrop.image.Encoding.png()));
+        Path out = dir.resolve("referenced");
+        CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "white marble", "--ref-image",
+                reference.toString(), "--ref-weight", "1", "--format", "png", "-o", out.toString(), "--threads", "2");
+        assertThat(run.exit()).as(run.err()).isZero();
+        int corner = new ImageDecoder().decode(out.resolve("chelsea-0.png")).pixels().pixels()[0];
+        assertThat(corner & 0xFF).as("blue").isGreaterThan(200);
+        assertThat((corner >> 16) & 0xFF).as("red").isLessThan(60);
+    }
+
+    @Test
     void transparentWritesCutouts() throws IOException {
         Path out = dir.resolve("transparent");
         CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "transparent", "-o", out.toString(),
