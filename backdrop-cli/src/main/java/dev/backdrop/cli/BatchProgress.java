@@ -26,6 +26,14 @@ final class BatchProgress implements AutoCloseable {
         System.err.println(message);
     }
 
+    /** A result line on {@code out} (standard output), so it can be piped while the bar stays on standard error. */
+    void result(java.io.PrintWriter out, String line) {
+        System.err.print("\r");
+        System.err.flush();
+        out.println(line);
+        out.flush();
+    }
+
     @Override
     public void close() {
         bar.close();

@@ -3,7 +3,7 @@ package dev.backdrop.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (timings are printed, never asserted).",
-        subcommands = {CutoutBench.class, ApiBench.class})
+        description = "Benchmarks (timings are printed, never asserted) and a contact sheet of the scenes.",
+        subcommands = {CutoutBench.class, ApiBench.class, SceneBench.class, ContactSheetBench.class, DiffusionBench.class})
 final class BenchCommand {
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Download and inspect the segmentation models in the model cache.",
-        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class})
+        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.TinySd.class})
 final class ModelsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -54,6 +54,38 @@ final class ModelsCommand {
                                 : cache.pathOf(model));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "tiny-sd", mixinStandardHelpOptions = true,
+            description = "Write a tiny random-weight Stable Diffusion model folder for smoke tests (its pictures are noise).")
+    static final class TinySd implements Callable<Integer> {
+
+        @Parameters(paramLabel = "DIR", description = "the folder to write (new or empty)")
+        java.nio.file.Path dir;
+
+        @picocli.CommandLine.Option(names = "--variant", defaultValue = "sd15-inpaint",
+                description = "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", completionCandidates = TinyNames.class)
+        String variant;
+
+        @Override
+        public Integer call() {
+            dev.backdrop.diffusion.tiny.TinyVariant v;
+            try {
+                v = dev.backdrop.diffusion.tiny.TinyVariant.parse(variant);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            System.out.println("wrote " + variant + " model to " + dev.backdrop.diffusion.tiny.TinyModels.write(dir, v));
+            return 0;
+        }
+    }
+
+    static final class TinyNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(dev.backdrop.diffusion.tiny.TinyVariant.values())
+                    .map(dev.backdrop.diffusion.tiny.TinyVariant::cliName).iterator();
         }
     }
 }

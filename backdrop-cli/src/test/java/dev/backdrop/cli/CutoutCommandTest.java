@@ -8,14 +8,11 @@ import dev.backdrop.image.ImageFormat;
 import dev.backdrop.testing.TestModels;
 import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code cutout} command end to end: real files in, real files out, the real model. */
 class CutoutCommandTest {
@@ -36,9 +33,9 @@ class CutoutCommandTest {
     @Test
     void cutsOutEveryImageOfAFolderAndReportsTheBrokenOne() throws IOException {
         Path out = dir.resolve("out");
-        Run run = run("cutout", inputs.toString(), "-o", out.toString(), "--threads", "2");
-        assertThat(run.exit).as(run.err).isEqualTo(2);
-        assertThat(run.err).contains("notes.png").contains("1 of 2 images failed");
+        CommandRun run = run("cutout", inputs.toString(), "-o", out.toString(), "--threads", "2");
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("notes.png").contains("1 of 2 images failed");
         DecodedImage cut = new ImageDecoder().decode(out.resolve("coffee.png"));
         assertThat(cut.sourceFormat()).isEqualTo(ImageFormat.PNG);
         assertThat(cut.width()).isEqualTo(600);
@@ -51,16 +48,16 @@ class CutoutCommandTest {
     @Test
     void writesCroppedWebpAndMasks() throws IOException {
         Path out = dir.resolve("webp");
-        Run run = run("cutout", inputs.resolve("coffee.png").toString(), "-o", out.toString(),
+        CommandRun run = run("cutout", inputs.resolve("coffee.png").toString(), "-o", out.toString(),
                 "--format", "webp", "--crop", "--threads", "2");
-        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.exit()).as(run.err()).isZero();
         DecodedImage cut = new ImageDecoder().decode(out.resolve("coffee.webp"));
         assertThat(cut.sourceFormat()).isEqualTo(ImageFormat.WEBP);
         assertThat(cut.hasAlpha()).isTrue();
         assertThat(cut.width()).isLessThan(600).isGreaterThan(350);
 
         Path masks = dir.resolve("masks");
-        assertThat(run("cutout", inputs.resolve("coffee.png").toString(), "-o", masks.toString(), "--mask").exit)
+        assertThat(run("cutout", inputs.resolve("coffee.png").toString(), "-o", masks.toString(), "--mask").exit())
                 .isZero();
         DecodedImage mask = new ImageDecoder().decode(masks.resolve("coffee.mask.png"));
         assertThat(mask.pixels().pixels()[150 * 600 + 290] & 0xFF).isEqualTo(255);
@@ -69,41 +66,26 @@ class CutoutCommandTest {
 
     @Test
     void unknownModelAndFormatAreUserErrors() {
-        Run model = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--model", "nope");
-        assertThat(model.exit).as(model.toString()).isEqualTo(1);
-        assertThat(model.err).contains("unknown model 'nope'").contains("isnet-fp16");
-        Run format = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--format", "jpeg");
-        assertThat(format.exit).isEqualTo(2);
-        assertThat(format.err).contains("--format must be png or webp");
+        CommandRun model = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--model", "nope");
+        assertThat(model.exit()).as(model.toString()).isEqualTo(1);
+        assertThat(model.err()).contains("unknown model 'nope'").contains("isnet-fp16");
+        CommandRun format = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--format", "jpeg");
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err()).contains("--format must be png or webp");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"cutout", "--help"}, {"models", "--help"},
-                {"models", "fetch", "--help"}, {"models", "list", "--help"}, {"bench", "cutout", "--help"}}) {
-            Run run = run(args);
-            assertThat(run.exit).isZero();
-            assertThat(run.out).contains("Usage:");
+                {"models", "fetch", "--help"}, {"models", "list", "--help"}, {"bench", "cutout", "--help"},
+                {"replace", "--help"}, {"bench", "scene", "--help"}, {"bench", "contact-sheet", "--help"}}) {
+            CommandRun run = run(args);
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).contains("Usage:");
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        try {
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(), err + captured.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 }

@@ -217,6 +217,12 @@ public final class BackdropServer implements AutoCloseable {
         jobWorker.close();
         webhooks.close();
         service.close();
+        try {
+            // Closing a model while its session is still being created crashes the native runtime.
+            loader.join(300_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         models.close();
         backgrounds.close();
         fetcher.close();

@@ -1,0 +1,130 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.compose.Framer;
+import dev.backdrop.compose.Framing;
+import dev.backdrop.compose.Placement;
+import dev.backdrop.image.Encoding;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.ImageEncoder;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.pipeline.Pipeline;
+import dev.backdrop.pipeline.PipelineObserver;
+import dev.backdrop.pipeline.ReplaceRequest;
+import dev.backdrop.pipeline.ReplaceResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Renders photos under a fixed set of prompts into one PNG, to judge the scenes by eye. */
+@Command(name = "contact-sheet", mixinStandardHelpOptions = true,
+        description = "Render photos x 12 prompts (materials, settings, lights) into one PNG, prompt under each row.")
+final class ContactSheetBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** A prompt of the sheet and what it should avoid. */
+    record SheetPrompt(String prompt, String negativePrompt) {
+
+        String caption() {
+            return negativePrompt.isEmpty() ? prompt : prompt + "   (negative: " + negativePrompt + ")";
+        }
+    }
+
+    static final List<SheetPrompt> PROMPTS = List.of(
+            new SheetPrompt("a professional photo of an object on a table made of dark Wood, dark wood countertop,"
+                    + " hd dark Wood wallpaper, award winning photography", "yellow wall"),
+            new SheetPrompt("white marble surface, soft light", ""),
+            new SheetPrompt("concrete surface, hard light", ""),
+            new SheetPrompt("linen tablecloth, window light", ""),
+            new SheetPrompt("on the sand at the beach at sunset, golden hour", ""),
+            new SheetPrompt("on a rock in the jungle", ""),
+            new SheetPrompt("in the snow, winter", ""),
+            new SheetPrompt("pastel pink studio sweep", ""),
+            new SheetPrompt("walnut kitchen counter, warm light", ""),
+            new SheetPrompt("black velvet, dramatic light", ""),
+            new SheetPrompt("city street at night, neon lights", ""),
+            new SheetPrompt("on water, reflection", ""));
+
+    @Parameters(arity = "0..*", paramLabel = "PHOTO", description = "photos or folders (default: bench/photos)")
+    List<Path> photos = List.of(Path.of("bench", "photos"));
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "the PNG to write")
+    Path output;
+
+    @Option(names = "--tile", defaultValue = "180", paramLabel = "PX",
+            description = "tile width; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
+    int tile;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of every scene (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--model", defaultValue = "isnet-fp16", description = "segmentation model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--threads", description = "inference threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> files = InputFiles.expand(photos);
+        ImageDecoder decoder = new ImageDecoder();
+        List<RgbImage> inputs = new ArrayList<>();
+        for (Path file : files) {
+            inputs.add(decoder.decode(file).pixels().rgb());
+        }
+        List<ContactSheet.Row> rows = new ArrayList<>();
+        try (LocalPipeline local = new LocalPipeline(model, threads, null, LastPhotoSegmenter::new);
+             BatchProgress progress = new BatchProgress("contact sheet", inputs.size() * PROMPTS.size())) {
+            Pipeline pipeline = local.pipeline();
+            List<List<RgbImage>> byPrompt = new ArrayList<>();
+            PROMPTS.forEach(p -> byPrompt.add(new ArrayList<>()));
+            List<RgbImage> originals = new ArrayList<>();
+            for (RgbImage photo : inputs) {
+                // The photo's own shape and layout, as replace gives them by default, at twice the tile width.
+                int height = Math.max(2, (int) Math.round(2.0 * tile * photo.height() / photo.width()) & ~1);
+                Framing framing = new Framing(new Placement.KeepPosition(), 2 * tile, height);
+                originals.add(ContactSheet.halve(original(pipeline, photo, framing)));
+                for (int p = 0; p < PROMPTS.size(); p++) {
+                    byPrompt.get(p).add(ContactSheet.halve(render(pipeline, photo, PROMPTS.get(p), framing)));
+                    progress.step();
+                }
+            }
+            rows.add(new ContactSheet.Row("the photos: " + String.join(", ",
+                    files.stream().map(f -> f.getFileName().toString()).toList()), originals));
+            for (int p = 0; p < PROMPTS.size(); p++) {
+                rows.add(new ContactSheet.Row((p + 1) + ". " + PROMPTS.get(p).caption(), byPrompt.get(p)));
+            }
+        }
+        RgbImage sheet = new ContactSheet(tile).render(rows);
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        byte[] png = new ImageEncoder().encode(sheet, Encoding.png());
+        Files.write(output, png);
+        out.printf("wrote %s: %dx%d, %d KiB, %d photos x %d prompts, seed %d%n", output, sheet.width(),
+                sheet.height(), png.length / 1024, inputs.size(), PROMPTS.size(), seed);
+        return 0;
+    }
+
+    private RgbImage render(Pipeline pipeline, RgbImage photo, SheetPrompt prompt, Framing framing) {
+        ReplaceRequest request = new ReplaceRequest(photo, prompt.prompt(), prompt.negativePrompt(), null, 1, seed,
+                null, null, framing);
+        ReplaceResult result = pipeline.replace(request, PipelineObserver.NONE).get(0);
+        return result.image().rgb();
+    }
+
+    /** The photo placed on the canvas as the scenes place it, with its own background. */
+    private static RgbImage original(Pipeline pipeline, RgbImage photo, Framing framing) {
+        return new Framer().frame(photo, pipeline.cutout(photo).mask(), framing).image();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.diffusion.BackgroundSources;
+import dev.backdrop.pipeline.Pipeline;
+import dev.backdrop.scene.SceneGenerator;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.SegmentationModels;
+import dev.backdrop.segment.Segmenter;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * The replacement pipeline on this machine, wired as the server wires it: the segmentation model
+ * from the model cache and the background sources (procedural scenes and reference-driven scenes,
+ * or Stable Diffusion with a model folder). Closing it frees the models.
+ */
+final class LocalPipeline implements AutoCloseable {
+
+    private final BackgroundSources backgrounds;
+    private final SegmentationModels models;
+    private final Pipeline pipeline;
+    private final Pipeline marketplace;
+
+    LocalPipeline(String model, int threads) {
+        this(model, threads, null, UnaryOperator.identity());
+    }
+
+    /**
+     * @param diffusionModel a Stable Diffusion model folder, or null for the procedural scenes
+     * @param segmenting     wraps the loaded segmenter, e.g. to remember masks
+     */
+    LocalPipeline(String model, int threads, Path diffusionModel, UnaryOperator<Segmenter> segmenting) {
+        this.backgrounds = BackgroundSources.choose(diffusionModel, threads);
+        this.models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads);
+        try {
+            CutoutMaker cutouts = new CutoutMaker(
+                    segmenting.apply(models.segmenter(model, new ConsoleProgress(System.err))));
+            SceneGenerator scenes = new SceneGenerator();
+            this.pipeline = backgrounds.pipeline(cutouts);
+            MarketplaceScene white = new MarketplaceScene(scenes);
+            this.marketplace = new Pipeline(cutouts, white, white);
+        } catch (RuntimeException e) {
+            models.close();
+            backgrounds.close();
+            throw e;
+        }
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The same pipeline with pure white backgrounds whatever the prompt or reference. */
+    Pipeline marketplace() {
+        return marketplace;
+    }
+
+    @Override
+    public void close() {
+        models.close();
+        backgrounds.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.backdrop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backdrop.image.DecodedImage;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.testing.TestPhotos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The smoke test of the issue: a tiny model folder, then replace through Stable Diffusion end to end. */
+class DiffusionCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyModelThenReplaceRunsEndToEnd() throws IOException {
+        Path model = dir.resolve("tiny");
+        CommandRun tiny = CommandRun.of("models", "tiny-sd", model.toString(), "--variant", "sd15-inpaint");
+        assertThat(tiny.exit()).as(tiny.err()).isZero();
+        assertThat(model.resolve("model_index.json")).exists();
+        assertThat(model.resolve("unet/model.onnx")).exists();
+
+        Path photo = dir.resolve("coffee.png");
+        Files.write(photo, TestPhotos.bytes("coffee.png"));
+        Path out = dir.resolve("out");
+        CommandRun replace = CommandRun.of("replace", photo.toString(), "--prompt", "dark wood table",
+                "--diffusion-model", model.toString(), "--scheduler", "Euler a", "--steps", "4", "--seed", "5",
+                "-o", out.toString());
+        assertThat(replace.exit()).as(replace.err()).isZero();
+        DecodedImage result = new ImageDecoder().decode(out.resolve("coffee-0.jpg"));
+        assertThat(result.width()).isEqualTo(600);
+        assertThat(result.height()).isEqualTo(400);
+        assertThat(Files.readString(out.resolve("coffee.json"))).contains("\"seed\"").contains("5");
+    }
+
+    @Test
+    void anUnknownVariantIsAUsageError() {
+        CommandRun tiny = CommandRun.of("models", "tiny-sd", dir.resolve("x").toString(), "--variant", "sd99");
+        assertThat(tiny.exit()).isEqualTo(2);
+        assertThat(tiny.err()).contains("sd15-inpaint");
+    }
+}
