@@ -13,6 +13,7 @@ import dev.backdrop.api.CutoutRoutes;
 import dev.backdrop.api.FileRoutes;
 import dev.backdrop.api.GenerateImageRoutes;
 import dev.backdrop.api.HealthRoutes;
+import dev.backdrop.api.PlaygroundRoutes;
 import dev.backdrop.api.ImageInputs;
 import dev.backdrop.api.Readiness;
 import dev.backdrop.api.ReplaceService;
@@ -87,6 +88,7 @@ public final class BackdropServer implements AutoCloseable {
 
         http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
                 new HealthRoutes(readiness),
+                new PlaygroundRoutes(),
                 new AccountRoutes(billing),
                 new FileRoutes(new FileResponder(store)),
                 new CutoutRoutes(service, inputs, billing, s.pricing(), json, store, resultKeys, urls),
