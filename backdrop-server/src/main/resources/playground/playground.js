@@ -124,9 +124,17 @@
     }
   }
 
+  /** A server message as a sentence of its own. */
+  function sentence(text) {
+    const t = String(text || "").trim();
+    if (!t) {
+      return "";
+    }
+    return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? "" : ".");
+  }
+
   function keyMessage(problem) {
-    return "This API key was not accepted: " + problem.message
-      + " Paste a valid key (backdrop keys list shows them).";
+    return sentence(problem.message) + " Paste a valid key; backdrop keys list shows them.";
   }
 
   let keyTimer = null;
@@ -173,6 +181,14 @@
     return state.files.concat(urlInputs());
   }
 
+  function mark(text) {
+    const span = document.createElement("span");
+    span.className = "url-mark";
+    span.setAttribute("aria-hidden", "true");
+    span.textContent = text;
+    return span;
+  }
+
   function renderInputs() {
     const list = $("inputs");
     list.innerHTML = "";
@@ -181,14 +197,12 @@
       li.classList.toggle("bad", Boolean(input.error));
       if (input.src && !input.isUrl) {
         const img = document.createElement("img");
-        img.src = input.src;
         img.alt = "";
+        img.addEventListener("error", () => img.replaceWith(mark("?")));
+        img.src = input.src;
         li.append(img);
       } else {
-        const mark = document.createElement("span");
-        mark.className = "url-mark";
-        mark.textContent = "URL";
-        li.append(mark);
+        li.append(mark("URL"));
       }
       const name = document.createElement("span");
       name.className = "name";
@@ -536,14 +550,14 @@
         return "Not run: the API key was not accepted.";
       }
       case 406:
-        return runError("Not enough credits: " + problem.message
+        return runError("Not enough credits. " + sentence(problem.message)
           + " Make fewer images, or add credits with backdrop keys credit.");
       case 413:
-        return photoProblem("This photo is too large for the server: " + problem.message);
+        return photoProblem("This photo is too large for the server. " + sentence(problem.message));
       case 415:
-        return photoProblem("This file is not a picture Backdrop can read (use PNG, JPEG or WebP). " + problem.message);
+        return photoProblem("This file is not a picture Backdrop can read: choose a JPEG, PNG or WebP photo.");
       case 422:
-        return photoProblem("This picture is damaged and cannot be decoded: " + problem.message);
+        return photoProblem("This picture is damaged and cannot be read. " + sentence(problem.message));
       case 429: {
         const wait = problem.retryAfter ? " Try again in " + problem.retryAfter + " seconds." : " Try again shortly.";
         return runError("The server is busy with other images." + wait);
@@ -556,12 +570,12 @@
     if (status === 400) {
       const field = problem.field || (/^url_|invalid_url/.test(problem.code) ? "image" : null);
       if (field === "image") {
-        return photoProblem("This photo could not be used: " + problem.message);
+        return photoProblem("This photo could not be used. " + sentence(problem.message));
       }
       if (field && showFieldError(field, problem.message)) {
-        return "Not run: " + problem.message;
+        return "Not run: " + sentence(problem.message);
       }
-      return runError(problem.message);
+      return runError(sentence(problem.message));
     }
     const id = problem.requestId ? " (request id " + problem.requestId + ")" : "";
     return runError("The server failed to make this image" + id + ". Trying again may help; "
@@ -710,6 +724,7 @@
     const node = $("result-group").content.firstElementChild.cloneNode(true);
     const thumb = node.querySelector(".job-thumb");
     if (input.src) {
+      thumb.addEventListener("error", () => thumb.remove());
       thumb.src = input.src;
     } else {
       thumb.remove();
@@ -792,6 +807,11 @@
   }
 
   async function bytesOf(url) {
+    if (url.startsWith("data:")) {
+      // Results given inline; the page's policy lets it fetch from this server only.
+      const binary = atob(url.slice(url.indexOf(",") + 1));
+      return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    }
     const attempt = async (u) => {
       const r = await fetch(u, { cache: "force-cache" });
       if (!r.ok) {

@@ -60,6 +60,7 @@ class PlaygroundBrowserTest {
     private static String adminKey;
     private static String base;
     private static Path coffee;
+    private static Path downloads;
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,7 +87,10 @@ class PlaygroundBrowserTest {
         // The driver and browser are named outright, so Selenium never looks for (or downloads) its own.
         driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
+        downloads = Files.createDirectories(temp.resolve("downloads"));
         ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
+                "download.prompt_for_download", false));
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -127,13 +131,15 @@ class PlaygroundBrowserTest {
         waitFor().until(d -> d.findElements(By.cssSelector("#inputs li")).size() == 1);
         browser.findElement(By.id("prompt")).sendKeys(PROMPT);
         // Two images per photo, set from the keyboard as a person without a mouse would.
-        browser.findElement(By.cssSelector("#advanced > summary")).click();
+        click(By.cssSelector("#advanced > summary"));
         browser.findElement(By.id("samples")).sendKeys(Keys.ARROW_RIGHT);
         assertThat(browser.findElement(By.id("samples")).getDomProperty("value")).isEqualTo("2");
         assertThat(browser.findElement(By.id("cost")).getText()).contains("2 images", "2 credits");
         screenshot("2-form-filled");
 
-        browser.findElement(By.id("run")).click();
+        click(By.id("run"));
+        assertThat(browser.findElements(By.cssSelector(".job .job-progress"))).hasSize(1);
+        screenshot("3-running");
         waitFor().until(d -> !d.findElements(By.cssSelector(".job.done")).isEmpty());
         assertThat(browser.findElements(By.cssSelector(".job-error:not([hidden])"))).isEmpty();
         List<WebElement> results = browser.findElements(By.cssSelector(".result"));
@@ -154,9 +160,27 @@ class PlaygroundBrowserTest {
         assertThat(browser.findElement(By.id("zip")).isEnabled()).isTrue();
         waitFor().until(d -> credits() == creditsBefore - 2);
         browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("results-title")));
-        screenshot("3-results");
+        screenshot("4-results");
 
-        browser.findElement(By.id("curl")).click();
+        // "Download all" packs every result into one zip whose entries are the images shown.
+        click(By.id("zip"));
+        Path zip = downloads.resolve("backdrop-results.zip");
+        waitFor().withMessage(() -> "a zip in " + downloads + ": " + java.util.Arrays.toString(downloads.toFile().list()) + "; "
+                + browser.findElement(By.id("run-error")).getText()).until(d -> Files.isRegularFile(zip));
+        try (java.util.zip.ZipFile archive = new java.util.zip.ZipFile(zip.toFile())) {
+            List<? extends java.util.zip.ZipEntry> entries = archive.stream().toList();
+            assertThat(entries).extracting(java.util.zip.ZipEntry::getName)
+                    .containsExactly("coffee-1-seed" + seeds.get(0) + ".jpg", "coffee-2-seed" + seeds.get(1) + ".jpg");
+            for (java.util.zip.ZipEntry entry : entries) {
+                try (java.io.InputStream in = archive.getInputStream(entry)) {
+                    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(in);
+                    assertThat(image).as(entry.getName()).isNotNull();
+                    assertThat(image.getWidth()).isEqualTo(600);
+                }
+            }
+        }
+
+        click(By.id("curl"));
         String curl = browser.findElement(By.id("curl-text")).getText();
         assertThat(curl).contains(base.replaceAll("/$", ""), "\"samples\":2", PROMPT, "base64 -w0 'coffee.png'");
     }
@@ -173,7 +197,7 @@ class PlaygroundBrowserTest {
         new org.openqa.selenium.interactions.Actions(browser)
                 .moveToElement(compare, compare.getSize().width * 4 / 10, 0).click().perform();
         assertThat(beforeShare(compare)).isGreaterThan(0.8);
-        screenshot("4-slider-moved");
+        screenshot("5-slider-moved");
         // ... and the keyboard moves it back.
         WebElement slider = compare.findElement(By.cssSelector(".slider"));
         slider.sendKeys(Keys.HOME);
@@ -186,15 +210,14 @@ class PlaygroundBrowserTest {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
         try {
-            browser.findElement(By.id("advanced")).getDomProperty("open");
             js("document.getElementById('advanced').open = true; window.scrollTo(0, 0)");
             long scrollWidth = ((Number) js("return document.documentElement.scrollWidth")).longValue();
             long viewport = ((Number) js("return window.innerWidth")).longValue();
             assertThat(viewport).isEqualTo(390);
             assertThat(scrollWidth).as("page width at a 390 px viewport").isLessThanOrEqualTo(viewport);
-            screenshot("5-phone-top");
+            screenshot("6-phone-top");
             browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("results-title")));
-            screenshot("6-phone-results");
+            screenshot("7-phone-results");
         } finally {
             browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
@@ -210,11 +233,11 @@ class PlaygroundBrowserTest {
         waitFor().until(d -> d.findElements(By.cssSelector("#inputs li")).size() == 1);
         assertThat(browser.findElement(By.id("prompt")).getDomProperty("value")).as("the form survives a reload")
                 .isEqualTo(PROMPT);
-        browser.findElement(By.id("run")).click();
+        click(By.id("run"));
         WebElement error = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#inputs li .input-error")));
         assertThat(error.getText()).contains("not a picture");
         assertThat(browser.findElement(By.cssSelector(".job.failed .job-error")).getText()).isNotBlank();
-        screenshot("7-not-a-picture");
+        screenshot("8-not-a-picture");
     }
 
     @Test
@@ -231,7 +254,7 @@ class PlaygroundBrowserTest {
         waitFor().until(d -> d.findElements(By.cssSelector("#inputs li")).size() == 1);
         keys.revoke(issued.plainKey());
 
-        browser.findElement(By.id("run")).click();
+        click(By.id("run"));
         WebElement error = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")));
         assertThat(error.getText()).contains("revoked");
         assertThat(browser.findElement(By.cssSelector(".job.failed .job-error")).getText()).contains("API key");
@@ -240,7 +263,7 @@ class PlaygroundBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#inputs li"))).hasSize(1);
         assertThat(key.getDomProperty("value")).isEqualTo(issued.plainKey());
         js("window.scrollTo(0, 0)");
-        screenshot("8-revoked-key");
+        screenshot("9-revoked-key");
     }
 
     /** Mean absolute difference (0..255) between result {@code arguments[0]} and its input, both drawn at 64x64. */
@@ -263,14 +286,20 @@ class PlaygroundBrowserTest {
             done(sum / n);
             """;
 
-    /** The share of the card's width that shows the original photo. */
+    /** Where the dividing line stands, as a share of the card's width: the part left of it shows the original. */
     private static double beforeShare(WebElement compare) {
         return ((Number) browser.executeScript("""
-                const c = arguments[0], clip = c.querySelector('.before-clip');
-                const right = parseFloat(getComputedStyle(c).getPropertyValue('--split'));
-                const box = clip.getBoundingClientRect();
-                return right / 100;
+                const card = arguments[0].getBoundingClientRect();
+                const line = arguments[0].querySelector('.divider').getBoundingClientRect();
+                return (line.left + line.width / 2 - card.left) / card.width;
                 """, compare)).doubleValue();
+    }
+
+    /** Clicks as a person would: with the element scrolled to the middle of the window first. */
+    private static void click(By by) {
+        WebElement element = browser.findElement(by);
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 
     private static long credits() {
