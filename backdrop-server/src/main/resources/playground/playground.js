@@ -641,6 +641,10 @@
     runButton.disabled = true;
     updateCost();
     $("empty").hidden = true;
+    if (matchMedia("(max-width: 52rem)").matches) {
+      // On a narrow screen the results are below the form: go where the progress shows.
+      $("results-title").scrollIntoView({ behavior: "smooth", block: "start" });
+    }
     const queue = inputs.map((input) => ({ input, view: addJobView(input) }));
     const worker = async () => {
       while (queue.length) {

@@ -83,6 +83,11 @@ class PlaygroundBrowserTest {
         coffee = temp.resolve("coffee.png");
         Files.write(coffee, TestPhotos.bytes("coffee.png"));
         Files.createDirectories(SCREENSHOTS);
+        try (var old = Files.list(SCREENSHOTS)) {
+            for (Path shot : old.toList()) {
+                Files.delete(shot);
+            }
+        }
 
         // The driver and browser are named outright, so Selenium never looks for (or downloads) its own.
         driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -139,6 +144,7 @@ class PlaygroundBrowserTest {
 
         click(By.id("run"));
         assertThat(browser.findElements(By.cssSelector(".job .job-progress"))).hasSize(1);
+        browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("results-title")));
         screenshot("3-running");
         waitFor().until(d -> !d.findElements(By.cssSelector(".job.done")).isEmpty());
         assertThat(browser.findElements(By.cssSelector(".job-error:not([hidden])"))).isEmpty();
