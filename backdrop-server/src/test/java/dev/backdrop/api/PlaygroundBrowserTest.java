@@ -161,6 +161,10 @@ class PlaygroundBrowserTest {
         List<String> seeds = results.stream().map(r -> r.findElement(By.cssSelector(".seed")).getText()).toList();
         assertThat(seeds).allMatch(s -> s.matches("\\d+")).doesNotHaveDuplicates();
         assertThat(results.get(0).findElement(By.cssSelector(".reading")).getText()).isNotBlank().isNotEqualTo("—");
+        if (serverHasJobsApi()) {
+            // Through the jobs API every result carries its fidelity to the original product.
+            assertThat(results.get(0).findElement(By.cssSelector(".fidelity")).getText()).matches("ΔE [\\d.]+ · SSIM [\\d.]+");
+        }
         assertThat(results.get(0).findElement(By.cssSelector("a.download")).getDomAttribute("download"))
                 .startsWith("coffee-1-seed");
         assertThat(browser.findElement(By.id("zip")).isEnabled()).isTrue();
@@ -189,6 +193,7 @@ class PlaygroundBrowserTest {
         click(By.id("curl"));
         String curl = browser.findElement(By.id("curl-text")).getText();
         assertThat(curl).contains(base.replaceAll("/$", ""), "\"samples\":2", PROMPT, "base64 -w0 'coffee.png'");
+        assertThat(curl).contains(serverHasJobsApi() ? "/v1/jobs" : "/v1/bg-replace");
     }
 
     @Test
@@ -270,6 +275,28 @@ class PlaygroundBrowserTest {
         assertThat(key.getDomProperty("value")).isEqualTo(issued.plainKey());
         js("window.scrollTo(0, 0)");
         screenshot("9-revoked-key");
+    }
+
+    @Test
+    @Order(6)
+    void aServerWithoutAuthenticationAsksForNoKey(@TempDir Path data) throws Exception {
+        try (BackdropServer open = BackdropServer.start(ServerSettings.defaults(data).withPort(0).withNoAuth(true))) {
+            browser.get("http://127.0.0.1:" + open.port() + "/");
+            WebElement credits = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("credits")));
+            waitFor().until(d -> credits.getText().contains("No key needed"));
+            assertThat(browser.findElement(By.id("api-key")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("key-error")).isDisplayed()).isFalse();
+            screenshot("10-no-auth");
+        }
+    }
+
+    /** Whether this server has the native jobs API (the page then uses it rather than the synchronous endpoints). */
+    private static boolean serverHasJobsApi() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "v1/jobs")).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .header("x-api-key", adminKey).header("content-type", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return response.statusCode() != 404;
     }
 
     /** Mean absolute difference (0..255) between result {@code arguments[0]} and its input, both drawn at 64x64. */
