@@ -80,6 +80,7 @@
     if (!state.authRequired) {
       p.textContent = "No key needed: this server runs without authentication.";
       p.classList.remove("low");
+      p.classList.add("free");
       return;
     }
     p.innerHTML = "";
@@ -791,7 +792,12 @@
       const compare = card.querySelector(".compare");
       const slider = card.querySelector(".slider");
       slider.setAttribute("aria-label", "Compare with the original: share of the original shown, in percent");
-      slider.addEventListener("input", () => compare.style.setProperty("--split", slider.value + "%"));
+      const follow = () => {
+        compare.style.setProperty("--split", slider.value + "%");
+        slider.setAttribute("aria-valuetext", slider.value + "% original, " + (100 - slider.value) + "% new");
+      };
+      slider.addEventListener("input", follow);
+      follow();
       card.querySelector(".seed").textContent = result.seed === null || result.seed === undefined ? "—" : String(result.seed);
       card.querySelector(".reading").textContent = result.prompt_reading || "—";
       const f = result.fidelity;
@@ -909,9 +915,12 @@
       const type = (/^data:([^;,]+)/.exec(input && input.value ? input.value : "") || [])[1] || "image/png";
       return "data:" + type + ";base64,'\"$(base64 -w0 " + shellQuote(name) + ")\"'";
     };
-    json = json.replace(marker, first && first.isUrl ? first.value.replace(/'/g, "'\\''") : fileRef(first, "photo.png"));
+    // Replaced through functions, so no "$" in a name or URL is read as a replacement pattern.
+    const image = first && first.isUrl ? first.value.replace(/'/g, "'\\''") : fileRef(first, "photo.png");
+    json = json.replace(marker, () => image);
     if (state.ref && body.ref_image === "@@REF@@") {
-      json = json.replace("@@REF@@", fileRef(state.ref, state.ref.name || "reference.png"));
+      const ref = fileRef(state.ref, state.ref.name || "reference.png");
+      json = json.replace("@@REF@@", () => ref);
     }
     const auth = state.authRequired ? "  -H \"x-api-key: $BACKDROP_API_KEY\" \\\n" : "";
     const lines = [];
