@@ -100,6 +100,8 @@ class PlaygroundBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
+                "--no-default-browser-check", "--no-pings", "--disable-domain-reliability",
+                "--disable-client-side-phishing-detection", "--disable-features=Translate,OptimizationHints,MediaRouter",
                 "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")),
                 "--window-size=1280,1000");
         browser = new ChromeDriver(driverService, options);
@@ -281,6 +283,8 @@ class PlaygroundBrowserTest {
     @Order(6)
     void aServerWithoutAuthenticationAsksForNoKey(@TempDir Path data) throws Exception {
         try (BackdropServer open = BackdropServer.start(ServerSettings.defaults(data).withPort(0).withNoAuth(true))) {
+            // Closing a server while its model is still loading is unsafe, so the test lets it finish.
+            open.awaitReady(600_000);
             browser.get("http://127.0.0.1:" + open.port() + "/");
             WebElement credits = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("credits")));
             waitFor().until(d -> credits.getText().contains("No key needed"));
