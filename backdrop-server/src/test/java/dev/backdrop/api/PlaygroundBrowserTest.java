@@ -219,6 +219,40 @@ class PlaygroundBrowserTest {
 
     @Test
     @Order(3)
+    void cutOutOnlyGivesTheProductOnTransparency() throws Exception {
+        click(By.cssSelector(".chip.cutout"));
+        assertThat(browser.findElement(By.id("prompt")).getDomProperty("value")).isEqualTo("transparent");
+        assertThat(browser.findElement(By.id("run")).getText()).isEqualTo("Cut out");
+        click(By.id("run"));
+        waitFor().until(d -> d.findElements(By.cssSelector(".job.done")).size() == 2);
+        WebElement job = browser.findElement(By.cssSelector(".job"));
+        assertThat(job.findElements(By.cssSelector(".job-error:not([hidden])"))).isEmpty();
+        List<WebElement> results = job.findElements(By.cssSelector(".result"));
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).findElement(By.cssSelector("a.download")).getDomAttribute("download")).endsWith(".png");
+        waitFor().until(d -> (Boolean) js("const i = document.querySelector('.job .result img.after');"
+                + "return i.complete && i.naturalWidth > 0"));
+        // The background is gone: the corners of the cut-out are transparent, its middle is not.
+        @SuppressWarnings("unchecked")
+        List<Number> alpha = (List<Number>) js("""
+                const img = document.querySelector('.job .result img.after');
+                const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight;
+                const g = c.getContext('2d');
+                g.drawImage(img, 0, 0);
+                const at = (x, y) => g.getImageData(x, y, 1, 1).data[3];
+                return [at(2, 2), at(c.width - 3, c.height - 3), at(c.width >> 1, c.height >> 1)];
+                """);
+        assertThat(alpha.get(0).intValue()).isZero();
+        assertThat(alpha.get(1).intValue()).isZero();
+        assertThat(alpha.get(2).intValue()).isEqualTo(255);
+        browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("results-title")));
+        screenshot("6-cut-out");
+        click(By.cssSelector(".chip[data-prompt='" + PROMPT + "']"));
+    }
+
+    @Test
+    @Order(4)
     void aPhoneWidthPageHasNoSidewaysScroll() throws Exception {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
@@ -228,16 +262,16 @@ class PlaygroundBrowserTest {
             long viewport = ((Number) js("return window.innerWidth")).longValue();
             assertThat(viewport).isEqualTo(390);
             assertThat(scrollWidth).as("page width at a 390 px viewport").isLessThanOrEqualTo(viewport);
-            screenshot("6-phone-top");
+            screenshot("7-phone-top");
             browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("results-title")));
-            screenshot("7-phone-results");
+            screenshot("8-phone-results");
         } finally {
             browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFileThatIsNotAPictureIsFlaggedNextToIt() throws Exception {
         browser.get(base);
         Path notes = temp.resolve("notes.png");
@@ -250,11 +284,11 @@ class PlaygroundBrowserTest {
         WebElement error = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#inputs li .input-error")));
         assertThat(error.getText()).contains("not a picture");
         assertThat(browser.findElement(By.cssSelector(".job.failed .job-error")).getText()).isNotBlank();
-        screenshot("8-not-a-picture");
+        screenshot("9-not-a-picture");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRevokedKeyIsExplainedBesideTheKeyAndTheFormIsKept() throws Exception {
         ApiKeys keys = new ApiKeys(database, new CreditLedger(database));
         IssuedKey issued = keys.create("playground test", 10);
@@ -276,11 +310,11 @@ class PlaygroundBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#inputs li"))).hasSize(1);
         assertThat(key.getDomProperty("value")).isEqualTo(issued.plainKey());
         js("window.scrollTo(0, 0)");
-        screenshot("9-revoked-key");
+        screenshot("10-revoked-key");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aServerWithoutAuthenticationAsksForNoKey(@TempDir Path data) throws Exception {
         try (BackdropServer open = BackdropServer.start(ServerSettings.defaults(data).withPort(0).withNoAuth(true))) {
             // Closing a server while its model is still loading is unsafe, so the test lets it finish.
@@ -290,7 +324,7 @@ class PlaygroundBrowserTest {
             waitFor().until(d -> credits.getText().contains("No key needed"));
             assertThat(browser.findElement(By.id("api-key")).isDisplayed()).isFalse();
             assertThat(browser.findElement(By.id("key-error")).isDisplayed()).isFalse();
-            screenshot("10-no-auth");
+            screenshot("11-no-auth");
         }
     }
 
