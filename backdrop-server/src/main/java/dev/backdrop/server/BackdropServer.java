@@ -18,6 +18,7 @@ import dev.backdrop.api.FileRoutes;
 import dev.backdrop.api.GenerateImageRoutes;
 import dev.backdrop.api.HealthRoutes;
 import dev.backdrop.api.IdempotentRequests;
+import dev.backdrop.api.PlaygroundRoutes;
 import dev.backdrop.api.ImageInputs;
 import dev.backdrop.api.JobRoutes;
 import dev.backdrop.api.MetricsRoutes;
@@ -128,6 +129,7 @@ public final class BackdropServer implements AutoCloseable {
         http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
                 new MetricsRoutes(metrics),
                 new HealthRoutes(readiness),
+                new PlaygroundRoutes(),
                 new AccountRoutes(billing),
                 new FileRoutes(new FileResponder(store)),
                 new DocsRoutes(),
