@@ -70,31 +70,15 @@ final class CutoutCommand implements Callable<Integer> {
     private int cutAll(List<Path> files, CutoutMaker maker, Encoding encoding, ImageFormat outputFormat) {
         ImageDecoder decoder = new ImageDecoder();
         ImageEncoder encoder = new ImageEncoder();
-        int failed = 0;
-        try (BatchProgress progress = new BatchProgress("cutout", files.size())) {
-            for (Path file : files) {
-                try {
-                    Cutout cutout = maker.cut(decoder.decode(file).pixels().rgb());
-                    if (crop) {
-                        cutout = cutout.cropped();
-                    }
-                    String base = InputFiles.baseName(file);
-                    byte[] bytes = mask ? encoder.encodeMask(cutout.mask()) : encoder.encode(cutout.image(), encoding);
-                    String extension = mask ? "mask.png" : outputFormat.extension();
-                    Files.write(output.resolve(base + "." + extension), bytes);
-                } catch (BackdropException e) {
-                    failed++;
-                    progress.report(file + ": " + e.getMessage());
-                } catch (NoSuchFileException e) {
-                    failed++;
-                    progress.report(file + ": no such file");
-                } catch (IOException e) {
-                    failed++;
-                    progress.report(file + ": cannot read: " + e.getMessage());
-                }
-                progress.step();
+        return BatchProgress.forEach("cutout", files, file -> {
+            Cutout cutout = maker.cut(decoder.decode(file).pixels().rgb());
+            if (crop) {
+                cutout = cutout.cropped();
             }
-        }
-        return failed;
+            String base = InputFiles.baseName(file);
+            byte[] bytes = mask ? encoder.encodeMask(cutout.mask()) : encoder.encode(cutout.image(), encoding);
+            String extension = mask ? "mask.png" : outputFormat.extension();
+            Files.write(output.resolve(base + "." + extension), bytes);
+        });
     }
 }

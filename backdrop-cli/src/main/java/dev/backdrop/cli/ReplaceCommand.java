@@ -231,32 +231,16 @@ final class ReplaceCommand implements Callable<Integer> {
     private int replaceAll(List<Path> files, Pipeline pipeline, ReplaceRequest template, Encoding encoding) {
         ImageDecoder decoder = new ImageDecoder();
         ResultFiles writer = new ResultFiles(output, encoding);
-        int failed = 0;
-        try (BatchProgress progress = new BatchProgress("replace", files.size())) {
-            for (Path file : files) {
-                try {
-                    RgbImage photo = decoder.decode(file).pixels().rgb();
-                    ReplaceRequest request = new ReplaceRequest(photo, template.prompt(), template.negativePrompt(),
-                            template.reference(), template.samples(), template.seed(), template.parameters(),
-                            template.composition(), framing(photo));
-                    List<ReplaceResult> results = pipeline.replace(request, PipelineObserver.NONE);
-                    for (String line : writer.write(file, request, results)) {
-                        progress.result(spec.commandLine().getOut(), line);
-                    }
-                } catch (BackdropException e) {
-                    failed++;
-                    progress.report(file + ": " + e.getMessage());
-                } catch (NoSuchFileException e) {
-                    failed++;
-                    progress.report(file + ": no such file");
-                } catch (IOException e) {
-                    failed++;
-                    progress.report(file + ": cannot read or write: " + e.getMessage());
-                }
-                progress.step();
+        return BatchProgress.forEach("replace", files, file -> {
+            RgbImage photo = decoder.decode(file).pixels().rgb();
+            ReplaceRequest request = new ReplaceRequest(photo, template.prompt(), template.negativePrompt(),
+                    template.reference(), template.samples(), template.seed(), template.parameters(),
+                    template.composition(), framing(photo));
+            List<ReplaceResult> results = pipeline.replace(request, PipelineObserver.NONE);
+            for (String line : writer.write(file, request, results)) {
+                BatchProgress.result(spec.commandLine().getOut(), line);
             }
-        }
-        return failed;
+        });
     }
 
     private CommandLine.ParameterException usage(String message) {
