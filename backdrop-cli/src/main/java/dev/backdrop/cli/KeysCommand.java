@@ -13,7 +13,9 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Manage API keys and credits in the server's database.",
@@ -40,6 +42,9 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--credits", required = true, description = "initial credits")
         long credits;
 
@@ -49,7 +54,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             IssuedKey issued = parent.withKeys(keys -> keys.create(name, credits));
-            System.out.println(issued.plainKey());
+            spec.commandLine().getOut().println(issued.plainKey());
             System.err.println("created " + issued.key().display() + " with " + issued.credits()
                     + " credits; the key is shown only this once");
             System.err.println("webhook signing secret: " + issued.key().webhookSecret());
@@ -62,10 +67,13 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             for (KeySummary s : parent.withKeys(ApiKeys::list)) {
-                System.out.printf("%-14s %-24s %8d credits%s%n", s.key().display(), s.key().name(), s.credits(),
+                spec.commandLine().getOut().printf("%-14s %-24s %8d credits%s%n", s.key().display(), s.key().name(), s.credits(),
                         s.key().revoked() ? "  (revoked)" : "");
             }
             return 0;
@@ -77,6 +85,9 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "KEY", description = "the key, or its displayed prefix")
         String key;
 
@@ -86,7 +97,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             LedgerEntry entry = parent.withKeys(keys -> keys.credit(key, amount));
-            System.out.println("balance: " + entry.balanceAfter());
+            spec.commandLine().getOut().println("balance: " + entry.balanceAfter());
             return 0;
         }
     }
@@ -96,13 +107,16 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "KEY", description = "the key, or its displayed prefix")
         String key;
 
         @Override
         public Integer call() {
             ApiKey revoked = parent.withKeys(keys -> keys.revoke(key));
-            System.out.println("revoked " + revoked.display());
+            spec.commandLine().getOut().println("revoked " + revoked.display());
             return 0;
         }
     }

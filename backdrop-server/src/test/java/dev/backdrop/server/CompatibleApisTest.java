@@ -152,6 +152,28 @@ class CompatibleApisTest {
         assertThat(DECODER.decode(mask.body()).width()).isEqualTo(600);
     }
 
+    @Test
+    void cutoutTakesAMultipartUploadAndAnswersTheMask() throws Exception {
+        String boundary = "----backdrop-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"output\"\r\n\r\nmask\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"coffee.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(TestPhotos.bytes("coffee.png"));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url("/v1/cutout")))
+                .header("x-api-key", api.adminKey).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("image/png");
+        DecodedImage mask = DECODER.decode(r.body());
+        assertThat(mask.hasAlpha()).isFalse();
+        int centre = mask.pixels().pixels()[150 * 600 + 290] & 0xFF;
+        int corner = mask.pixels().pixels()[0] & 0xFF;
+        assertThat(centre).as("the cup is white in the mask").isEqualTo(255);
+        assertThat(corner).as("the table corner is black").isLessThan(20);
+    }
+
     private static long credits(String key) {
         return json(api.get("/v1/account", key)).get("credits").asLong();
     }
