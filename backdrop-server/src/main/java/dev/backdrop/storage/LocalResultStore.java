@@ -21,7 +21,8 @@ import java.util.UUID;
  * one step, so readers and a crash never see half a file. The content type is implied by the
  * extension ({@link KnownFileType}); only when it differs is it written beside the file as
  * {@code .<name>.content-type}. Dot-names cannot be keys ({@link ObjectKey}), so neither those nor
- * temporary files can clash with stored objects.
+ * temporary files can clash with stored objects. Keys are written once in practice; two puts of
+ * one key at the same moment with different types may pair one's bytes with the other's type.
  */
 public final class LocalResultStore implements ResultStore {
 
