@@ -7,13 +7,11 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * Euler step to the next sigma, then a correction with the average of the slopes at both ends.
  * Two model evaluations per step except the last, which is a plain Euler step to sigma 0.
  */
-public final class HeunScheduler implements Scheduler {
+public final class HeunScheduler extends TwoStageScheduler {
 
     private final SchedulerConfig config;
     private final NoiseSchedule schedule;
     private final boolean clipSample;
-    private TwoStagePlan plan = TwoStagePlan.empty();
-    private double initNoiseSigma = 1;
 
     private double[] firstSlope;
     private float[] stepStart;
@@ -40,31 +38,6 @@ public final class HeunScheduler implements Scheduler {
         initNoiseSigma = base.initNoiseSigma(config);
         firstSlope = null;
         stepStart = null;
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public int order() {
-        return 2;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return initNoiseSigma;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.inputSigmas()[stepIndex]);
     }
 
     @Override

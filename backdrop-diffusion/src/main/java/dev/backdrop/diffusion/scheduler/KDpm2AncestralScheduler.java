@@ -7,14 +7,12 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * {@link KDpm2Scheduler}, but each step aims at a lower sigma and adds fresh noise back up to the
  * next level, so results depend on the noise seed.
  */
-public final class KDpm2AncestralScheduler implements Scheduler {
+public final class KDpm2AncestralScheduler extends TwoStageScheduler {
 
     private final SchedulerConfig config;
     private final NoiseSchedule schedule;
-    private TwoStagePlan plan = TwoStagePlan.empty();
     private double[] midpoints = new double[0];
     private AncestralSplit[] splits = new AncestralSplit[0];
-    private double initNoiseSigma = 1;
     private float[] stepStart;
 
     public KDpm2AncestralScheduler(SchedulerConfig config) {
@@ -53,31 +51,6 @@ public final class KDpm2AncestralScheduler implements Scheduler {
         plan = new TwoStagePlan(sigmas, inputSigmas, timesteps);
         initNoiseSigma = base.initNoiseSigma(config);
         stepStart = null;
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public int order() {
-        return 2;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return initNoiseSigma;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.inputSigmas()[stepIndex]);
     }
 
     @Override

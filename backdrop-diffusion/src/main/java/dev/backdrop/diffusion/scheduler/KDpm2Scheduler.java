@@ -7,13 +7,11 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * the model at the start sigma and again at the geometric midpoint {@code sqrt(s_k s_{k+1})}, and
  * takes the full step with the midpoint slope. The last step is a plain Euler step to sigma 0.
  */
-public final class KDpm2Scheduler implements Scheduler {
+public final class KDpm2Scheduler extends TwoStageScheduler {
 
     private final SchedulerConfig config;
     private final NoiseSchedule schedule;
-    private TwoStagePlan plan = TwoStagePlan.empty();
     private double[] midpoints = new double[0];
-    private double initNoiseSigma = 1;
     private float[] stepStart;
 
     public KDpm2Scheduler(SchedulerConfig config) {
@@ -48,31 +46,6 @@ public final class KDpm2Scheduler implements Scheduler {
         plan = new TwoStagePlan(sigmas, inputSigmas, timesteps);
         initNoiseSigma = base.initNoiseSigma(config);
         stepStart = null;
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public int order() {
-        return 2;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return initNoiseSigma;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.inputSigmas()[stepIndex]);
     }
 
     @Override

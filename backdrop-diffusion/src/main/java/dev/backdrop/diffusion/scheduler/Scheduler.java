@@ -15,7 +15,7 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * callers must not modify them in place. Instances are not thread-safe.
  */
 public sealed interface Scheduler permits DdimScheduler, DdpmScheduler, PndmScheduler, EulerScheduler,
-        EulerAncestralScheduler, HeunScheduler, LmsScheduler, KDpm2Scheduler, KDpm2AncestralScheduler,
+        EulerAncestralScheduler, TwoStageScheduler, LmsScheduler,
         DpmSolverMultistepScheduler, DpmSolverSinglestepScheduler, UniPcScheduler {
 
     /** Plans {@code steps} inference steps and resets the state of any previous run. */
