@@ -3,7 +3,6 @@ package dev.backdrop.compose;
 import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.filter.BoxBlur;
-import dev.backdrop.filter.Resample;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
@@ -48,8 +47,8 @@ public final class Compositor {
                 : new float[]{1f, 1f, 1f};
         // Edges and wrap only matter around the product: work on its neighbourhood alone.
         Box reach = Box.of(mask, 1e-4f);
-        EdgeColours edges = EdgeColours.of(photo, a, w, h, grown(reach, 8, w, h));
-        Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, h, grown(reach, 16, w, h)) : null;
+        EdgeColours edges = EdgeColours.of(photo, a, w, around(reach, 8, w, h));
+        Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, around(reach, 16, w, h)) : null;
 
         int[] out = new int[w * h];
         int[] cutout = options.layers() ? new int[w * h] : null;
@@ -188,31 +187,47 @@ public final class Compositor {
         return c < 0 ? 0 : (c > 255 ? 255 : c);
     }
 
-    /**
-     * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
-     * (a mask-weighted blur), so the old background doesn't fringe the new one.
-     */
-    private static Box grown(Box b, int margin, int w, int h) {
-        if (b.isEmpty()) return new Box(0, 0, 1, 1);
-        int x0 = Math.max(0, b.x() - margin), y0 = Math.max(0, b.y() - margin);
-        int x1 = Math.min(w, b.right() + margin), y1 = Math.min(h, b.bottom() + margin);
-        return new Box(x0, y0, x1 - x0, y1 - y0);
+    /** The region around the product that edges and wrap read: never empty, so the code below needs no special case. */
+    private static Box around(Box reach, int margin, int w, int h) {
+        return reach.isEmpty() ? new Box(0, 0, 1, 1) : reach.grow(margin, w, h);
     }
 
-    /** Copies a region of a packed image into three float planes (region-sized). */
-    private static float[][] planes(int[] px, int w, Box region) {
+    /**
+     * A region of packed pixels reduced by a power of two in one pass, without full-size planes:
+     * per cell the mean red, green and blue, each weighted by alpha cubed when {@code solidWeighted}
+     * (so nearly solid pixels dominate), and a fourth plane with the mean weight (alpha cubed) or,
+     * unweighted, the mean alpha. Partial edge cells average what they hold.
+     */
+    private static float[][] reduced(int[] px, float[] a, int w, Box region, int factor, boolean solidWeighted) {
+        int shift = Integer.numberOfTrailingZeros(factor);
         int rw = region.width(), rh = region.height();
-        float[][] out = new float[3][rw * rh];
+        int sw = (rw + factor - 1) >> shift, sh = (rh + factor - 1) >> shift;
+        float[] r = new float[sw * sh], g = new float[sw * sh], b = new float[sw * sh], v = new float[sw * sh];
         for (int y = 0; y < rh; y++) {
-            int s = (region.y() + y) * w + region.x(), o = y * rw;
+            int s = (region.y() + y) * w + region.x(), o = (y >> shift) * sw;
             for (int x = 0; x < rw; x++) {
-                int p = px[s + x];
-                out[0][o + x] = (p >> 16) & 0xFF;
-                out[1][o + x] = (p >> 8) & 0xFF;
-                out[2][o + x] = p & 0xFF;
+                float al = a[s + x];
+                float k = solidWeighted ? al * al * al : 1f;
+                int p = px[s + x], c = o + (x >> shift);
+                r[c] += ((p >> 16) & 0xFF) * k;
+                g[c] += ((p >> 8) & 0xFF) * k;
+                b[c] += (p & 0xFF) * k;
+                v[c] += solidWeighted ? k : al;
             }
         }
-        return out;
+        for (int y = 0; y < sh; y++) {
+            int rows = Math.min(rh, (y + 1) << shift) - (y << shift);
+            for (int x = 0; x < sw; x++) {
+                int cols = Math.min(rw, (x + 1) << shift) - (x << shift);
+                float inv = 1f / (rows * cols);
+                int c = y * sw + x;
+                r[c] *= inv;
+                g[c] *= inv;
+                b[c] *= inv;
+                v[c] *= inv;
+            }
+        }
+        return new float[][]{r, g, b, v};
     }
 
     /**
@@ -221,26 +236,12 @@ public final class Compositor {
      */
     private record EdgeColours(float[] r, float[] g, float[] b, float[] weight, int sw, int sh, Box region) {
 
-        static EdgeColours of(int[] photo, float[] a, int w, int h, Box region) {
-            float[][] c = planes(photo, w, region);
-            int rw = region.width(), rh = region.height();
-            float[] wt = new float[rw * rh];
-            for (int y = 0; y < rh; y++) {
-                int s = (region.y() + y) * w + region.x(), o = y * rw;
-                for (int x = 0; x < rw; x++) {
-                    float al = a[s + x];
-                    float k = al * al * al;
-                    wt[o + x] = k;
-                    c[0][o + x] *= k;
-                    c[1][o + x] *= k;
-                    c[2][o + x] *= k;
-                }
-            }
-            int sw = (rw + EDGE_REDUCTION - 1) / EDGE_REDUCTION, sh = (rh + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
-            float[][] p = {c[0], c[1], c[2], wt};
-            for (int i = 0; i < 4; i++) {
-                p[i] = Resample.reduce(p[i], rw, rh, EDGE_REDUCTION);
-                BoxBlur.blur(p[i], sw, sh, 2, 2);
+        static EdgeColours of(int[] photo, float[] a, int w, Box region) {
+            float[][] p = reduced(photo, a, w, region, EDGE_REDUCTION, true);
+            int sw = (region.width() + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
+            int sh = (region.height() + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
+            for (float[] plane : p) {
+                BoxBlur.blur(plane, sw, sh, 2, 2);
             }
             return new EdgeColours(p[0], p[1], p[2], p[3], sw, sh, region);
         }
@@ -264,21 +265,15 @@ public final class Compositor {
     /** Light wrap: the blurred background bleeding onto the product near its outline. */
     private record Wrap(float[] r, float[] g, float[] b, float[] cover, int sw, int sh, Box region) {
 
-        static Wrap of(int[] bg, float[] a, int w, int h, Box region) {
-            float[][] c = planes(bg, w, region);
-            int rw = region.width(), rh = region.height();
-            float[] m = new float[rw * rh];
-            for (int y = 0; y < rh; y++) {
-                System.arraycopy(a, (region.y() + y) * w + region.x(), m, y * rw, rw);
-            }
-            int sw = (rw + WRAP_REDUCTION - 1) / WRAP_REDUCTION, sh = (rh + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
-            float[] rr = Resample.reduce(c[0], rw, rh, WRAP_REDUCTION), gg = Resample.reduce(c[1], rw, rh, WRAP_REDUCTION),
-                    bb = Resample.reduce(c[2], rw, rh, WRAP_REDUCTION), cc = Resample.reduce(m, rw, rh, WRAP_REDUCTION);
-            BoxBlur.blur(rr, sw, sh, 2, 2);
-            BoxBlur.blur(gg, sw, sh, 2, 2);
-            BoxBlur.blur(bb, sw, sh, 2, 2);
-            BoxBlur.blur(cc, sw, sh, 1, 2);
-            return new Wrap(rr, gg, bb, cc, sw, sh, region);
+        static Wrap of(int[] bg, float[] a, int w, Box region) {
+            float[][] p = reduced(bg, a, w, region, WRAP_REDUCTION, false);
+            int sw = (region.width() + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
+            int sh = (region.height() + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
+            BoxBlur.blur(p[0], sw, sh, 2, 2);
+            BoxBlur.blur(p[1], sw, sh, 2, 2);
+            BoxBlur.blur(p[2], sw, sh, 2, 2);
+            BoxBlur.blur(p[3], sw, sh, 1, 2);
+            return new Wrap(p[0], p[1], p[2], p[3], sw, sh, region);
         }
 
         float amount(int x, int y) {

@@ -55,13 +55,19 @@ final class ShadowCaster {
         float[] contact = contact(small, sw, sh, base, boxH, box, softness);
         float opacity = layout.shadowOpacity();
         float[] out = new float[sw * sh];
+        int first = sh, last = -1;
         for (int i = 0; i < out.length; i++) {
             float t = Math.min(1f, Math.max(0f, base - i / sw) / back / boxH * 2f + 0.2f);
             float castA = (hard[i] + (soft[i] - hard[i]) * t) * opacity * (1f - 0.2f * softness);
             float c = contact[i] * Math.min(0.92f, opacity + 0.25f);
             out[i] = 1f - (1f - castA) * (1f - c);
+            if (out[i] > 0f) {
+                first = Math.min(first, i / sw);
+                last = i / sw;
+            }
         }
-        return Resample.bilinear(out, sw, sh, w, h);
+        // Shadows cover a band of rows: enlarge only that band (one reduced row reaches about two cells).
+        return Resample.bilinear(out, sw, sh, w, h, (first - 1) * REDUCTION, (last + 2) * REDUCTION);
     }
 
     /** A thin dark ellipse under the product's footprint (columns where the mask reaches the base). */

@@ -17,6 +17,11 @@ public final class Resample {
 
     /** Like {@link #bilinear(float[], int, int, int, int)} but fills only rows above {@code rowEnd}; the rest stay 0. */
     public static float[] bilinear(float[] src, int sw, int sh, int dw, int dh, int rowEnd) {
+        return bilinear(src, sw, sh, dw, dh, 0, rowEnd);
+    }
+
+    /** Like {@link #bilinear(float[], int, int, int, int)} but fills only rows {@code [rowStart, rowEnd)}; the rest stay 0. */
+    public static float[] bilinear(float[] src, int sw, int sh, int dw, int dh, int rowStart, int rowEnd) {
         float[] dst = new float[dw * dh];
         float sx = (float) sw / dw, sy = (float) sh / dh;
         int[] x0 = new int[dw];
@@ -28,7 +33,7 @@ public final class Resample {
         }
         // One padded source-width row, interpolated vertically once, then spread horizontally.
         float[] row = new float[sw + 1];
-        for (int y = 0; y < Math.min(dh, rowEnd); y++) {
+        for (int y = Math.max(0, rowStart); y < Math.min(dh, rowEnd); y++) {
             float gy = Math.max(0f, Math.min(sh - 1f, (y + 0.5f) * sy - 0.5f));
             int y0 = (int) gy, y1 = Math.min(sh - 1, y0 + 1);
             float fy = gy - y0;

@@ -133,6 +133,32 @@ class CompositorTest {
     }
 
     @Test
+    void deltaEOverManyChangedPixelsIsEstimatedCloseToTheExactMean() {
+        // 600x600 product, every pixel changed by a random amount: far more than the meter measures one by one.
+        int w = 600, h = 600;
+        java.util.Random random = new java.util.Random(7);
+        int[] in = new int[w * h], out = new int[w * h];
+        float[] alpha = new float[w * h];
+        double exact = 0;
+        double[] lab1 = new double[3], lab2 = new double[3];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = random.nextInt(1 << 24);
+            int d = random.nextInt(30);
+            out[i] = in[i] ^ (d | (random.nextInt(4) << 8));
+            alpha[i] = 1f;
+            CieLab.of(in[i], lab1);
+            CieLab.of(out[i], lab2);
+            exact += CieLab.deltaE2000(lab1, lab2);
+        }
+        exact /= in.length;
+        Fidelity f = new FidelityMeter().measure(new RgbImage(w, h, in), new RgbImage(w, h, out),
+                new dev.backdrop.image.Mask(w, h, alpha));
+        assertThat(in.length).isGreaterThan(10 * FidelityMeter.DELTA_E_SAMPLES);
+        assertThat(f.meanDeltaE2000()).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(f.pixels()).isEqualTo(in.length);
+    }
+
+    @Test
     void rejectsABackgroundOfAnotherSize() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> compositor.compose(bottle, flat(10, 10, 0),
                         layout(0f, 0.5f, 0f), CompositionOptions.DEFAULT))
