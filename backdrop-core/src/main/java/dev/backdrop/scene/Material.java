@@ -13,7 +13,7 @@ public enum Material {
     WALNUT("walnut", 0x3a2416, 0x6e4a31, Texture.GRAIN, 0.06f, 0.9f),
     MARBLE("marble", 0xb9b6b2, 0xf1efec, Texture.VEINS, 0.22f, 1f),
     CONCRETE("concrete", 0x7d7b78, 0xaaa7a2, Texture.SPECKLE, 0.0f, 1f),
-    STONE("stone", 0x5f5c58, 0x8f8a83, Texture.SPECKLE, 0.02f, 1.6f),
+    STONE("stone", 0x4a4744, 0x9a948b, Texture.ROCK, 0.02f, 1.6f),
     LINEN("linen", 0xcdbfa8, 0xe9e0cf, Texture.WEAVE, 0.0f, 1f),
     FABRIC("fabric", 0x8c8174, 0xb8ad9f, Texture.WEAVE, 0.0f, 0.8f),
     VELVET("velvet", 0x3c1224, 0x7a2e4c, Texture.PILE, 0.0f, 1f),

@@ -37,8 +37,19 @@ record Palette(int wall, int wallShade, int accent, int surfaceDark, int surface
         int dark = d.surface().darkTone(), light = d.surface().lightTone();
         if (d.surfaceColour() != null) {
             Hsl c = Hsl.of(d.surfaceColour().rgb());
-            light = c.rgb();
-            dark = c.withL(c.l() * 0.72f).rgb();
+            if (d.surface().texture() == Texture.PILE) {
+                // Velvet's body is deeper than its colour and its lit pile far lighter, even when black.
+                light = c.withL(c.l() * 0.7f + 0.2f).rgb();
+                dark = c.withL(c.l() * 0.4f).rgb();
+            } else {
+                // Even a black surface shows its pattern in light.
+                light = c.withL(Math.max(c.l(), 0.1f)).rgb();
+                dark = c.withL(c.l() * 0.72f).rgb();
+            }
+        } else if (d.surface() == Material.STONE && d.backdrop() == Backdrop.FOREST) {
+            // Rock in a forest is damp and mossy: darker, with a green cast.
+            light = 0x6f7a5c;
+            dark = 0x2e3326;
         } else if (d.surface() == Material.PAPER && d.backdrop() == Backdrop.STUDIO_SWEEP) {
             // A sweep is one sheet: the floor takes the wall's paint.
             Hsl c = Hsl.of(wall);

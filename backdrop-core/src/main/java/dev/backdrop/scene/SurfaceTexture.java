@@ -54,6 +54,10 @@ final class SurfaceTexture {
             }
             case VEINS -> fadeA = fade(fd, 0.3f);
             case SPECKLE -> fadeA = fade(both, 0.02f);
+            case ROCK -> {
+                fadeA = fade(both, 0.03f);
+                fadeB = fade(both, 0.012f);
+            }
             case WEAVE -> fadeA = fade(both, 1f / WEAVE_THREADS);
             case RIPPLE -> fadeA = fade(fd, 0.15f);
             case BLADES -> fadeA = fade(both, 0.012f);
@@ -75,6 +79,10 @@ final class SurfaceTexture {
             case VEINS -> {
                 out[0] = noise.fbm(x * 0.5f, d * 0.5f, 4);
                 out[1] = noise.fbm(x * 1.3f + 20f, d * 1.3f, 3);
+            }
+            case ROCK -> {
+                out[0] = noise.fbm(x * 0.9f, d * 0.9f, 4);
+                out[1] = noise.fbm(x * 2.4f + 17f, d * 2.4f, 3);
             }
             case SPECKLE, PILE, SMOOTH -> {
                 out[0] = noise.fbm(x * 1.2f, d * 1.2f, 4);
@@ -128,7 +136,19 @@ final class SurfaceTexture {
                 float slub = noise.at(x * 2f, d * 45f) * 0.5f;
                 t = 0.55f + 0.18f * m0 + (0.3f * weave + 0.12f * slub) * thread;
             }
-            case PILE -> t = 0.45f + 0.45f * m0 + 0.08f * m1;
+            case ROCK -> {
+                // Weathered rock: broad light and dark patches, thin dark cracks along the zero
+                // line of the finer noise (only across the lighter patches, so they break off), and grit.
+                float crack = (1f - Noise.smoothstep(0f, 0.03f, Math.abs(m1))) * Noise.smoothstep(-0.05f, 0.3f, m0) * fadeA;
+                float h = Noise.hash(Noise.floor(x * 70f), Noise.floor(d * 70f), 11);
+                float grit = (h > 0.92f ? -0.3f : (h < 0.05f ? 0.25f : (h - 0.5f) * 0.14f)) * fadeB;
+                t = 0.5f + 0.55f * m0 + 0.18f * m1 + grit - 0.25f * crack;
+            }
+            case PILE -> {
+                // Crushed pile: patches where the fibres lie flat catch the light, soft-edged.
+                float sheen = Noise.smoothstep(-0.3f, 0.45f, m0 + 0.25f * m1);
+                t = 0.2f + 0.65f * sheen * sheen + 0.1f * m1;
+            }
             case SMOOTH -> {
                 float fibre = (Noise.hash(px, py, 9) - 0.5f) * 0.05f;
                 t = 0.7f + 0.1f * m0 + 0.05f * m1 + fibre;

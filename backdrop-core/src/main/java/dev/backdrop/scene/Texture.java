@@ -6,11 +6,13 @@ public enum Texture {
     GRAIN,
     /** Marble: a pale base crossed by thin turbulent veins. */
     VEINS,
-    /** Concrete, stone, sand: mottled tone with fine speckles. */
+    /** Concrete, sand, snow: mottled tone with fine speckles. */
     SPECKLE,
+    /** Stone and rock: broad weathered patches, dark cracks and grit. */
+    ROCK,
     /** Linen and other fabrics: a warp-and-weft weave with slubs. */
     WEAVE,
-    /** Velvet: a smooth pile with soft sheen bands. */
+    /** Velvet: a smooth pile whose crushed patches catch the light as soft sheen. */
     PILE,
     /** Paper: almost flat, faint fibres. */
     SMOOTH,

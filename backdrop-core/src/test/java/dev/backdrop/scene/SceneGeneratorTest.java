@@ -76,6 +76,32 @@ class SceneGeneratorTest {
         assertThat(lumaStdDev(img)).isGreaterThan(1.0);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "black velvet, dramatic light | 4.0",
+            "black marble | 4.0",
+            "on a rock in the jungle | 6.0",
+            "dark wood table | 4.0"})
+    void darkSurfacesStillShowTheirPattern(String prompt, double minimumSpread) {
+        for (long seed = 1; seed <= 3; seed++) {
+            Scene scene = generator.build(BackgroundRequest.of(bottle, prompt, "", seed));
+            int horizon = Math.round(scene.layout().horizonY());
+            // Only the columns beside the product: its shadow would count as pattern.
+            RgbImage img = scene.background();
+            assertThat(lumaStdDev(img, horizon + 6, img.height(), 0, bottle.box().x() - 20))
+                    .as("luma spread of the surface, seed %d", seed).isGreaterThan(minimumSpread);
+        }
+    }
+
+    @Test
+    void rockInTheJungleIsMossyNotGrey() {
+        Scene scene = generator.build(BackgroundRequest.of(bottle, "on a rock in the jungle", "", 2));
+        assertThat(scene.description().surface()).isEqualTo(Material.STONE);
+        double[] surface = meanHsl(scene.background(), Math.round(scene.layout().horizonY()) + 4, 320);
+        assertThat(surface[0]).isBetween(60.0, 150.0);
+        assertThat(surface[1]).isGreaterThan(0.05);
+    }
+
     @Test
     void horizonSitsAboveTheProductsFoot() {
         Scene scene = generator.build(BackgroundRequest.of(bottle, "oak table", "", 9));
@@ -148,14 +174,24 @@ class SceneGeneratorTest {
     }
 
     static double lumaStdDev(RgbImage img) {
+        return lumaStdDev(img, 0, img.height(), 0, img.width());
+    }
+
+    /** Standard deviation of luma over rows {@code [y0, y1)} and columns {@code [x0, x1)}. */
+    static double lumaStdDev(RgbImage img, int y0, int y1, int x0, int x1) {
         double s = 0, ss = 0;
         int[] px = img.pixels();
-        for (int p : px) {
-            double l = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
-            s += l;
-            ss += l * l;
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int p = px[y * img.width() + x];
+                double l = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+                s += l;
+                ss += l * l;
+                n++;
+            }
         }
-        double m = s / px.length;
-        return Math.sqrt(Math.max(0, ss / px.length - m * m));
+        double m = s / n;
+        return Math.sqrt(Math.max(0, ss / n - m * m));
     }
 }
