@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * segment → frame → background → compose, once per sample. Used alike by the HTTP API, jobs and
  * the CLI. The cut-out is made once per photo, whatever the number of samples.
+ *
+ * <p>Progress: the cut-out is one share of {@code samples + 1}, each sample another; a source
+ * that reports its own progress (the diffusion loop, step by step) moves it within its sample.
  */
 public final class Pipeline {
 
@@ -49,16 +52,17 @@ public final class Pipeline {
         long start = System.nanoTime();
         Cutout cutout = cutouts.cut(request.photo());
         observer.stage("segment", System.nanoTime() - start);
+        RisingProgress progress = new RisingProgress(observer, request.samples());
         List<ReplaceResult> results = new ArrayList<>();
         if (request.isTransparent()) {
             RgbaImage image = request.framing() == null ? cutout.image() : cutout.cropped().image();
             for (int i = 0; i < request.samples(); i++) {
                 results.add(new ReplaceResult(i, seed + i, image, null, null, null));
             }
-            observer.progress(1);
+            progress.done();
             return results;
         }
-        observer.progress(1.0 / (request.samples() + 1));
+        progress.segmented();
         RgbImage photo = request.photo();
         Framing framing = request.framing() == null ? Framing.original(photo.width(), photo.height())
                 : request.framing();
@@ -69,14 +73,14 @@ public final class Pipeline {
             BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),
                     request.prompt(), request.negativePrompt(), request.reference(), request.parameters(), sampleSeed);
             long t0 = System.nanoTime();
-            Scene scene = source.build(background);
+            Scene scene = source.build(background, progress.sample(i));
             long t1 = System.nanoTime();
             Composite composite = compositor.compose(subject, scene.background(), scene.layout(), request.composition());
             observer.stage("background", t1 - t0);
             observer.stage("compose", System.nanoTime() - t1);
             results.add(new ReplaceResult(i, sampleSeed, opaque(composite.image()), scene.description(),
                     composite.fidelity(), composite.layers()));
-            observer.progress((i + 2.0) / (request.samples() + 1));
+            progress.finished(i);
         }
         return results;
     }

@@ -8,4 +8,12 @@ public interface StepListener {
 
     /** {@code done} of {@code total} steps are finished (for this request, all samples together). */
     void step(int done, int total);
+
+    /** This listener, then {@code next}, for every step. */
+    default StepListener andThen(StepListener next) {
+        return (done, total) -> {
+            step(done, total);
+            next.step(done, total);
+        };
+    }
 }

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Threads that take queued jobs from the {@link JobStore} and run them: progress goes to the job
- * record as the pipeline reports it, results are published and recorded, a failure is recorded
- * with its error code and refunded, and the webhook is sent either way. Several processes may run
- * workers on one database; each claim takes a job no other worker holds.
+ * record as the pipeline reports it (per denoising step with the diffusion generator, at most
+ * once per whole percent, see {@link JobProgress}), results are published and recorded, a failure
+ * is recorded with its error code and refunded, and the webhook is sent either way. Several
+ * processes may run workers on one database; each claim takes a job no other worker holds.
  *
  * <p>On start, jobs left running by a worker that died are queued again. Closing stops the claims
  * and waits for the jobs under way to finish.
@@ -134,12 +135,7 @@ public final class JobWorker implements AutoCloseable {
     }
 
     private Job run(Job job) {
-        PipelineObserver observer = new PipelineObserver() {
-            @Override
-            public void progress(double done) {
-                jobs.progress(job.id(), Math.max(0, Math.min(1, done)));
-            }
-        };
+        PipelineObserver observer = new JobProgress(done -> jobs.progress(job.id(), done));
         try {
             return jobs.complete(job.id(), execution.run(job, observer));
         } catch (BackdropException e) {

@@ -16,11 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
- * A real Backdrop server on a free loopback port with a temporary data folder and an in-memory
- * database that the test opens too, to make keys with chosen credits. The real ISNet model is
- * loaded; loopback is allow-listed so tests can serve inputs and receive webhooks.
+ * A real Backdrop server on a free loopback port with a temporary data folder and a database
+ * (in-memory H2 unless given) that the test opens too, to make keys with chosen credits. The real
+ * ISNet model is loaded; loopback is allow-listed so tests can serve inputs and receive webhooks.
  */
 final class JobsTestServer implements AutoCloseable {
 
@@ -36,11 +37,16 @@ final class JobsTestServer implements AutoCloseable {
     }
 
     JobsTestServer(Path dataDir, boolean noAuth) throws InterruptedException {
+        this(dataDir, "jdbc:h2:mem:server-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                settings -> settings.withNoAuth(noAuth));
+    }
+
+    /** A server on the database at {@code url}, with {@code more} applied to the test settings. */
+    JobsTestServer(Path dataDir, String url, UnaryOperator<ServerSettings> more) throws InterruptedException {
         TestModels.path(ModelId.ISNET_FP16);
-        String url = "jdbc:h2:mem:server-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        ServerSettings settings = ServerSettings.defaults(dataDir).withPort(0).withFetchAllow("127.0.0.1")
-                .withDatabase(url).withQueue(1, 8).withNoAuth(noAuth);
+        ServerSettings settings = more.apply(ServerSettings.defaults(dataDir).withPort(0).withFetchAllow("127.0.0.1")
+                .withDatabase(url).withQueue(1, 8));
         server = BackdropServer.start(settings);
         server.awaitReady(120_000);
         database = Database.open(url);
