@@ -24,7 +24,8 @@ public final class SceneGenerator implements BackgroundGenerator {
         SceneDescription description = describe(request);
         SceneLayout layout = SceneLayout.plan(description, request.subject().box(), request.width(),
                 request.height(), request.seed());
-        RgbImage image = renderer.render(description, layout, centerX(request), request.seed());
+        float grain = PhotoGrain.levels(request.subject().image(), request.subject().mask(), request.subject().box());
+        RgbImage image = renderer.render(description, layout, centerX(request), grain, request.seed());
         return new Scene(description, layout, OriginalBackground.keep(image, request));
     }
 

@@ -20,7 +20,8 @@ public final class SceneRenderer {
     /** Macro pattern grid step in pixels. */
     private static final int MACRO_STEP = 4;
 
-    public RgbImage render(SceneDescription d, SceneLayout layout, float productCenterX, long seed) {
+    /** @param grain luma grain to add, standard deviation in 8-bit levels (the photo's, so the two match) */
+    public RgbImage render(SceneDescription d, SceneLayout layout, float productCenterX, float grain, long seed) {
         int w = layout.width(), h = layout.height();
         Palette palette = Palette.of(d, seed);
         Noise noise = new Noise(seed * 0x9E3779B97F4A7C15L + 1);
@@ -38,7 +39,7 @@ public final class SceneRenderer {
         paintSurface(p, d, palette, layout, productCenterX, noise, seed);
         depthOfField(p, layout);
         LightField light = light(p, d, palette, layout, productCenterX, seed);
-        return finish(p, light, seed);
+        return finish(p, light, grain, seed);
     }
 
     private void paintSurface(ColourPlanes p, SceneDescription d, Palette palette, SceneLayout layout, float cx,
@@ -238,7 +239,7 @@ public final class SceneRenderer {
     }
 
     /** Adds luminance grain (a real sensor's, never quite zero) and packs to 8-bit sRGB. */
-    private RgbImage finish(ColourPlanes p, LightField light, long seed) {
+    private RgbImage finish(ColourPlanes p, LightField light, float grainLevels, long seed) {
         int w = p.width(), h = p.height();
         ColourPlanes l = light.planes();
         int sw = l.width(), sh = l.height();
@@ -255,8 +256,10 @@ public final class SceneRenderer {
         // Grain from a seeded tile: a table read per pixel instead of a hash.
         int salt = (int) (seed ^ (seed >>> 32));
         float[] grain = new float[GRAIN_TILE * GRAIN_TILE];
+        // Uniform noise of width A has deviation A/√12.
+        float width = (float) (grainLevels / 255 * Math.sqrt(12));
         for (int i = 0; i < grain.length; i++) {
-            grain[i] = (Noise.hash(i % GRAIN_TILE, i / GRAIN_TILE, salt) - 0.5f) * 0.022f;
+            grain[i] = (Noise.hash(i % GRAIN_TILE, i / GRAIN_TILE, salt) - 0.5f) * width;
         }
         float[] pr = p.r(), pg = p.g(), pb = p.b();
         for (int y = 0; y < h; y++) {
