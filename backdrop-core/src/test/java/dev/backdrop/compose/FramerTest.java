@@ -49,6 +49,8 @@ class FramerTest {
         Subject s = framer.frame(photo.image(), photo.mask(), f);
         assertThat((double) Math.max(s.box().width(), s.box().height()) / f.height()).isCloseTo(0.85, offset(0.02));
         assertThat(AspectPreset.MARKETPLACE.whiteBackground()).isTrue();
+        assertThat(f.whiteBackground()).as("the framing carries the white background to the pipeline").isTrue();
+        assertThat(AspectPreset.SQUARE.framing(300, 200, Placement.keep()).whiteBackground()).isFalse();
     }
 
     @Test
