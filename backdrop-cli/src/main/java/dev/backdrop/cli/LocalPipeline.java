@@ -4,7 +4,6 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.pipeline.Pipeline;
-import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.segment.Segmenter;
@@ -21,7 +20,6 @@ final class LocalPipeline implements AutoCloseable {
     private final BackgroundSources backgrounds;
     private final SegmentationModels models;
     private final Pipeline pipeline;
-    private final Pipeline marketplace;
 
     LocalPipeline(String model, int threads) {
         this(model, threads, null, UnaryOperator.identity());
@@ -37,10 +35,7 @@ final class LocalPipeline implements AutoCloseable {
         try {
             CutoutMaker cutouts = new CutoutMaker(
                     segmenting.apply(models.segmenter(model, new ConsoleProgress(System.err))));
-            SceneGenerator scenes = new SceneGenerator();
             this.pipeline = backgrounds.pipeline(cutouts);
-            MarketplaceScene white = new MarketplaceScene(scenes);
-            this.marketplace = new Pipeline(cutouts, white, white);
         } catch (RuntimeException e) {
             models.close();
             backgrounds.close();
@@ -50,11 +45,6 @@ final class LocalPipeline implements AutoCloseable {
 
     Pipeline pipeline() {
         return pipeline;
-    }
-
-    /** The same pipeline with pure white backgrounds whatever the prompt or reference. */
-    Pipeline marketplace() {
-        return marketplace;
     }
 
     @Override

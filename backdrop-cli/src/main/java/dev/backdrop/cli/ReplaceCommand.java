@@ -41,8 +41,6 @@ final class ReplaceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[xX](\\d{1,5})");
-    /** How a marketplace result is described, whatever the prompt says. */
-    static final String MARKETPLACE_PROMPT = "pure white studio sweep, soft light";
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of images")
     List<Path> inputs;
@@ -78,7 +76,8 @@ final class ReplaceCommand implements Callable<Integer> {
     String size;
 
     @Option(names = "--aspect", paramLabel = "RATIO",
-            description = "1:1, 4:5, 16:9 or marketplace (square, white, product centred), keeping the pixel count")
+            description = "1:1, 4:5, 16:9 or marketplace (square, pure white, product centred filling 85%),"
+                    + " keeping the pixel count")
     String aspect;
 
     @Option(names = "--placement", defaultValue = "keep", paramLabel = "keep|center",
@@ -137,8 +136,7 @@ final class ReplaceCommand implements Callable<Integer> {
         int failed;
         try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, s -> s)) {
             Files.createDirectories(output);
-            boolean white = aspect != null && AspectPreset.parse(aspect).whiteBackground();
-            failed = replaceAll(files, white ? local.marketplace() : local.pipeline(), template, encoding);
+            failed = replaceAll(files, local.pipeline(), template, encoding);
         }
         if (failed > 0) {
             System.err.println(failed + " of " + files.size() + " images failed");
@@ -167,11 +165,9 @@ final class ReplaceCommand implements Callable<Integer> {
             AspectPreset.parse(aspect);
         }
         placement();
-        String scenePrompt = prompt;
         if (aspect != null && AspectPreset.parse(aspect).whiteBackground()
                 && !prompt.strip().equalsIgnoreCase(ReplaceRequest.TRANSPARENT)) {
             System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
-            scenePrompt = MARKETPLACE_PROMPT;
         }
         RgbImage reference = refImage == null ? null : readReference();
         CompositionOptions composition = CompositionOptions.DEFAULT.withShadow(!noShadow)
@@ -179,7 +175,7 @@ final class ReplaceCommand implements Callable<Integer> {
         BackgroundParameters parameters = new BackgroundParameters(BackgroundParameters.DEFAULT.strength(),
                 refWeight, guidance, steps, scheduler, BackgroundParameters.DEFAULT.controlNetWeight());
         // A 1x1 stand-in photo: the real one and its framing are set per file.
-        return new ReplaceRequest(new RgbImage(1, 1, new int[1]), scenePrompt, negativePrompt, reference, samples,
+        return new ReplaceRequest(new RgbImage(1, 1, new int[1]), prompt, negativePrompt, reference, samples,
                 seed, parameters, composition, null);
     }
 

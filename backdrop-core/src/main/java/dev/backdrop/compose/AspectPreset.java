@@ -4,8 +4,10 @@ import java.util.Locale;
 
 /**
  * Output shapes shoppers and marketplaces ask for. Each knows its aspect ratio and how the
- * product is placed; {@link #MARKETPLACE} also demands a pure white background with the
- * product filling 85% of the frame.
+ * product is placed; {@link #MARKETPLACE} is a square with the product centred, filling 85% of
+ * the frame's side (its box's larger side; a side cut off by the photo's border goes to the edge, see
+ * {@link Framer}), on a pure white background whatever the prompt: its {@link #framing framing}
+ * says so, and the pipeline honours it.
  */
 public enum AspectPreset {
     SQUARE(1, 1, null),
@@ -44,11 +46,14 @@ public enum AspectPreset {
         return this == MARKETPLACE;
     }
 
-    /** The canvas for this shape with the same pixel count as the photo (rounded to even sizes). */
+    /**
+     * The canvas for this shape with the same pixel count as the photo (rounded to even sizes),
+     * asking for a white background when this preset demands one.
+     */
     public Framing framing(int photoWidth, int photoHeight, Placement requested) {
         double area = (double) photoWidth * photoHeight;
         int h = (int) Math.round(Math.sqrt(area * ratioH / ratioW));
         int w = (int) Math.round((double) h * ratioW / ratioH);
-        return new Framing(placement(requested), Math.max(2, w & ~1), Math.max(2, h & ~1));
+        return new Framing(placement(requested), Math.max(2, w & ~1), Math.max(2, h & ~1), whiteBackground());
     }
 }

@@ -9,9 +9,23 @@ import dev.backdrop.image.RgbImage;
  * Puts the photo and its mask on the output canvas according to a {@link Framing}. When the
  * canvas is the photo's size and the product keeps its place, pixels are copied untouched;
  * otherwise both are resampled with the same transform (bilinear, with an area pre-reduction
- * when shrinking a lot) and the photo's edges extend past its borders.
+ * when shrinking a lot).
+ *
+ * <p>Centring with padding can leave parts of the canvas outside the photo. There the mask is
+ * zero (the product never extends past what the photo shows) and the image is the photo's own
+ * background colour (the mean of its background pixels along its border), so nothing of the
+ * product streaks into the margin, whatever share of the original a generator keeps.
+ *
+ * <p>A product that the photo's border cuts off (a bottle whose base is out of the shot) keeps
+ * that side on the canvas's edge, with no padding there, so the cut reads as the frame's edge
+ * rather than as a product floating with a flat cut; it is centred along the other axis and the
+ * padding holds on its whole sides. A product cut on two opposite sides reaches both edges when the
+ * fit allows, else it is centred between them.
  */
 public final class Framer {
+
+    /** A product whose box comes this close (pixels) to a border of the photo is cut by it. */
+    private static final int CUT_TOLERANCE = 1;
 
     public Subject frame(RgbImage photo, Mask mask, Framing framing) {
         if (photo.width() != mask.width() || photo.height() != mask.height()) {
@@ -25,10 +39,15 @@ public final class Framer {
             if (box.isEmpty()) {
                 throw new InvalidCompositionException("mask", "no product was found in the photo, so it can't be centred");
             }
-            double availW = w * (1 - 2 * c.padding()), availH = h * (1 - 2 * c.padding());
+            int pw = photo.width(), ph = photo.height();
+            boolean left = box.x() <= CUT_TOLERANCE, right = box.right() >= pw - CUT_TOLERANCE;
+            boolean top = box.y() <= CUT_TOLERANCE, bottom = box.bottom() >= ph - CUT_TOLERANCE;
+            double p = c.padding();
+            double availW = w * (1 - (left ? 0 : p) - (right ? 0 : p));
+            double availH = h * (1 - (top ? 0 : p) - (bottom ? 0 : p));
             scale = Math.min(availW / box.width(), availH / box.height());
-            ox = w / 2.0 - (box.x() + box.width() / 2.0) * scale;
-            oy = h / 2.0 - (box.y() + box.height() / 2.0) * scale;
+            ox = offset(left, right, box.x(), box.right(), scale, w);
+            oy = offset(top, bottom, box.y(), box.bottom(), scale, h);
         } else {
             if (w == photo.width() && h == photo.height()) {
                 return new Subject(photo, mask, box);
@@ -39,7 +58,105 @@ public final class Framer {
         }
         RgbImage img = resample(photo, scale, ox, oy, w, h);
         Mask m = resample(mask, scale, ox, oy, w, h);
+        float[] coverX = coverage(ox, ox + photo.width() * scale, w);
+        float[] coverY = coverage(oy, oy + photo.height() * scale, h);
+        if (!full(coverX) || !full(coverY)) {
+            outside(img, m, coverX, coverY, backgroundColour(photo, mask));
+        }
         return Subject.of(img, m);
+    }
+
+    /**
+     * Where the photo's origin goes along one axis: a cut side of the product on its canvas edge
+     * (when only one side is cut, or both are and the product spans the canvas), else the product centred.
+     */
+    private static double offset(boolean cutLow, boolean cutHigh, int low, int high, double scale, int size) {
+        if (cutLow && !cutHigh) {
+            return -low * scale;
+        }
+        if (cutHigh && !cutLow) {
+            return size - high * scale;
+        }
+        return size / 2.0 - (low + high) / 2.0 * scale;
+    }
+
+    /** Share of each canvas pixel along one axis that the photo, spanning {@code [from, to)}, covers. */
+    private static float[] coverage(double from, double to, int size) {
+        float[] c = new float[size];
+        for (int i = 0; i < size; i++) {
+            double v = Math.min(i + 1, to) - Math.max(i, from);
+            c[i] = v >= 0.999 ? 1f : (float) Math.max(0, v);
+        }
+        return c;
+    }
+
+    private static boolean full(float[] coverage) {
+        for (float c : coverage) {
+            if (c < 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Blends the canvas outside the photo to no product and the photo's background colour. */
+    private static void outside(RgbImage img, Mask m, float[] coverX, float[] coverY, int fill) {
+        int w = img.width(), h = img.height();
+        int[] px = img.pixels();
+        float[] a = m.alpha();
+        int fr = (fill >> 16) & 0xFF, fg = (fill >> 8) & 0xFF, fb = fill & 0xFF;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float k = coverX[x] * coverY[y];
+                if (k >= 1f) {
+                    continue;
+                }
+                int i = y * w + x, p = px[i];
+                a[i] *= k;
+                px[i] = (clamp255(((p >> 16) & 0xFF) * k + fr * (1 - k)) << 16)
+                        | (clamp255(((p >> 8) & 0xFF) * k + fg * (1 - k)) << 8)
+                        | clamp255((p & 0xFF) * k + fb * (1 - k));
+            }
+        }
+    }
+
+    /**
+     * The mean colour of the photo's background along its border (where the mask is under one
+     * half), else of all its background, else mid gray.
+     */
+    private static int backgroundColour(RgbImage photo, Mask mask) {
+        int w = photo.width(), h = photo.height();
+        int[] px = photo.pixels();
+        float[] a = mask.alpha();
+        long[] sum = new long[4];
+        for (int x = 0; x < w; x++) {
+            addIfBackground(sum, px, a, x);
+            if (h > 1) addIfBackground(sum, px, a, (h - 1) * w + x);
+        }
+        for (int y = 1; y < h - 1; y++) {
+            addIfBackground(sum, px, a, y * w);
+            if (w > 1) addIfBackground(sum, px, a, y * w + w - 1);
+        }
+        if (sum[3] == 0) {
+            for (int i = 0; i < px.length; i++) {
+                addIfBackground(sum, px, a, i);
+            }
+        }
+        if (sum[3] == 0) {
+            return 0x808080;
+        }
+        long n = sum[3];
+        return (int) ((sum[0] + n / 2) / n) << 16 | (int) ((sum[1] + n / 2) / n) << 8 | (int) ((sum[2] + n / 2) / n);
+    }
+
+    private static void addIfBackground(long[] sum, int[] px, float[] a, int i) {
+        if (a[i] < 0.5f) {
+            int p = px[i];
+            sum[0] += (p >> 16) & 0xFF;
+            sum[1] += (p >> 8) & 0xFF;
+            sum[2] += p & 0xFF;
+            sum[3]++;
+        }
     }
 
     private static RgbImage resample(RgbImage src, double scale, double ox, double oy, int w, int h) {

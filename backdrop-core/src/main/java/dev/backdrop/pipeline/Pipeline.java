@@ -9,6 +9,7 @@ import dev.backdrop.compose.Framing;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
 import dev.backdrop.scene.Scene;
+import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * segment → frame → background → compose, once per sample. Used alike by the HTTP API, jobs and
- * the CLI. The cut-out is made once per photo, whatever the number of samples.
+ * the CLI. The cut-out is made once per photo, whatever the number of samples. A framing that
+ * asks for a white background (the marketplace preset) gets pure white with a soft contact shadow
+ * whatever the prompt, reference or background generator.
  *
  * <p>Progress: the cut-out is one share of {@code samples + 1}, each sample another; a source
  * that reports its own progress (the diffusion loop, step by step) moves it within its sample.
@@ -30,6 +33,7 @@ public final class Pipeline {
     private final CutoutMaker cutouts;
     private final SceneSource scenes;
     private final SceneSource references;
+    private final SceneSource white = new MarketplaceScene(new SceneGenerator());
     private final Framer framer = new Framer();
     private final Compositor compositor = new Compositor();
 
@@ -67,7 +71,7 @@ public final class Pipeline {
         Framing framing = request.framing() == null ? Framing.original(photo.width(), photo.height())
                 : request.framing();
         Subject subject = framer.frame(photo, cutout.mask(), framing);
-        SceneSource source = request.reference() != null ? references : scenes;
+        SceneSource source = framing.whiteBackground() ? white : request.reference() != null ? references : scenes;
         for (int i = 0; i < request.samples(); i++) {
             long sampleSeed = seed + i;
             BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),

@@ -1,7 +1,12 @@
 package dev.backdrop.compose;
 
 import dev.backdrop.image.Box;
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.background.SolidBackground;
 import dev.backdrop.background.Subject;
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.scene.SceneLayout;
 import dev.backdrop.testing.Bottle;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,8 @@ class FramerTest {
         Subject s = framer.frame(photo.image(), photo.mask(), f);
         assertThat((double) Math.max(s.box().width(), s.box().height()) / f.height()).isCloseTo(0.85, offset(0.02));
         assertThat(AspectPreset.MARKETPLACE.whiteBackground()).isTrue();
+        assertThat(f.whiteBackground()).as("the framing carries the white background to the pipeline").isTrue();
+        assertThat(AspectPreset.SQUARE.framing(300, 200, Placement.keep()).whiteBackground()).isFalse();
     }
 
     @Test
@@ -60,6 +67,108 @@ class FramerTest {
         var empty = dev.backdrop.image.Mask.empty(300, 200);
         assertThatThrownBy(() -> framer.frame(photo.image(), empty, new Framing(Placement.centered(0.1), 100, 100)))
                 .isInstanceOf(InvalidCompositionException.class);
+    }
+
+    @Test
+    void aProductCutByThePhotosBottomEdgeStaysOnTheCanvasEdgeWithoutSmearingIntoTheMargin() {
+        // A wide red product whose base the photo's bottom edge cuts off: x 20..180, y 30..150 of 200x150.
+        Subject cut = product(200, 150, 20, 30, 180, 150);
+        Subject s = framer.frame(cut.image(), cut.mask(), new Framing(Placement.centered(0.1), 400, 400));
+
+        // Fit to the width (160 px into 320): scale 2, so the product is 320x240, standing on the bottom edge.
+        Box b = s.box();
+        assertThat(b.bottom()).as("cut side stays on the canvas edge").isEqualTo(400);
+        assertThat(b.height()).as("no streak of edge pixels lengthens the product").isCloseTo(240, offset(2));
+        assertThat(b.x()).isCloseTo(40, offset(1));
+        assertThat(b.width()).isCloseTo(320, offset(2));
+        // The photo covers rows 100..400; above it the canvas holds nothing of the product.
+        assertNoProductOutside(s, b);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 400; x++) {
+                assertThat(s.mask().at(x, y)).as("mask at %d,%d", x, y).isZero();
+            }
+        }
+        RgbImage composite = onWhite(s);
+        assertThat(composite.pixels()[50 * 400 + 200]).as("top margin").isEqualTo(0xFFFFFF);
+        assertThat(redPixelsOutside(composite, b)).as("product-red pixels outside the product").isZero();
+    }
+
+    @Test
+    void aProductCutOnBothSidesThatCannotReachThemLeavesTheCanvasBesideThePhotoEmpty() {
+        // Cut at the left and right; the height limits the scale, so the cut sides end inside the canvas.
+        Subject cut = product(200, 100, 0, 5, 200, 95);
+        Subject s = framer.frame(cut.image(), cut.mask(), new Framing(Placement.centered(0.1), 400, 200));
+
+        Box b = s.box();
+        double scale = 160.0 / 90;
+        assertThat(b.width()).isCloseTo((int) Math.round(200 * scale), offset(2));
+        assertThat(b.centerX()).isCloseTo(200f, offset(1.5f));
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < b.x(); x++) {
+                assertThat(s.mask().at(x, y)).as("mask at %d,%d", x, y).isZero();
+                assertThat(s.mask().at(399 - x, y)).as("mask at %d,%d", 399 - x, y).isZero();
+            }
+        }
+        assertThat(redPixelsOutside(onWhite(s), b)).isZero();
+    }
+
+    @Test
+    void aProductClearOfTheEdgesIsCentredWithPaddingOnEverySide() {
+        Subject free = product(200, 150, 40, 30, 160, 120);
+        Subject s = framer.frame(free.image(), free.mask(), new Framing(Placement.centered(0.1), 400, 400));
+        Box b = s.box();
+        assertThat(b.width()).isCloseTo(320, offset(2));
+        assertThat(b.centerX()).isCloseTo(200f, offset(1f));
+        assertThat(b.y() + b.height() / 2f).isCloseTo(200f, offset(1f));
+        assertThat(redPixelsOutside(onWhite(s), b)).isZero();
+    }
+
+    /** A flat red product on a gray photo; the rectangle [x0, x1) × [y0, y1), mask exact. */
+    private static Subject product(int w, int h, int x0, int y0, int x1, int y1) {
+        int[] px = new int[w * h];
+        float[] a = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = x >= x0 && x < x1 && y >= y0 && y < y1;
+                px[y * w + x] = in ? RED : 0x909090;
+                a[y * w + x] = in ? 1f : 0f;
+            }
+        }
+        return Subject.of(new RgbImage(w, h, px), new Mask(w, h, a));
+    }
+
+    private static final int RED = 0xC01818;
+
+    private static RgbImage onWhite(Subject s) {
+        RgbImage white = SolidBackground.WHITE.generate(BackgroundRequest.of(s, "", "", 1));
+        return new Compositor().compose(s, white, SceneLayout.neutral(s.width(), s.height(), s.box()),
+                CompositionOptions.DEFAULT.withShadow(false)).image();
+    }
+
+    private static long redPixelsOutside(RgbImage image, Box box) {
+        Box grown = box.grow(1, image.width(), image.height());
+        long n = 0;
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                int p = image.pixels()[y * image.width() + x];
+                boolean red = ((p >> 16) & 0xFF) - ((p >> 8) & 0xFF) > 60;
+                if (red && (x < grown.x() || x >= grown.right() || y < grown.y() || y >= grown.bottom())) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void assertNoProductOutside(Subject s, Box box) {
+        Box grown = box.grow(1, s.width(), s.height());
+        for (int y = 0; y < s.height(); y++) {
+            for (int x = 0; x < s.width(); x++) {
+                if (x < grown.x() || x >= grown.right() || y < grown.y() || y >= grown.bottom()) {
+                    assertThat(s.mask().at(x, y)).as("mask at %d,%d", x, y).isLessThan(0.01f);
+                }
+            }
+        }
     }
 
     private static double ratio(Framing f) {

@@ -81,7 +81,7 @@ class SceneGeneratorTest {
             "black velvet, dramatic light | 4.0",
             "black marble | 4.0",
             "on a rock in the jungle | 6.0",
-            "dark wood table | 4.0"})
+            "dark wood table | 3.0"})
     void darkSurfacesStillShowTheirPattern(String prompt, double minimumSpread) {
         for (long seed = 1; seed <= 3; seed++) {
             Scene scene = generator.build(BackgroundRequest.of(bottle, prompt, "", seed));

@@ -109,6 +109,62 @@ class JobsApiTest {
     }
 
     @Test
+    void theMarketplaceAspectIsASquareOfWhiteWithTheProductFillingEightyFivePercent() throws Exception {
+        IssuedKey key = server.key(5);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png")));
+        body.put("prompt", "dark wood table, moody light");
+        body.put("aspect", "marketplace");
+        body.put("format", "png");
+        body.put("layers", true);
+        body.put("seed", 3);
+        HttpResponse<byte[]> accepted = server.post("/v1/jobs", key.plainKey(), body, Map.of());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        JsonNode job = server.awaitJob(json(accepted).get("id").asText(), key.plainKey(), new HashSet<>());
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode result = job.get("results").get(0);
+        DecodedImage image = new ImageDecoder().decode(server.download(result.get("url").asText()));
+        int side = image.width();
+        assertThat(image.height()).as("square").isEqualTo(side);
+        assertThat(side).as("the photo's pixel count").isCloseTo(490, org.assertj.core.data.Offset.offset(2));
+
+        // The product, as the mask layer has it, spans 85% of the side along its larger dimension.
+        DecodedImage mask = new ImageDecoder().decode(server.download(result.get("layers").get("mask").asText()));
+        int[] m = mask.pixels().pixels();
+        int minX = side, minY = side, maxX = -1, maxY = -1;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                if ((m[y * side + x] & 0xFF) >= 128) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        int span = Math.max(maxX - minX + 1, maxY - minY + 1);
+        assertThat((double) span / side).as("product span").isCloseTo(0.85, org.assertj.core.data.Offset.offset(0.03));
+        assertThat((minX + maxX + 1) / 2.0).as("centred").isCloseTo(side / 2.0, org.assertj.core.data.Offset.offset(4.0));
+
+        // Corners and a margin of a twentieth of the side all round are white, whatever the prompt said.
+        int[] px = image.pixels().pixels();
+        int margin = side / 20;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                if (x < margin || y < margin || x >= side - margin || y >= side - margin) {
+                    int p = px[y * side + x];
+                    int darkest = Math.min(Math.min((p >> 16) & 0xFF, (p >> 8) & 0xFF), p & 0xFF);
+                    assertThat(darkest).as("pixel %d,%d", x, y).isGreaterThanOrEqualTo(250);
+                }
+            }
+        }
+        assertThat(px[0] & 0xFFFFFF).as("corner pure white").isEqualTo(0xFFFFFF);
+        assertThat(px[side * side - 1] & 0xFFFFFF).as("corner pure white").isEqualTo(0xFFFFFF);
+        assertThat(result.get("prompt_reading").asText()).containsIgnoringCase("white");
+    }
+
+    @Test
     void aFailedJobIsRefundedAndReportsTheTypedError() throws Exception {
         IssuedKey key = server.key(5);
         byte[] png = TestPhotos.bytes("chelsea.png");
