@@ -15,14 +15,15 @@ import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneLayout;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.testing.Bottle;
+import dev.backdrop.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 /** The marketplace preset through the pipeline: white whatever the prompt, reference or generator. */
 class MarketplaceTest {
 
     private final Subject bottle = Bottle.on(360, 240);
-    /** Backgrounds that are anything but white, so a white result can only come from the preset. */
-    private final Pipeline pipeline = new Pipeline(new CutoutMaker(image -> bottle.mask()), MarketplaceTest::black,
+    /** The real model cuts the bottle out; backgrounds are anything but white, so white can only come from the preset. */
+    private final Pipeline pipeline = new Pipeline(new CutoutMaker(TestModels.isnetFp16()), MarketplaceTest::black,
             MarketplaceTest::black);
 
     @Test
