@@ -65,6 +65,13 @@ final class ContactSheetBench implements Callable<Integer> {
             description = "tile width; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
     int tile;
 
+    /** Padding of the centred product: it fills 64% of the tile, leaving the scene room to show. */
+    private static final double PADDING = 0.18;
+
+    @Option(names = "--keep-layout", description = "keep each photo's own shape and product position instead of"
+            + " centring the product on a square tile")
+    boolean keepLayout;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of every scene (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -91,9 +98,12 @@ final class ContactSheetBench implements Callable<Integer> {
             PROMPTS.forEach(p -> byPrompt.add(new ArrayList<>()));
             List<RgbImage> originals = new ArrayList<>();
             for (RgbImage photo : inputs) {
-                // The photo's own shape and layout, as replace gives them by default, at twice the tile width.
-                int height = Math.max(2, (int) Math.round(2.0 * tile * photo.height() / photo.width()) & ~1);
-                Framing framing = new Framing(new Placement.KeepPosition(), 2 * tile, height);
+                // Square tiles with the product centred and padded, so the scene around it shows; at
+                // twice the tile width. --keep-layout gives the photo's own shape and layout instead.
+                int height = keepLayout ? Math.max(2, (int) Math.round(2.0 * tile * photo.height() / photo.width()) & ~1)
+                        : 2 * tile;
+                Framing framing = new Framing(keepLayout ? new Placement.KeepPosition() : new Placement.Centered(PADDING),
+                        2 * tile, height);
                 originals.add(ContactSheet.halve(original(pipeline, photo, framing)));
                 for (int p = 0; p < PROMPTS.size(); p++) {
                     byPrompt.get(p).add(ContactSheet.halve(render(pipeline, photo, PROMPTS.get(p), framing)));

@@ -19,8 +19,8 @@ import dev.backdrop.image.RgbImage;
  * <p>A product that the photo's border cuts off (a bottle whose base is out of the shot) keeps
  * that side on the canvas's edge, with no padding there, so the cut reads as the frame's edge
  * rather than as a product floating with a flat cut; it is centred along the other axis and the
- * padding holds on its whole sides. A product cut on two opposite sides reaches both edges when the
- * fit allows, else it is centred between them.
+ * padding holds on its whole sides. A product cut on two opposite sides is a close-up: it spans
+ * the canvas between them, as it spanned the photo, even where that crops it along the other axis.
  */
 public final class Framer {
 
@@ -46,6 +46,9 @@ public final class Framer {
             double availW = w * (1 - (left ? 0 : p) - (right ? 0 : p));
             double availH = h * (1 - (top ? 0 : p) - (bottom ? 0 : p));
             scale = Math.min(availW / box.width(), availH / box.height());
+            if (left && right || top && bottom) {
+                scale = Math.max(left && right ? (double) w / box.width() : 0, top && bottom ? (double) h / box.height() : 0);
+            }
             ox = offset(left, right, box.x(), box.right(), scale, w);
             oy = offset(top, bottom, box.y(), box.bottom(), scale, h);
         } else {
@@ -68,7 +71,7 @@ public final class Framer {
 
     /**
      * Where the photo's origin goes along one axis: a cut side of the product on its canvas edge
-     * (when only one side is cut, or both are and the product spans the canvas), else the product centred.
+     * when only one side is cut, else the product centred (which spans the canvas when both are).
      */
     private static double offset(boolean cutLow, boolean cutHigh, int low, int high, double scale, int size) {
         if (cutLow && !cutHigh) {
