@@ -13,6 +13,8 @@ final class BackdropPainter {
     private final Palette palette;
     private final Noise noise;
     private final SplittableRandom random;
+    /** Rows to paint in the current {@link #paint} call. */
+    private int rows;
 
     BackdropPainter(SceneDescription description, Palette palette, Noise noise, long seed) {
         this.description = description;
@@ -21,9 +23,13 @@ final class BackdropPainter {
         this.random = new SplittableRandom(seed ^ 0xBAC4D20BL);
     }
 
-    /** Paints a {@code w x h} backdrop whose horizon is at row {@code horizon} (in these small pixels). */
-    ColourPlanes paint(int w, int h, float horizon, float lightX) {
+    /**
+     * Paints a {@code w x h} backdrop whose horizon is at row {@code horizon} (in these small
+     * pixels); only its first {@code rows} rows, as the surface covers the rest.
+     */
+    ColourPlanes paint(int w, int h, int rows, float horizon, float lightX) {
         ColourPlanes p = ColourPlanes.blank(w, h);
+        this.rows = Math.min(h, rows);
         switch (description.backdrop()) {
             case STUDIO_SWEEP -> sweep(p, horizon);
             case WALL -> wall(p, horizon);
@@ -43,7 +49,7 @@ final class BackdropPainter {
 
     private void sweep(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             // Paper curving towards the camera catches more light lower down.
             float lift = 0.84f + 0.2f * Noise.smoothstep(0f, horizon * 1.3f, y);
             for (int x = 0; x < w; x++) {
@@ -55,7 +61,7 @@ final class BackdropPainter {
 
     private void wall(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             for (int x = 0; x < w; x++) {
                 float u = x * 1f / w, v = y * 1f / h;
                 float m = 1f + 0.045f * noise.fbm(u * 2.5f, v * 2.5f, 3) + 0.02f * noise.at(u * 18f, v * 18f);
@@ -67,7 +73,7 @@ final class BackdropPainter {
     private void gradient(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
         float cx = 0.5f + (float) (random.nextDouble() - 0.5) * 0.2f, cy = horizon / h * 0.7f;
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             for (int x = 0; x < w; x++) {
                 float dx = x * 1f / w - cx, dy = (y * 1f / h - cy) * 1.2f;
                 float t = Noise.smoothstep(0.05f, 0.85f, (float) Math.sqrt(dx * dx + dy * dy));
@@ -83,7 +89,7 @@ final class BackdropPainter {
         float cx = 0.5f - lightX * 0.22f, cy = horizon / h * 0.5f;
         float ww = 0.34f, wh = Math.max(0.2f, horizon / h * 0.7f), skew = -lightX * 0.35f;
         float bar = 0.018f;
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             float v = y * 1f / h;
             float ly = (v - cy) / wh + 0.5f;
             if (ly < 0f || ly > 1f) continue;
@@ -104,7 +110,7 @@ final class BackdropPainter {
         int w = p.width(), h = p.height();
         float seaTop = horizon - h * 0.07f;
         int sky = palette.wall(), sea = palette.accent();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             float v = y * 1f / h;
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -125,7 +131,7 @@ final class BackdropPainter {
 
     private void forest(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             for (int x = 0; x < w; x++) {
                 float u = x * 1f / w, v = y * 1f / h;
                 float m = 0.55f + 0.25f * noise.fbm(u * 3f, v * 2f, 3);
@@ -151,7 +157,7 @@ final class BackdropPainter {
             float u = x * 1f / w;
             float far = horizon - h * (0.05f + 0.04f * noise.fbm(u * 2f, 3.3f, 3));
             float near = horizon - h * (0.015f + 0.03f * Math.abs(noise.fbm(u * 1.3f + 9f, 7.1f, 2)));
-            for (int y = 0; y < h; y++) {
+            for (int y = 0; y < rows; y++) {
                 int i = y * w + x;
                 if (y < far) {
                     float t = y / Math.max(1f, far);
@@ -170,7 +176,7 @@ final class BackdropPainter {
         for (int x = 0; x < w; x++) {
             float u = x * 1f / w;
             float ridge = horizon - h * (0.08f + 0.16f * Math.abs(noise.fbm(u * 1.6f, 1.7f, 4)));
-            for (int y = 0; y < h; y++) {
+            for (int y = 0; y < rows; y++) {
                 int i = y * w + x;
                 if (y < ridge) {
                     mix(p, i, palette.wall(), 0.85f, 0xf3f6f9, 1f, y / Math.max(1f, ridge));
@@ -184,7 +190,7 @@ final class BackdropPainter {
 
     private void city(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             for (int x = 0; x < w; x++) {
                 put(p, y * w + x, palette.wall(), 0.45f + 0.35f * y / h);
             }
@@ -213,7 +219,7 @@ final class BackdropPainter {
     private void tiles(ColourPlanes p, float horizon, float tileW, float tileH, boolean staggered) {
         int w = p.width(), h = p.height();
         float grout = 0.0035f;
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             float v = y * 1f / h;
             int row = Noise.floor(v / tileH);
             float off = staggered && (row & 1) == 1 ? tileW / 2 : 0f;
@@ -232,7 +238,7 @@ final class BackdropPainter {
 
     private void cafe(ColourPlanes p, float horizon) {
         int w = p.width(), h = p.height();
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             for (int x = 0; x < w; x++) {
                 float u = x * 1f / w, v = y * 1f / h;
                 float shelf = (v * 4f - Noise.floor(v * 4f)) < 0.06f ? 0.6f : 1f;
@@ -249,7 +255,7 @@ final class BackdropPainter {
             float cx = (float) random.nextDouble() * w, cy = (float) random.nextDouble() * Math.min(h, below);
             float r = (minR + (float) random.nextDouble() * (maxR - minR)) * w;
             float a = strength * (0.3f + 0.7f * (float) random.nextDouble());
-            for (int y = Math.max(0, (int) (cy - r)); y < Math.min(h, (int) (cy + r) + 1); y++) {
+            for (int y = Math.max(0, (int) (cy - r)); y < Math.min(rows, (int) (cy + r) + 1); y++) {
                 for (int x = Math.max(0, (int) (cx - r)); x < Math.min(w, (int) (cx + r) + 1); x++) {
                     float d = (float) Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) / r;
                     if (d < 1f) {

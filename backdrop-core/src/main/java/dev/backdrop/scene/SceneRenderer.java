@@ -27,14 +27,18 @@ public final class SceneRenderer {
         Noise noise = new Noise(seed * 0x9E3779B97F4A7C15L + 1);
 
         int lw = (w + BACKDROP_REDUCTION - 1) / BACKDROP_REDUCTION, lh = (h + BACKDROP_REDUCTION - 1) / BACKDROP_REDUCTION;
-        ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
-                .paint(lw, lh, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
         // Places have detail to throw out of focus; sunlight through a window is soft-edged.
         float focus = d.backdrop() == Backdrop.WINDOW_LIGHT ? 0.011f : d.backdrop().isPlace() ? 0.006f : 0.003f;
-        small.blur(Math.max(0.6f, lw * focus));
-        // Rows the surface covers completely needn't be enlarged.
+        float sigma = Math.max(0.6f, lw * focus);
+        // Rows the surface covers completely needn't be painted or enlarged; painting goes on a
+        // few blur widths further, so the blur reads no blank rows into the visible ones.
         float band = d.backdrop() == Backdrop.STUDIO_SWEEP ? h * 0.16f : Math.max(1.2f, h * 0.0035f);
-        ColourPlanes p = small.resized(w, h, Math.min(h, (int) Math.ceil(layout.horizonY() + band) + 2));
+        int visible = Math.min(h, (int) Math.ceil(layout.horizonY() + band) + 2);
+        int painted = visible / BACKDROP_REDUCTION + 2 + (int) Math.ceil(4 * sigma);
+        ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
+                .paint(lw, lh, painted, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
+        small.blur(sigma);
+        ColourPlanes p = small.resized(w, h, visible);
 
         paintSurface(p, d, palette, layout, productCenterX, noise, seed);
         depthOfField(p, layout);
