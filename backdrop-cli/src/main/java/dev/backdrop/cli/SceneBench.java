@@ -12,6 +12,7 @@ import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
+import dev.backdrop.segment.Cutout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -84,7 +85,8 @@ final class SceneBench implements Callable<Integer> {
         try (LocalPipeline local = new LocalPipeline(model, cutoutThreads)) {
             Pipeline pipeline = local.pipeline();
             // The photo on the benchmark's canvas, so the cut-out works on as many pixels as the scene.
-            subject = new Framer().frame(original, pipeline.cutout(original).mask(),
+            Cutout cut = pipeline.cutout(original);
+            subject = new Framer().frame(original, cut.image().rgb(), cut.mask(),
                     new Framing(new Placement.KeepPosition(), size, size));
             RgbImage canvas = subject.image();
             pipeline.cutout(canvas);

@@ -6,16 +6,27 @@ import dev.backdrop.image.RgbImage;
 
 /**
  * The product as it will sit on the canvas: the (placed) photo, its coverage mask and the
- * product's bounding box, all in canvas coordinates. Pixels outside the mask are the photo's
+ * product's bounding box, all in canvas coordinates, and the product's own colours where the mask
+ * is partial ({@code foreground}: the cut-out's decontaminated colours, free of the old
+ * background, which composition blends onto the new one). Pixels outside the mask are the photo's
  * original background, which generators may keep a share of.
  */
-public record Subject(RgbImage image, Mask mask, Box box) {
+public record Subject(RgbImage image, Mask mask, Box box, RgbImage foreground) {
 
     public Subject {
         if (image.width() != mask.width() || image.height() != mask.height()) {
             throw new IllegalArgumentException("subject image " + image.width() + "x" + image.height()
                     + " and mask " + mask.width() + "x" + mask.height() + " differ in size");
         }
+        if (foreground.width() != image.width() || foreground.height() != image.height()) {
+            throw new IllegalArgumentException("subject foreground " + foreground.width() + "x" + foreground.height()
+                    + " and image " + image.width() + "x" + image.height() + " differ in size");
+        }
+    }
+
+    /** A subject whose edge colours are the photo's own (a drawn or already clean product). */
+    public Subject(RgbImage image, Mask mask, Box box) {
+        this(image, mask, box, image);
     }
 
     /** A subject whose box is measured from its mask (coverage at least one half). */

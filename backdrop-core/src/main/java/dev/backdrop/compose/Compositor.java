@@ -9,15 +9,15 @@ import dev.backdrop.image.RgbaImage;
 import dev.backdrop.scene.SceneLayout;
 
 /**
- * Puts the product on its new background: shadows and reflection onto the background, edge
- * colours cleaned of the old background, a bounded nudge of the product's white balance and
- * exposure towards the scene, light wrap on the edges, then the product on top. With
+ * Puts the product on its new background: shadows and reflection onto the background, a bounded
+ * nudge of the product's white balance and exposure towards the scene, light wrap on the edges,
+ * then the product on top, its partly covered edge pixels in the cut-out's decontaminated colours
+ * ({@link Subject#foreground()}) so the old background doesn't fringe the new one. With
  * {@code preserveProduct} every pixel the mask covers fully is the input's, bit for bit.
  */
 public final class Compositor {
 
-    /** Edge cleaning and light wrap are read from a half-size and quarter-size copy. */
-    private static final int EDGE_REDUCTION = 2;
+    /** Light wrap is read from a quarter-size copy. */
     private static final int WRAP_REDUCTION = 4;
 
     private final ShadowCaster shadows = new ShadowCaster();
@@ -33,6 +33,7 @@ public final class Compositor {
         Box box = subject.box();
         float[] a = mask.alpha();
         int[] photo = subject.image().pixels();
+        int[] clean = subject.foreground().pixels();
 
         float[] shadow = options.shadow() ? shadows.cast(mask, box, layout) : null;
         int[] staged = background.pixels().clone();
@@ -45,9 +46,8 @@ public final class Compositor {
 
         float[] gains = options.harmonize() ? gains(photo, a, staged, w, h, box, options.harmonizeLimit())
                 : new float[]{1f, 1f, 1f};
-        // Edges and wrap only matter around the product: work on its neighbourhood alone.
+        // Wrap only matters around the product: work on its neighbourhood alone.
         Box reach = Box.of(mask, 1e-4f);
-        EdgeColours edges = EdgeColours.of(photo, a, w, around(reach, 8, w, h));
         Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, around(reach, 16, w, h)) : null;
 
         int[] out = new int[w * h];
@@ -66,7 +66,7 @@ public final class Compositor {
                     if (cutout != null) cutout[i] = 0xFF000000 | photo[i];
                     continue;
                 }
-                int fg = al >= 1f ? photo[i] : edges.colour(x, y, photo[i], al);
+                int fg = al >= 1f ? photo[i] : clean[i];
                 float r = ((fg >> 16) & 0xFF) * gains[0], g = ((fg >> 8) & 0xFF) * gains[1], b = (fg & 0xFF) * gains[2];
                 if (wrap != null) {
                     float k = wrap.amount(x, y);
@@ -187,18 +187,17 @@ public final class Compositor {
         return c < 0 ? 0 : (c > 255 ? 255 : c);
     }
 
-    /** The region around the product that edges and wrap read: never empty, so the code below needs no special case. */
+    /** The region around the product that the wrap reads: never empty, so the code below needs no special case. */
     private static Box around(Box reach, int margin, int w, int h) {
         return reach.isEmpty() ? new Box(0, 0, 1, 1) : reach.grow(margin, w, h);
     }
 
     /**
      * A region of packed pixels reduced by a power of two in one pass, without full-size planes:
-     * per cell the mean red, green and blue, each weighted by alpha cubed when {@code solidWeighted}
-     * (so nearly solid pixels dominate), and a fourth plane with the mean weight (alpha cubed) or,
-     * unweighted, the mean alpha. Partial edge cells average what they hold.
+     * per cell the mean red, green and blue, and a fourth plane with the mean alpha. Partial edge
+     * cells average what they hold.
      */
-    private static float[][] reduced(int[] px, float[] a, int w, Box region, int factor, boolean solidWeighted) {
+    private static float[][] reduced(int[] px, float[] a, int w, Box region, int factor) {
         int shift = Integer.numberOfTrailingZeros(factor);
         int rw = region.width(), rh = region.height();
         int sw = (rw + factor - 1) >> shift, sh = (rh + factor - 1) >> shift;
@@ -206,13 +205,11 @@ public final class Compositor {
         for (int y = 0; y < rh; y++) {
             int s = (region.y() + y) * w + region.x(), o = (y >> shift) * sw;
             for (int x = 0; x < rw; x++) {
-                float al = a[s + x];
-                float k = solidWeighted ? al * al * al : 1f;
                 int p = px[s + x], c = o + (x >> shift);
-                r[c] += ((p >> 16) & 0xFF) * k;
-                g[c] += ((p >> 8) & 0xFF) * k;
-                b[c] += (p & 0xFF) * k;
-                v[c] += solidWeighted ? k : al;
+                r[c] += (p >> 16) & 0xFF;
+                g[c] += (p >> 8) & 0xFF;
+                b[c] += p & 0xFF;
+                v[c] += a[s + x];
             }
         }
         for (int y = 0; y < sh; y++) {
@@ -230,33 +227,6 @@ public final class Compositor {
         return new float[][]{r, g, b, v};
     }
 
-    /**
-     * Colours for semi-transparent edge pixels, taken from the product's nearby solid pixels
-     * (a mask-weighted blur), so the old background doesn't fringe the new one.
-     */
-    private record EdgeColours(float[] r, float[] g, float[] b, float[] weight, int sw, int sh, Box region) {
-
-        static EdgeColours of(int[] photo, float[] a, int w, Box region) {
-            float[][] p = reduced(photo, a, w, region, EDGE_REDUCTION, true);
-            int sw = (region.width() + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
-            int sh = (region.height() + EDGE_REDUCTION - 1) / EDGE_REDUCTION;
-            for (float[] plane : p) {
-                BoxBlur.blur(plane, sw, sh, 2, 2);
-            }
-            return new EdgeColours(p[0], p[1], p[2], p[3], sw, sh, region);
-        }
-
-        /** The cleaned colour, blended back towards the photo's own as coverage rises. */
-        int colour(int x, int y, int own, float alpha) {
-            int i = index(x - region.x(), y - region.y(), sw, sh, EDGE_REDUCTION);
-            float k = weight[i];
-            if (k < 1e-4f) return own;
-            float t = alpha * alpha;
-            return pack(r[i] / k * (1 - t) + ((own >> 16) & 0xFF) * t, g[i] / k * (1 - t) + ((own >> 8) & 0xFF) * t,
-                    b[i] / k * (1 - t) + (own & 0xFF) * t);
-        }
-    }
-
     private static int index(int x, int y, int sw, int sh, int reduction) {
         int sx = Math.max(0, Math.min(sw - 1, x / reduction)), sy = Math.max(0, Math.min(sh - 1, y / reduction));
         return sy * sw + sx;
@@ -266,7 +236,7 @@ public final class Compositor {
     private record Wrap(float[] r, float[] g, float[] b, float[] cover, int sw, int sh, Box region) {
 
         static Wrap of(int[] bg, float[] a, int w, Box region) {
-            float[][] p = reduced(bg, a, w, region, WRAP_REDUCTION, false);
+            float[][] p = reduced(bg, a, w, region, WRAP_REDUCTION);
             int sw = (region.width() + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
             int sh = (region.height() + WRAP_REDUCTION - 1) / WRAP_REDUCTION;
             BoxBlur.blur(p[0], sw, sh, 2, 2);

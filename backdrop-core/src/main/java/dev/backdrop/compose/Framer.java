@@ -28,6 +28,18 @@ public final class Framer {
     private static final int CUT_TOLERANCE = 1;
 
     public Subject frame(RgbImage photo, Mask mask, Framing framing) {
+        return frame(photo, photo, mask, framing);
+    }
+
+    /**
+     * Frames the photo with its cut-out's decontaminated colours ({@code foreground}, the same
+     * size), which move with it, for clean edges on the new background.
+     */
+    public Subject frame(RgbImage photo, RgbImage foreground, Mask mask, Framing framing) {
+        if (foreground.width() != photo.width() || foreground.height() != photo.height()) {
+            throw new InvalidCompositionException("foreground", "the foreground is " + foreground.width() + "x"
+                    + foreground.height() + " but the photo is " + photo.width() + "x" + photo.height());
+        }
         if (photo.width() != mask.width() || photo.height() != mask.height()) {
             throw new InvalidCompositionException("mask", "the mask is " + mask.width() + "x" + mask.height()
                     + " but the photo is " + photo.width() + "x" + photo.height());
@@ -53,20 +65,21 @@ public final class Framer {
             oy = offset(top, bottom, box.y(), box.bottom(), scale, h);
         } else {
             if (w == photo.width() && h == photo.height()) {
-                return new Subject(photo, mask, box);
+                return new Subject(photo, mask, box, foreground);
             }
             scale = Math.max((double) w / photo.width(), (double) h / photo.height());
             ox = (w - photo.width() * scale) / 2.0;
             oy = (h - photo.height() * scale) / 2.0;
         }
         RgbImage img = resample(photo, scale, ox, oy, w, h);
+        RgbImage fg = foreground == photo ? img : resample(foreground, scale, ox, oy, w, h);
         Mask m = resample(mask, scale, ox, oy, w, h);
         float[] coverX = coverage(ox, ox + photo.width() * scale, w);
         float[] coverY = coverage(oy, oy + photo.height() * scale, h);
         if (!full(coverX) || !full(coverY)) {
             outside(img, m, coverX, coverY, backgroundColour(photo, mask));
         }
-        return Subject.of(img, m);
+        return new Subject(img, m, Box.of(m, 0.5f), fg);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class Pipeline {
         RgbImage photo = request.photo();
         Framing framing = request.framing() == null ? Framing.original(photo.width(), photo.height())
                 : request.framing();
-        Subject subject = framer.frame(photo, cutout.mask(), framing);
+        Subject subject = framer.frame(photo, cutout.image().rgb(), cutout.mask(), framing);
         SceneSource source = framing.whiteBackground() ? white : request.reference() != null ? references : scenes;
         for (int i = 0; i < request.samples(); i++) {
             long sampleSeed = seed + i;

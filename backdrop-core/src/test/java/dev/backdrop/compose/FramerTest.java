@@ -8,6 +8,7 @@ import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.scene.SceneLayout;
 import dev.backdrop.testing.Bottle;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,23 @@ class FramerTest {
         assertThat(b.centerX()).isCloseTo(200f, offset(1f));
         assertThat(b.y() + b.height() / 2f).isCloseTo(200f, offset(1f));
         assertThat(redPixelsOutside(onWhite(s), b)).isZero();
+    }
+
+    @Test
+    void theCutOutsCleanColoursMoveWithThePhoto() {
+        Subject free = product(200, 150, 40, 30, 160, 120);
+        int[] blue = new int[200 * 150];
+        Arrays.fill(blue, 0x2040C0);
+        RgbImage clean = new RgbImage(200, 150, blue);
+        Subject same = framer.frame(free.image(), clean, free.mask(), Framing.original(200, 150));
+        assertThat(same.foreground()).isSameAs(clean);
+
+        Subject centred = framer.frame(free.image(), clean, free.mask(), new Framing(Placement.centered(0.1), 400, 400));
+        Box b = centred.box();
+        assertThat(centred.foreground().pixels()[(b.y() + 10) * 400 + b.x() + 10]).isEqualTo(0x2040C0);
+        assertThat(centred.image().pixels()[(b.y() + 10) * 400 + b.x() + 10]).isEqualTo(RED);
+        assertThat(framer.frame(free.image(), free.image(), free.mask(), Framing.original(200, 150)).foreground())
+                .isSameAs(free.image());
     }
 
     /** A flat red product on a gray photo; the rectangle [x0, x1) × [y0, y1), mask exact. */
