@@ -94,7 +94,7 @@ final class Noise {
     /** sin(2 pi t) from a table: stripes and weaves need millions of these per frame. */
     static float wave(float t) {
         float f = t * 1024f;
-        int fi = (int) Math.floor(f);
+        int fi = floor(f);
         float frac = f - fi;
         int i = fi & 1023;
         return SINE[i] + (SINE[i + 1] - SINE[i]) * frac;

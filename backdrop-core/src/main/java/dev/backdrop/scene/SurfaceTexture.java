@@ -24,6 +24,9 @@ final class SurfaceTexture {
     private final float veinAngle;
     /** Fades for the current row (see {@link #row}); their meaning depends on the pattern. */
     private float fadeA, fadeB, fadeC, fadeD;
+    /** The plank of the last wood pixel, its tone and butt-joint offset (see {@link #wood}). */
+    private int plankIndex = Integer.MIN_VALUE;
+    private float plankTone, plankJoint;
     /** The two fibre samples around the last pixel (see {@link #fibre}). */
     private static final float FIBRE_SAMPLES = 8f;
     private int fibreKey = Integer.MIN_VALUE;
@@ -183,17 +186,22 @@ final class SurfaceTexture {
         float plank = b / plankWidth;
         int index = Noise.floor(plank);
         float within = plank - index;
-        float plankTone = Noise.hash(index, 17, 6) - 0.5f;
+        if (index != plankIndex) {
+            // Neighbouring pixels mostly lie on the same plank: hash its tone and joint offset once.
+            plankIndex = index;
+            plankTone = Noise.hash(index, 17, 6) - 0.5f;
+            plankJoint = Noise.hash(index, 3, 8);
+        }
         // Growth rings: stripes along the plank, bent by slow noise and offset per plank.
         float rings = Noise.wave(b * ringFrequency + m0 * 2.6f + plankTone * 7f + a * 0.04f);
         float ring = (rings * rings * rings) * fadeA;
         float fibre = fadeB > 0f ? fibre(a * 1.5f + index * 31f, b * 60f) * fadeB : 0f;
         // Dark seams between planks and at staggered butt joints.
         float edge = Math.min(within, 1f - within) * plankWidth;
-        float seam = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, edge)) * fadeC;
-        float length = 3.2f, joint = (a + Noise.hash(index, 3, 8) * length) / length;
+        float seam = edge >= SEAM ? 0f : (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, edge)) * fadeC;
+        float length = 3.2f, joint = (a + plankJoint * length) / length;
         float jointEdge = Math.abs(joint - Math.round(joint)) * length;
-        float butt = (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, jointEdge)) * fadeD;
+        float butt = jointEdge >= SEAM ? 0f : (1f - Noise.smoothstep(SEAM * 0.3f, SEAM, jointEdge)) * fadeD;
         float t = 0.55f + 0.28f * plankTone + 0.2f * ring + 0.1f * fibre + 0.12f * m1;
         return t - 0.45f * Math.max(seam, butt);
     }
