@@ -205,7 +205,7 @@ final class ReplaceCommand implements Callable<Integer> {
     private Placement placement() {
         return switch (placement.toLowerCase(Locale.ROOT)) {
             case "keep" -> new Placement.KeepPosition();
-            case "center", "centre" -> new Placement.Centered(0.1);
+            case "center", "centre" -> new Placement.Centered(Placement.DEFAULT_PADDING);
             default -> throw usage("--placement must be keep or center, not '" + placement + "'");
         };
     }

@@ -19,6 +19,9 @@ public sealed interface Placement permits Placement.KeepPosition, Placement.Cent
         }
     }
 
+    /** The margin of {@code center} placement when none is given, in the CLI and the jobs API alike. */
+    double DEFAULT_PADDING = 0.1;
+
     static Placement keep() {
         return new KeepPosition();
     }

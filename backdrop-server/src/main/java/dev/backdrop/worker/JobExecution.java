@@ -31,9 +31,6 @@ import java.util.Map;
  */
 public final class JobExecution {
 
-    /** Room around the product when it is centred, as a share of the canvas on each side. */
-    private static final double CENTRED_PADDING = 0.075;
-
     private final ReplaceService service;
     private final ImageInputs inputs;
     private final ResultStore store;
@@ -108,7 +105,7 @@ public final class JobExecution {
     }
 
     private static Framing framing(JobSpec spec, RgbImage photo) {
-        Placement placement = spec.placement().equals("center") ? new Placement.Centered(CENTRED_PADDING)
+        Placement placement = spec.placement().equals("center") ? new Placement.Centered(Placement.DEFAULT_PADDING)
                 : new Placement.KeepPosition();
         if (spec.aspect().equals("original")) {
             return placement instanceof Placement.KeepPosition ? null
