@@ -9,7 +9,8 @@ import dev.backdrop.image.RgbImage;
  * product's bounding box, all in canvas coordinates, and the product's own colours where the mask
  * is partial ({@code foreground}: the cut-out's decontaminated colours, free of the old
  * background, which composition blends onto the new one). Pixels outside the mask are the photo's
- * original background, which generators may keep a share of.
+ * original background (beyond the photo's own edges, its mean border colour), which generators may
+ * keep a share of.
  */
 public record Subject(RgbImage image, Mask mask, Box box, RgbImage foreground) {
 
