@@ -17,13 +17,20 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * segment → frame → background → compose, once per sample. Used alike by the HTTP API, jobs and
- * the CLI. The cut-out is made once per photo, whatever the number of samples. A framing that
- * asks for a white background (the marketplace preset) gets pure white with a soft contact shadow
- * whatever the prompt, reference or background generator.
+ * segment → frame → background → compose, a background and a composition per sample. Used alike
+ * by the HTTP API, jobs and the CLI. The cut-out is made once per photo, whatever the number of
+ * samples. A framing that asks for a white background (the marketplace preset) gets pure white
+ * with a soft contact shadow whatever the prompt, reference or background generator.
+ *
+ * <p>Samples are made in the batches their background source allows ({@link SceneSource#batch}):
+ * one at a time for the procedural scenes, each built and composed before the next; several in one
+ * denoising loop for diffusion. A batch's backgrounds are composed once it is made, so the pipeline
+ * holds one batch of backgrounds at a time. Sample {@code k} always has seed {@code seed + k}.
  *
  * <p>Progress: the cut-out is one share of {@code samples + 1}, each sample another; a source
- * that reports its own progress (the diffusion loop, step by step) moves it within its sample.
+ * that reports its own progress (the diffusion loop, step by step) moves it within its samples'
+ * shares, a batch's step moving all of the batch's samples at once. The {@code background} stage
+ * is timed once per batch, {@code compose} once per sample.
  */
 public final class Pipeline {
 
@@ -72,19 +79,29 @@ public final class Pipeline {
                 : request.framing();
         Subject subject = framer.frame(photo, cutout.image().rgb(), cutout.mask(), framing);
         SceneSource source = framing.whiteBackground() ? white : request.reference() != null ? references : scenes;
-        for (int i = 0; i < request.samples(); i++) {
-            long sampleSeed = seed + i;
+        for (int from = 0; from < request.samples(); ) {
             BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),
-                    request.prompt(), request.negativePrompt(), request.reference(), request.parameters(), sampleSeed);
+                    request.prompt(), request.negativePrompt(), request.reference(), request.parameters(), seed + from);
+            int count = Math.max(1, Math.min(source.batch(background), request.samples() - from));
             long t0 = System.nanoTime();
-            Scene scene = source.build(background, progress.sample(i));
-            long t1 = System.nanoTime();
-            Composite composite = compositor.compose(subject, scene.background(), scene.layout(), request.composition());
-            observer.stage("background", t1 - t0);
-            observer.stage("compose", System.nanoTime() - t1);
-            results.add(new ReplaceResult(i, sampleSeed, opaque(composite.image()), scene.description(),
-                    composite.fidelity(), composite.layers()));
-            progress.finished(i);
+            List<Scene> scenes = source.build(background, count, progress.samples(from, from + count));
+            observer.stage("background", System.nanoTime() - t0);
+            if (scenes.size() != count) {
+                throw new IllegalStateException("the background source made " + scenes.size() + " scenes for "
+                        + count + " samples");
+            }
+            for (int k = 0; k < count; k++) {
+                int i = from + k;
+                Scene scene = scenes.get(k);
+                long t1 = System.nanoTime();
+                Composite composite = compositor.compose(subject, scene.background(), scene.layout(),
+                        request.composition());
+                observer.stage("compose", System.nanoTime() - t1);
+                results.add(new ReplaceResult(i, seed + i, opaque(composite.image()), scene.description(),
+                        composite.fidelity(), composite.layers()));
+                progress.finished(i);
+            }
+            from += count;
         }
         return results;
     }

@@ -2,9 +2,10 @@ package dev.backdrop.pipeline;
 
 /**
  * A request's progress as its observer hears it: the segmentation share first, then each sample's
- * share as its background source reports it. Values are clamped to 0..1 and passed on only when
- * they rise, so observers (job records, progress bars) never see progress go back or repeat, even
- * if a source reports a share twice or the pipeline reports a sample its source already finished.
+ * share as its background source reports it (samples made together in one batch fill their shares
+ * together). Values are clamped to 0..1 and passed on only when they rise, so observers (job
+ * records, progress bars) never see progress go back or repeat, even if a source reports a share
+ * twice or the pipeline reports a sample its source already finished.
  * One request runs on one thread, so this is not thread-safe.
  */
 final class RisingProgress {
@@ -23,9 +24,13 @@ final class RisingProgress {
         report(1.0 / (samples + 1));
     }
 
-    /** What sample {@code index}'s source reports lands inside that sample's share. */
-    BackgroundProgress sample(int index) {
-        return share -> report((index + 1 + clamp(share)) / (samples + 1));
+    /**
+     * What the source of samples {@code from} (inclusive) to {@code to} (exclusive), made
+     * together, reports lands across their shares: a batch's step advances all its samples at
+     * once, so it moves the progress by that many samples' part of the step.
+     */
+    BackgroundProgress samples(int from, int to) {
+        return share -> report((from + 1 + (to - from) * clamp(share)) / (samples + 1));
     }
 
     /** Sample {@code index} is composed. */

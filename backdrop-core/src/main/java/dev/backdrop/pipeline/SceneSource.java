@@ -2,6 +2,8 @@ package dev.backdrop.pipeline;
 
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.scene.Scene;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Makes the scene (background, its reading and its light layout) for one request. */
 @FunctionalInterface
@@ -15,5 +17,36 @@ public interface SceneSource {
      */
     default Scene build(BackgroundRequest request, BackgroundProgress progress) {
         return build(request);
+    }
+
+    /**
+     * The most samples of {@code request} this source makes in one call of
+     * {@link #build(BackgroundRequest, int, BackgroundProgress)}. 1, the default, suits a source
+     * that makes one background at a time: the pipeline then builds and composes each sample
+     * before the next, holding one background at a time. A source that makes several together
+     * (a denoising loop over a batch) says how many its memory allows.
+     */
+    default int batch(BackgroundRequest request) {
+        return 1;
+    }
+
+    /**
+     * The scenes of {@code samples} samples that differ only in their seed: sample {@code k} is
+     * {@code request} with seed {@code request.seed() + k}, and the list holds them in that order.
+     * {@code progress} covers all of them. The default builds them one after another, sample
+     * {@code k}'s own progress filling the {@code k}-th of {@code samples} equal parts; a source
+     * that makes them together reports their common progress.
+     */
+    default List<Scene> build(BackgroundRequest request, int samples, BackgroundProgress progress) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        }
+        List<Scene> scenes = new ArrayList<>(samples);
+        for (int k = 0; k < samples; k++) {
+            int done = k;
+            scenes.add(build(request.withSeed(request.seed() + k),
+                    share -> progress.made((done + Math.max(0, Math.min(1, share))) / samples)));
+        }
+        return scenes;
     }
 }

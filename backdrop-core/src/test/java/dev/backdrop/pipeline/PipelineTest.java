@@ -2,8 +2,10 @@ package dev.backdrop.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.reference.ReferenceGenerator;
+import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.testing.TestModels;
@@ -19,14 +21,15 @@ class PipelineTest {
     private static final String DARK_WOOD = "a professional photo of an object on a table made of dark Wood, "
             + "dark wood countertop, hd dark Wood wallpaper, award winning photography";
 
+    private static CutoutMaker cutouts;
     private static Pipeline pipeline;
     private static RgbImage coffee;
 
     @BeforeAll
     static void build() {
         SceneGenerator scenes = new SceneGenerator();
-        pipeline = new Pipeline(new CutoutMaker(TestModels.isnetFp16()), scenes::build,
-                new ReferenceGenerator(scenes)::build);
+        cutouts = new CutoutMaker(TestModels.isnetFp16());
+        pipeline = new Pipeline(cutouts, scenes::build, new ReferenceGenerator(scenes)::build);
         coffee = TestPhotos.load("coffee.png");
     }
 
@@ -86,5 +89,52 @@ class PipelineTest {
         assertThat(results.get(0).seed()).isBetween(0L, Pipeline.MAX_SEED + 1);
         assertThat(results.get(0).image().pixels()[0] >>> 24).as("corner transparent").isLessThan(20);
         assertThat(results.get(0).image().pixels()[150 * 600 + 290] >>> 24).isEqualTo(255);
+    }
+
+    @Test
+    void aSourceThatTakesSamplesInPairsGetsThemInOrderWithTheirSeedsAndGivesTheSamePictures() {
+        SceneGenerator scenes = new SceneGenerator();
+        List<Long> batchesAskedAt = new ArrayList<>();
+        List<Long> built = new ArrayList<>();
+        SceneSource pairs = new SceneSource() {
+            @Override
+            public Scene build(BackgroundRequest request) {
+                built.add(request.seed());
+                return scenes.build(request);
+            }
+
+            @Override
+            public Scene build(BackgroundRequest request, BackgroundProgress progress) {
+                progress.made(0.5);
+                return build(request);
+            }
+
+            @Override
+            public int batch(BackgroundRequest request) {
+                batchesAskedAt.add(request.seed());
+                return 2;
+            }
+        };
+        List<Double> progress = new ArrayList<>();
+        ReplaceRequest request = ReplaceRequest.of(coffee, DARK_WOOD, "", 3, 500);
+        List<ReplaceResult> paired = new Pipeline(cutouts, pairs, pairs).replace(request, new PipelineObserver() {
+            @Override
+            public void progress(double done) {
+                progress.add(done);
+            }
+        });
+        List<ReplaceResult> single = pipeline.replace(request, PipelineObserver.NONE);
+
+        // samples 0-1, then 2 (what is left); each sample's own seed, in order
+        assertThat(batchesAskedAt).containsExactly(500L, 502L);
+        assertThat(built).containsExactly(500L, 501L, 502L);
+        assertThat(paired).extracting(ReplaceResult::sample).containsExactly(0, 1, 2);
+        assertThat(paired).extracting(ReplaceResult::seed).containsExactly(500L, 501L, 502L);
+        for (int k = 0; k < 3; k++) {
+            assertThat(paired.get(k).image().pixels()).as("sample %d", k).isEqualTo(single.get(k).image().pixels());
+        }
+        // quarters: the cut-out, then each sample; the pair's halves land inside its two quarters
+        // (3/8 and 5/8), its first composition (2/4) is already passed, its second gives 3/4
+        assertThat(progress).containsExactly(0.25, 0.375, 0.625, 0.75, 0.875, 1.0);
     }
 }

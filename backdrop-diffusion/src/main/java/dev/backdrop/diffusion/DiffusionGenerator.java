@@ -117,6 +117,56 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         return new int[] {w, h};
     }
 
+    /**
+     * About how many bytes one more sample adds to a denoising loop of {@code request}: what a
+     * batch holds per sample from the first step until its backgrounds are composed, counted in
+     * 4-byte values from the latent size (L = latent channels × latent width × latent height, P =
+     * latent width × latent height) and the rows a sample takes in each UNet batch (2 with
+     * guidance, 1 without):
+     * <ul>
+     *   <li>12 L for the loop's own latents: noise, image latents, latents, scaled input, guided
+     *       prediction, the step's result, the known latents blended back, and up to 4 earlier
+     *       model outputs a multistep scheduler keeps;</li>
+     *   <li>per row: the UNet's sample input (its input channels × P) and output (2 L: the
+     *       tensor read back and the batch's copy), and the text conditioning twice (the batch's
+     *       hidden states and the tensor made from them: tokens × width each); with a ControlNet,
+     *       the edge map at the working size (3 × H × W) and the ControlNet's sample (L);</li>
+     *   <li>the background itself until the pipeline composes it: L for the latent it is decoded
+     *       from and the canvas (width × height pixels).</li>
+     * </ul>
+     * The UNet's own working memory inside a call is not counted: it grows with the rows of that
+     * call, which {@link DiffusionOptions#maxBatch()} bounds whatever the number of samples.
+     */
+    public long sampleBytes(BackgroundRequest request) {
+        int[] size = workingSize(request.width(), request.height());
+        int vsf = model.vaeScaleFactor();
+        long plane = (long) (size[0] / vsf) * (size[1] / vsf);
+        long latent = model.latentChannels() * plane;
+        int rows = request.parameters().guidanceScale() > 1 ? 2 : 1;
+        long perRow = model.unetInChannels() * plane + 2 * latent + 2 * textValues();
+        if (model.controlNetMode() != ControlNetMode.NONE) {
+            perRow += 3L * size[0] * size[1] + latent;
+        }
+        long values = 12 * latent + rows * perRow + latent + (long) request.width() * request.height();
+        return 4 * values;
+    }
+
+    /** Values in one row of text conditioning: tokens × width, as the UNet declares them where it does. */
+    private long textValues() {
+        TensorSignature hidden = model.unet().requireInput("encoder_hidden_states");
+        long tokens = hidden.fixed(1) ? hidden.dim(1) : model.textEncoders().get(0).tokenizer().maxLength();
+        long width = 0;
+        if (hidden.fixed(2)) {
+            width = hidden.dim(2);
+        } else {
+            for (TextEncoder encoder : model.textEncoders()) {
+                width += Math.max(0, encoder.hiddenSize());
+            }
+        }
+        // Nothing declares the width: count SDXL's (the widest of the standard models), erring high.
+        return tokens * (width > 0 ? width : 2048);
+    }
+
     /** One request's state through the loop. */
     private final class Job {
 

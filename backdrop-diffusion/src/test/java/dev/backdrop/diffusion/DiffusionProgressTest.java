@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline on the diffusion source, as the server wires it, with the real ISNet model and a
- * tiny model: the observer hears the cut-out, then every denoising step of every sample.
+ * tiny model: the observer hears the cut-out, then every denoising step of the loop that makes
+ * the samples together.
  */
 class DiffusionProgressTest {
 
@@ -41,18 +42,17 @@ class DiffusionProgressTest {
     }
 
     @Test
-    void everyStepOfEverySampleRaisesTheProgressOnce() {
+    void everyStepOfTheBatchRaisesTheProgressOnce() {
         int samples = 3, steps = 4;
         List<Double> heard = replace(samples, new BackgroundParameters(1.0, 0.6, 7.5, steps, "DDIM", 0.9));
 
-        // one value for the cut-out, then one per step; a sample's end is its last step, heard once
-        assertThat(heard).hasSize(1 + samples * steps);
+        // one value for the cut-out, then one per step of the one loop that denoises all 3 samples:
+        // each step fills a step's part of every sample's share at once; the last step is the end
+        assertThat(heard).hasSize(1 + steps);
         assertThat(heard.get(0)).isEqualTo(1.0 / (samples + 1));
-        for (int k = 0; k < samples; k++) {
-            for (int d = 1; d <= steps; d++) {
-                assertThat(heard.get(1 + k * steps + d - 1)).as("sample %d, step %d", k, d)
-                        .isCloseTo((k + 1 + (double) d / steps) / (samples + 1), within(1e-12));
-            }
+        for (int d = 1; d <= steps; d++) {
+            assertThat(heard.get(d)).as("step %d", d)
+                    .isCloseTo((1 + samples * (double) d / steps) / (samples + 1), within(1e-12));
         }
         assertStrictlyRisingToOne(heard);
     }
@@ -63,7 +63,7 @@ class DiffusionProgressTest {
         List<Double> heard = replace(samples, new BackgroundParameters(0.5, 0.6, 7.5, steps, "DDIM", 0.9));
 
         // strength 0.5 starts half way into the schedule: half the steps, each a bigger share
-        assertThat(heard).hasSize(1 + samples * steps / 2);
+        assertThat(heard).hasSize(1 + steps / 2);
         assertThat(heard).contains(2.0 / 3, 1.0);
         assertStrictlyRisingToOne(heard);
     }

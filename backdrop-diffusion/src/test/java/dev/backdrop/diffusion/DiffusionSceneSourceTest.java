@@ -2,7 +2,9 @@ package dev.backdrop.diffusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.background.Subject;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.scene.Scene;
@@ -26,6 +28,31 @@ class DiffusionSceneSourceTest {
             assertThat(scene.description().summary()).isNotBlank();
             assertThat(steps.get()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void theBatchIsAsManySamplesAsTheBatchMemoryHoldsAndAtLeastOne() {
+        try (DiffusionGenerator generator = DiffusionGenerator.open(TinyFolders.of(TinyVariant.SD15_INPAINT),
+                DiffusionOptions.DEFAULT)) {
+            BackgroundRequest request = TinyFolders.request(3, 3);
+            long one = generator.sampleBytes(request);
+            // guidance doubles the UNet rows of a sample; a larger canvas holds a larger background
+            BackgroundRequest unguided = request.withParameters(new BackgroundParameters(1.0, 0.6, 1.0, 3));
+            assertThat(generator.sampleBytes(unguided)).isPositive().isLessThan(one);
+            Subject large = TinyFolders.subject(192, 144);
+            assertThat(generator.sampleBytes(new BackgroundRequest(large, 192, 144, request.prompt(),
+                    request.negativePrompt(), null, request.parameters(), 3))).isGreaterThan(one);
+
+            assertThat(source(generator, 10 * one).batch(request)).isEqualTo(10);
+            assertThat(source(generator, 10 * one - 1).batch(request)).isEqualTo(9);
+            assertThat(source(generator, one / 2).batch(request)).isEqualTo(1);
+            assertThat(new DiffusionSceneSource(generator).batch(request)).as("the default budget")
+                    .isEqualTo((int) Math.min(Integer.MAX_VALUE, DiffusionSceneSource.defaultBatchBytes() / one));
+        }
+    }
+
+    private static DiffusionSceneSource source(DiffusionGenerator generator, long batchBytes) {
+        return new DiffusionSceneSource(generator, request -> DiffusionRun.of(generator.options()), batchBytes);
     }
 
     @Test

@@ -49,7 +49,11 @@ public final class TinyFolders {
 
     /** A 96x72 canvas with a striped product in a 30x40 rectangle; the rest is a gray photo background. */
     public static Subject subject() {
-        int w = 96, h = 72;
+        return subject(96, 72);
+    }
+
+    /** The same product on a {@code w × h} canvas (at least 63x60). */
+    public static Subject subject(int w, int h) {
         int[] px = new int[w * h];
         float[] alpha = new float[w * h];
         for (int y = 0; y < h; y++) {
