@@ -80,9 +80,17 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs the graph; the caller closes the result (and still owns the inputs). */
     public OrtSession.Result run(Map<String, OnnxTensor> feeds) {
+        return run(feeds, Map.of());
+    }
+
+    /**
+     * Runs the graph writing the named outputs into the caller's tensors ({@code pinned}, which
+     * stay the caller's: closing the result leaves them open); the caller closes the result.
+     */
+    public OrtSession.Result run(Map<String, OnnxTensor> feeds, Map<String, OnnxTensor> pinned) {
         long start = System.nanoTime();
         try {
-            return session.run(feeds);
+            return pinned.isEmpty() ? session.run(feeds) : session.run(feeds, pinned);
         } catch (OrtException e) {
             throw new DiffusionRunException(role + " failed: " + e.getMessage(), e);
         } finally {
