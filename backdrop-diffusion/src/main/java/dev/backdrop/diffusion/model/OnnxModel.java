@@ -28,6 +28,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, TensorSignature> inputs;
     private final Map<String, TensorSignature> outputs;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
     private final LongAdder runNanos = new LongAdder();
     private final LongAdder runCpuNanos = new LongAdder();
@@ -93,7 +94,7 @@ public final class OnnxModel implements AutoCloseable {
      * stay the caller's: closing the result leaves them open); the caller closes the result.
      */
     public OrtSession.Result run(Map<String, OnnxTensor> feeds, Map<String, OnnxTensor> pinned) {
-        long cpu = THREADS.getCurrentThreadCpuTime();
+        long cpu = threadCpuNanos();
         long start = System.nanoTime();
         try {
             return pinned.isEmpty() ? session.run(feeds) : session.run(feeds, pinned);
@@ -101,7 +102,7 @@ public final class OnnxModel implements AutoCloseable {
             throw new DiffusionRunException(role + " failed: " + e.getMessage(), e);
         } finally {
             runNanos.add(System.nanoTime() - start);
-            runCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
+            runCpuNanos.add(threadCpuNanos() - cpu);
             runs.increment();
         }
     }
@@ -118,6 +119,11 @@ public final class OnnxModel implements AutoCloseable {
      */
     public long runCpuNanos() {
         return runCpuNanos.sum();
+    }
+
+    /** CPU time of the calling thread, or 0 where the JVM cannot tell. */
+    public static long threadCpuNanos() {
+        return CPU_TIME ? Math.max(0, THREADS.getCurrentThreadCpuTime()) : 0;
     }
 
     /** Calls of {@link #run} so far. */
