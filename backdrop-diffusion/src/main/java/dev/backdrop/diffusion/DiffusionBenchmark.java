@@ -6,23 +6,32 @@ import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
+import dev.backdrop.diffusion.tiny.TinyModelSpec;
 import dev.backdrop.diffusion.tiny.TinyModels;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code backdrop bench diffusion}: times the denoising loop. Each step is timed from one step's
- * end to the next, and the time ONNX Runtime spends in the UNet (and ControlNet) is taken out, so
- * the rest is the pipeline's own overhead per step (latent scaling, tensor building, guidance,
- * the scheduler). On a tiny model this shows the overhead; on a real folder, steps per second.
+ * {@code backdrop bench diffusion}: times the denoising loop. A step is one pass of the loop (one
+ * UNet call, with its ControlNet call if any), timed from one step's end to the next; the time ONNX
+ * Runtime spends in the UNet (and ControlNet) is taken out, so the rest is the pipeline's own
+ * overhead per step (latent scaling, tensor building, guidance, the scheduler, the progress
+ * callback). The overhead is also measured as CPU time of the thread running the loop, less that
+ * thread's CPU time inside the UNet: other work on the machine, which stretches wall time while
+ * the thread waits for a core, does not count there. On a tiny model this shows the overhead; on
+ * {@link TinyVariant#SD15_INPAINT_BENCH} its share of a step beside a UNet that does real work at
+ * the real latent size; on a real folder, steps per second.
  */
 public final class DiffusionBenchmark {
 
@@ -30,24 +39,49 @@ public final class DiffusionBenchmark {
      * @param model             the folder timed
      * @param width             working width in pixels
      * @param height            working height in pixels
+     * @param latentWidth       latent width the UNet sees
+     * @param latentHeight      latent height the UNet sees
+     * @param steps             inference steps asked for
+     * @param stepsPerImage     loop steps (UNet calls) per image: more than {@code steps} for two-stage schedulers
      * @param secondsPerImage   a whole request, text encoding and VAE included
-     * @param stepsPerSecond    denoising steps per second
-     * @param unetMillis        mean time inside the UNet (and ControlNet) per step
-     * @param overheadMillis    mean time per step outside them
+     * @param stepsPerSecond    loop steps per second
+     * @param unetMillis        mean wall time inside the UNet (and ControlNet) per step
+     * @param overheadMillis    mean wall time per step outside them
+     * @param overheadCpuMillis mean CPU time per step of the loop's thread outside them
+     * @param collections       garbage collections during the timed runs
+     * @param unetNote          what the UNet timed is, for tiny folders; empty for a model folder
      */
-    public record Report(String model, String scheduler, int width, int height, int steps, int runs,
-                         double secondsPerImage, double stepsPerSecond, double unetMillis, double overheadMillis) {
+    public record Report(String model, String scheduler, int width, int height, int latentWidth,
+                         int latentHeight, int steps, int stepsPerImage,
+                         int runs, double secondsPerImage, double stepsPerSecond, double unetMillis,
+                         double overheadMillis, double overheadCpuMillis, long collections, String unetNote) {
 
-        /** Overhead as a share of the UNet time. */
+        Report withUnetNote(String note) {
+            return new Report(model, scheduler, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
+                    secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, overheadCpuMillis, collections, note);
+        }
+
+        /** Overhead as a share of a whole step (UNet plus overhead), by wall time. */
         public double overheadShare() {
-            return unetMillis == 0 ? 0 : overheadMillis / unetMillis;
+            double step = unetMillis + overheadMillis;
+            return step == 0 ? 0 : overheadMillis / step;
+        }
+
+        /** The same share with the overhead counted as the loop thread's CPU time. */
+        public double overheadCpuShare() {
+            double step = unetMillis + overheadCpuMillis;
+            return step == 0 ? 0 : overheadCpuMillis / step;
         }
 
         public String toText() {
-            return String.format(Locale.ROOT, "diffusion %s, %s, %dx%d, %d steps x %d runs: %.3f s/image, "
-                            + "%.2f steps/s, UNet %.3f ms/step, pipeline overhead %.3f ms/step (%.1f%% of the UNet)",
-                    model, scheduler, width, height, steps, runs, secondsPerImage, stepsPerSecond, unetMillis,
-                    overheadMillis, 100 * overheadShare());
+            return String.format(Locale.ROOT, "diffusion %s, %s, %dx%d (latents %dx%d), %d steps (%d UNet calls)"
+                            + " x %d runs: %.3f s/image, %.2f steps/s, UNet %.3f ms/step, pipeline overhead"
+                            + " %.3f ms/step wall = %.2f%% of a step (%.3f ms/step CPU of the loop thread = %.2f%%),"
+                            + " %d GCs",
+                    model, scheduler, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
+                    secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, 100 * overheadShare(),
+                    overheadCpuMillis, 100 * overheadCpuShare(), collections)
+                    + (unetNote.isEmpty() ? "" : "\n" + unetNote);
         }
     }
 
@@ -59,39 +93,59 @@ public final class DiffusionBenchmark {
         BackgroundRequest request = request(steps);
         OnnxModel unet = generator.model().unet();
         var controlNet = generator.model().controlNet();
-        long[] last = new long[2];
-        double[] totals = new double[3]; // step nanos, model nanos, counted steps
+        long[] last = new long[3];
+        double[] totals = new double[4]; // step nanos, model nanos, step CPU nanos outside the models, steps
+        int[] perImage = new int[1];
         StepListener timer = (done, total) -> {
             long now = System.nanoTime();
+            long cpu = OnnxModel.threadCpuNanos();
             long model = unet.runNanos() + controlNet.map(OnnxModel::runNanos).orElse(0L);
+            long modelCpu = unet.runCpuNanos() + controlNet.map(OnnxModel::runCpuNanos).orElse(0L);
             if (done > 1) {
                 totals[0] += now - last[0];
                 totals[1] += model - last[1];
-                totals[2]++;
+                totals[2] += (cpu - modelCpu) - last[2];
+                totals[3]++;
             }
             last[0] = now;
             last[1] = model;
+            last[2] = cpu - modelCpu;
+            perImage[0] = total;
         };
         DiffusionRun run = new DiffusionRun(scheduler, generator.options().controlNetWeight(), timer);
         generator.generate(request, 1, run);
-        totals[0] = totals[1] = totals[2] = 0;
+        Arrays.fill(totals, 0);
+        long gcBefore = collections();
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
             generator.generate(request.withSeed(i), 1, run);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / runs;
+        long gcs = collections() - gcBefore;
         int[] size = generator.workingSize(request.width(), request.height());
-        double stepMillis = totals[2] == 0 ? 0 : totals[0] / totals[2] / 1e6;
-        double unetMillis = totals[2] == 0 ? 0 : totals[1] / totals[2] / 1e6;
+        double counted = totals[3];
+        double stepMillis = counted == 0 ? 0 : totals[0] / counted / 1e6;
+        double unetMillis = counted == 0 ? 0 : totals[1] / counted / 1e6;
+        double cpuMillis = counted == 0 ? 0 : totals[2] / counted / 1e6;
+        int vsf = generator.model().vaeScaleFactor();
         return new Report(generator.model().dir().getFileName().toString(), scheduler.apiName(), size[0], size[1],
-                steps, runs, seconds, stepMillis == 0 ? 0 : 1000 / stepMillis, unetMillis, stepMillis - unetMillis);
+                size[0] / vsf, size[1] / vsf, steps, perImage[0], runs, seconds, stepMillis == 0 ? 0 : 1000 / stepMillis, unetMillis,
+                stepMillis - unetMillis, cpuMillis, gcs, "");
+    }
+
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     /**
-     * The overhead benchmark on a tiny SD 1.5 inpainting folder written to a temporary folder,
-     * at {@code resolution} pixels (square).
+     * The overhead benchmark on a tiny folder of {@code variant} written to a temporary folder, run
+     * with {@code options} (its resolution: the working size, square; 0 for the variant's own).
      */
-    public static Report tiny(SchedulerName scheduler, int resolution, int steps, int runs) {
+    public static Report tiny(TinyVariant variant, DiffusionOptions options, int steps, int runs) {
         Path dir;
         try {
             dir = Files.createTempDirectory("backdrop-bench-tiny");
@@ -99,15 +153,44 @@ public final class DiffusionBenchmark {
             throw new UncheckedIOException(e);
         }
         try {
-            Path folder = TinyModels.write(dir.resolve("tiny-" + TinyVariant.SD15_INPAINT.cliName()),
-                    TinyVariant.SD15_INPAINT);
-            DiffusionOptions options = DiffusionOptions.DEFAULT.withScheduler(scheduler).withResolution(resolution);
+            Path folder = TinyModels.write(dir.resolve("tiny-" + variant.cliName()), variant);
             try (DiffusionGenerator generator = DiffusionGenerator.open(folder, options)) {
-                return run(generator, scheduler, steps, runs);
+                Report report = run(generator, options.scheduler(), steps, runs);
+                return report.withUnetNote(unetNote(variant.spec(), report));
             }
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * Multiply-adds of one call of a real SD 1.5 UNet per batch item at 64×64 latents, derived from
+     * its published architecture (block widths 320, 640, 1280, 1280; two ResNet blocks and one
+     * transformer per level; 8 heads; 77 text tokens of 768): about 222 G in convolutions, 117 G in
+     * the attention and feed-forward projections and 63 G in the attention products themselves,
+     * 402 G in all, rounded here.
+     */
+    public static final double SD15_UNET_MULTIPLY_ADDS = 400e9;
+
+    /** What the UNet of a tiny folder is, so that nobody takes its timings for a real model's. */
+    static String unetNote(TinyModelSpec spec, Report report) {
+        if (spec.unetWidth() == 0) {
+            return "UNet: the tiny random-weight graph (a few channels), which costs next to nothing: the overhead"
+                    + " per step is real, its share of a step is not (see --tiny sd15-inpaint-bench)";
+        }
+        double perItem = TinyModels.benchUnetMultiplyAdds(spec, (long) report.latentWidth() * report.latentHeight());
+        return String.format(Locale.ROOT, "UNet: the benchmark graph, random weights: SD 1.5's conv_in, first ResNet"
+                        + " block and conv_out at their real width (%d channels), %.2f G multiply-adds per batch item"
+                        + " per call here; a real SD 1.5 UNet does about %.0f G at 64x64 latents (%.0f times more),"
+                        + " so a real step's overhead share is smaller still",
+                spec.unetWidth(), perItem / 1e9, SD15_UNET_MULTIPLY_ADDS / 1e9,
+                SD15_UNET_MULTIPLY_ADDS / TinyModels.benchUnetMultiplyAdds(spec, 64 * 64));
+    }
+
+    /** {@link #tiny(TinyVariant, DiffusionOptions, int, int)} on the tiny SD 1.5 inpainting folder, square. */
+    public static Report tiny(SchedulerName scheduler, int resolution, int steps, int runs) {
+        return tiny(TinyVariant.SD15_INPAINT, DiffusionOptions.DEFAULT.withScheduler(scheduler).withResolution(resolution),
+                steps, runs);
     }
 
     /** A square canvas with a product in the middle third. */
@@ -146,7 +229,7 @@ public final class DiffusionBenchmark {
                 report = run(generator, SchedulerName.EULER_A, steps, runs);
             }
         } else {
-            report = tiny(SchedulerName.EULER_A, 256, steps, runs);
+            report = tiny(SchedulerName.EULER_A, 512, steps, runs);
         }
         System.out.println(report.toText());
     }

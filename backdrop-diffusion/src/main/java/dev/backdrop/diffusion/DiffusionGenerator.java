@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code diffusion} background generator: Stable Diffusion inpainting run in process on ONNX
@@ -48,20 +50,32 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
     private final DiffusionModelFolder model;
     private final DiffusionOptions options;
     private final boolean ownsModel;
+    private final boolean inPlaceTensors;
 
     public DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options) {
-        this(model, options, false);
+        this(model, options, false, true);
     }
 
-    private DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options, boolean ownsModel) {
+    private DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options, boolean ownsModel,
+                               boolean inPlaceTensors) {
         this.model = model;
         this.options = options;
         this.ownsModel = ownsModel;
+        this.inPlaceTensors = inPlaceTensors;
+    }
+
+    /**
+     * The same model and options, with the UNet's sample and output tensors made and copied every
+     * step as for half-precision UNets instead of written in place: for tests that check the two
+     * give the same pixels. Does not own the model.
+     */
+    DiffusionGenerator withTensorsPerStep() {
+        return new DiffusionGenerator(model, options, false, false);
     }
 
     /** Loads and checks a model folder; refuses a bad one with an InvalidDiffusionModelException. */
     public static DiffusionGenerator open(Path folder, DiffusionOptions options) {
-        return new DiffusionGenerator(DiffusionModelFolder.open(folder, options.execution()), options, true);
+        return new DiffusionGenerator(DiffusionModelFolder.open(folder, options.execution()), options, true, true);
     }
 
     public DiffusionModelFolder model() {
@@ -220,24 +234,25 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             float[] maskedLatent = model.inpaintingUnet() ? encode(canvas.maskedImage(), canvas.width(), canvas.height()) : null;
 
             List<int[]> chunks = chunks();
-            List<Feeds> constants = new ArrayList<>();
+            List<UnetCall> calls = new ArrayList<>();
             List<Feeds> controlConstants = new ArrayList<>();
             try {
                 Conditioning conditioning = new Conditioning(this);
                 for (int[] chunk : chunks) {
-                    constants.add(conditioning.unetConstants(chunk[0], chunk[1]));
+                    calls.add(new UnetCall(chunk[0], chunk[1], conditioning.unetConstants(chunk[0], chunk[1]), mask,
+                            maskedLatent));
                     if (model.controlNetMode() == ControlNetMode.SPLIT) {
                         controlConstants.add(conditioning.controlNetConstants(chunk[0], chunk[1]));
                     }
                 }
                 int total = timesteps.length - start;
-                float[] output = new float[batch * latentSize];
                 for (int i = start; i < timesteps.length; i++) {
                     float[] scaled = scheduler.scaleModelInput(latents, i);
-                    for (int c = 0; c < chunks.size(); c++) {
-                        int[] chunk = chunks.get(c);
-                        runUnet(scaled, mask, maskedLatent, timesteps[i], chunk[0], chunk[1], constants.get(c),
-                                controlConstants.isEmpty() ? null : controlConstants.get(c), output);
+                    // A new array every step: multistep schedulers may keep the model outputs they are given.
+                    float[] output = new float[batch * latentSize];
+                    for (int c = 0; c < calls.size(); c++) {
+                        calls.get(c).run(scaled, timesteps[i], controlConstants.isEmpty() ? null : controlConstants.get(c),
+                                output);
                     }
                     float[] prediction = guided ? guide(output) : output;
                     latents = scheduler.step(prediction, i, latents, noiseSource);
@@ -250,15 +265,9 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 }
                 return latents;
             } finally {
-                constants.forEach(Feeds::close);
+                calls.forEach(UnetCall::close);
                 controlConstants.forEach(Feeds::close);
             }
-        }
-
-        private final java.util.Map<Integer, FloatBuffer> sampleBuffers = new java.util.HashMap<>();
-
-        private FloatBuffer sampleBuffer(int chunkStart, int size) {
-            return sampleBuffers.computeIfAbsent(chunkStart, key -> Tensors.directFloats(size));
         }
 
         /** Batch ranges the UNet can take at once. */
@@ -275,57 +284,127 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             return chunks;
         }
 
-        private void runUnet(float[] scaled, float[] mask, float[] maskedLatent, double timestep, int from, int to,
-                             Feeds constant, Feeds controlConstant, float[] output) {
-            int count = to - from;
-            int channels = model.unetInChannels();
-            int plane = lw * lh;
-            OnnxModel unet = model.unet();
-            TensorSignature sampleInput = unet.requireInput("sample");
-            // float32 UNets read the sample from a buffer kept for the whole request: no copy per step.
-            boolean direct = sampleInput.type() == ai.onnxruntime.OnnxJavaType.FLOAT;
-            FloatBuffer buffer = direct ? sampleBuffer(from, count * channels * plane) : null;
-            float[] sample = direct ? null : new float[count * channels * plane];
-            float[] controlSample = controlConstant == null ? null : new float[count * latentSize];
-            for (int b = from; b < to; b++) {
-                int k = b % samples;
-                int at = (b - from) * channels * plane;
-                if (direct) {
-                    buffer.put(at, scaled, k * latentSize, latentSize);
-                    if (maskedLatent != null) {
-                        buffer.put(at + latentSize, mask, 0, plane);
-                        buffer.put(at + latentSize + plane, maskedLatent, 0, latentSize);
+        /**
+         * The UNet call of one batch range, set up once per request: the constant inputs (text,
+         * sizes, edge map, reference) are made once; for a float32 UNet the sample tensor lies over
+         * a direct buffer whose mask and masked-image planes are written once and whose latent planes
+         * are rewritten in place every step, and the output is written by ONNX Runtime straight into
+         * a buffer of ours. Half-precision UNets get their sample and output converted every step.
+         */
+        private final class UnetCall implements AutoCloseable {
+
+            final int from, to, count;
+            final Feeds constants;
+            final int channels, plane;
+            final OnnxModel unet = model.unet();
+            final TensorSignature sampleInput = unet.requireInput("sample");
+            final String outputName = unet.outputs().keySet().iterator().next();
+            final FloatBuffer sample;       // float32 UNets: the sample, in place
+            final OnnxTensor sampleTensor;
+            final float[] stagedSample;     // half-precision UNets: the sample before conversion
+            final FloatBuffer out;          // float32 outputs: written by the UNet
+            final OnnxTensor outTensor;
+
+            UnetCall(int from, int to, Feeds constants, float[] mask, float[] maskedLatent) {
+                this.from = from;
+                this.to = to;
+                this.count = to - from;
+                this.constants = constants;
+                this.channels = model.unetInChannels();
+                this.plane = lw * lh;
+                FloatBuffer sampleBuffer = null;
+                OnnxTensor sampleTensor = null;
+                FloatBuffer outBuffer = null;
+                OnnxTensor outTensor = null;
+                try {
+                    if (inPlaceTensors && sampleInput.type() == OnnxJavaType.FLOAT) {
+                        sampleBuffer = Tensors.directFloats(count * channels * plane);
+                        if (maskedLatent != null) {
+                            for (int b = 0; b < count; b++) {
+                                int at = b * channels * plane;
+                                sampleBuffer.put(at + latentSize, mask, 0, plane);
+                                sampleBuffer.put(at + latentSize + plane, maskedLatent, 0, latentSize);
+                            }
+                        }
+                        sampleTensor = Tensors.wrap(sampleBuffer, count, channels, lh, lw);
                     }
-                } else {
-                    System.arraycopy(scaled, k * latentSize, sample, at, latentSize);
-                    if (maskedLatent != null) {
-                        System.arraycopy(mask, 0, sample, at + latentSize, plane);
-                        System.arraycopy(maskedLatent, 0, sample, at + latentSize + plane, latentSize);
+                    if (inPlaceTensors && unet.outputs().get(outputName).type() == OnnxJavaType.FLOAT) {
+                        outBuffer = Tensors.directFloats(count * latentSize);
+                        outTensor = Tensors.wrap(outBuffer, count, model.latentChannels(), lh, lw);
+                    }
+                } catch (RuntimeException e) {
+                    closeAll(sampleTensor, outTensor);
+                    constants.close();
+                    throw e;
+                }
+                this.sample = sampleBuffer;
+                this.sampleTensor = sampleTensor;
+                this.stagedSample = sampleBuffer == null ? sampleStaging(mask, maskedLatent) : null;
+                this.out = outBuffer;
+                this.outTensor = outTensor;
+            }
+
+            private float[] sampleStaging(float[] mask, float[] maskedLatent) {
+                float[] staged = new float[count * channels * plane];
+                if (maskedLatent != null) {
+                    for (int b = 0; b < count; b++) {
+                        int at = b * channels * plane;
+                        System.arraycopy(mask, 0, staged, at + latentSize, plane);
+                        System.arraycopy(maskedLatent, 0, staged, at + latentSize + plane, latentSize);
                     }
                 }
-                if (controlSample != null) {
-                    System.arraycopy(scaled, k * latentSize, controlSample, (b - from) * latentSize, latentSize);
+                return staged;
+            }
+
+            /** Runs this range at {@code timestep} on the scaled latents and writes its predictions into {@code output}. */
+            void run(float[] scaled, double timestep, Feeds controlConstant, float[] output) {
+                float[] controlSample = controlConstant == null ? null : new float[count * latentSize];
+                for (int b = from; b < to; b++) {
+                    int k = b % samples;
+                    int at = (b - from) * channels * plane;
+                    if (sample != null) {
+                        sample.put(at, scaled, k * latentSize, latentSize);
+                    } else {
+                        System.arraycopy(scaled, k * latentSize, stagedSample, at, latentSize);
+                    }
+                    if (controlSample != null) {
+                        System.arraycopy(scaled, k * latentSize, controlSample, (b - from) * latentSize, latentSize);
+                    }
+                }
+                try (Feeds feeds = new Feeds()) {
+                    if (sample != null) {
+                        feeds.borrow("sample", sampleTensor);
+                    } else {
+                        feeds.own("sample", Tensors.floats(sampleInput, stagedSample, count, channels, lh, lw));
+                    }
+                    feeds.own("timestep", timestep(unet.requireInput("timestep"), model.timestepForm(), timestep, count));
+                    constants.map().forEach(feeds::borrow);
+                    OrtSession.Result control = null;
+                    try {
+                        if (controlConstant != null) {
+                            control = runControlNet(controlSample, timestep, count, controlConstant, feeds);
+                        }
+                        if (out != null) {
+                            unet.run(feeds.map(), Map.of(outputName, outTensor)).close();
+                            out.get(0, output, from * latentSize, count * latentSize);
+                        } else {
+                            try (OrtSession.Result result = unet.run(feeds.map())) {
+                                float[] values = Tensors.read(result.get(0));
+                                System.arraycopy(values, 0, output, from * latentSize, count * latentSize);
+                            }
+                        }
+                    } finally {
+                        if (control != null) {
+                            control.close();
+                        }
+                    }
                 }
             }
-            try (Feeds feeds = new Feeds()) {
-                feeds.own("sample", direct ? Tensors.wrap(buffer, count, channels, lh, lw)
-                        : Tensors.floats(sampleInput, sample, count, channels, lh, lw));
-                feeds.own("timestep", timestep(unet.requireInput("timestep"), model.timestepForm(), timestep, count));
-                constant.map().forEach(feeds::borrow);
-                OrtSession.Result control = null;
-                try {
-                    if (controlConstant != null) {
-                        control = runControlNet(controlSample, timestep, count, controlConstant, feeds);
-                    }
-                    try (OrtSession.Result result = unet.run(feeds.map())) {
-                        float[] out = Tensors.read(result.get(0));
-                        System.arraycopy(out, 0, output, from * latentSize, count * latentSize);
-                    }
-                } finally {
-                    if (control != null) {
-                        control.close();
-                    }
-                }
+
+            @Override
+            public void close() {
+                closeAll(sampleTensor, outTensor);
+                constants.close();
             }
         }
 
@@ -382,9 +461,12 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         private float[] blend(float[] latents, float[] known, float[] mask) {
             int plane = lw * lh;
             float[] out = new float[latents.length];
-            for (int i = 0; i < out.length; i++) {
-                float m = mask[i % plane];
-                out[i] = m * latents[i] + (1 - m) * known[i];
+            for (int start = 0; start < out.length; start += plane) {
+                for (int p = 0; p < plane; p++) {
+                    float m = mask[p];
+                    int i = start + p;
+                    out[i] = m * latents[i] + (1 - m) * known[i];
+                }
             }
             return out;
         }
@@ -692,6 +774,14 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             System.arraycopy(edges, 0, out, c * n, n);
         }
         return out;
+    }
+
+    private static void closeAll(OnnxTensor... tensors) {
+        for (OnnxTensor t : tensors) {
+            if (t != null) {
+                t.close();
+            }
+        }
     }
 
     private static OnnxTensor timestep(TensorSignature signature, TimestepForm form, double t, int count) {

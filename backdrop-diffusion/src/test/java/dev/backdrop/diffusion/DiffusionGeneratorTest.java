@@ -128,7 +128,7 @@ class DiffusionGeneratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TinyVariant.class)
+    @EnumSource(value = TinyVariant.class, mode = EnumSource.Mode.EXCLUDE, names = "SD15_INPAINT_BENCH") // BenchModelTest
     void everyTinyVariantRuns(TinyVariant variant) {
         try (DiffusionGenerator generator = DiffusionGenerator.open(TinyFolders.of(variant),
                 DiffusionOptions.DEFAULT.withScheduler(SchedulerName.EULER))) {

@@ -22,6 +22,9 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Worker threads spin inside a run but stop when it returns: spinning on between UNet
+            // calls, they took the cores the denoising loop's own work needs.
+            options.addConfigEntry("session.force_spinning_stop", "1");
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }

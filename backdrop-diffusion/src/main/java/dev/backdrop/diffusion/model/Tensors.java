@@ -47,8 +47,9 @@ public final class Tensors {
     }
 
     /**
-     * A float32 tensor over a direct buffer the caller keeps and reuses (no copy); the tensor must
-     * be closed before the buffer is written again.
+     * A float32 tensor over a direct buffer the caller keeps (no copy): what is written to the
+     * buffer between runs is what the next run reads, and a run given the tensor as a pinned output
+     * writes into the buffer. Close the tensor before dropping the buffer.
      */
     public static OnnxTensor wrap(FloatBuffer direct, long... shape) {
         try {

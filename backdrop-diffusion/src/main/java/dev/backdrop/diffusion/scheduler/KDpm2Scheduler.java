@@ -59,14 +59,31 @@ public final class KDpm2Scheduler extends TwoStageScheduler {
         double dt = first ? midpoint - sigma : plan.sigmas()[k + 1] - sigma;
         float[] base = first ? sample : stepStart;
         PredictionType type = config.predictionType();
-        float[] prev = new float[sample.length];
-        for (int i = 0; i < sample.length; i++) {
-            double denoised = type.denoisedFromSigma(modelOutput[i], sample[i], sigmaInput);
-            double derivative = (sample[i] - denoised) / sigmaInput;
-            prev[i] = (float) (base[i] + derivative * dt);
+        int n = sample.length;
+        float[] prev = new float[n];
+        int i = 0;
+        for (; i + 4 <= n; i += 4) { // four widened first: see the package notes
+            double m0 = modelOutput[i], m1 = modelOutput[i + 1], m2 = modelOutput[i + 2], m3 = modelOutput[i + 3];
+            double s0 = sample[i], s1 = sample[i + 1], s2 = sample[i + 2], s3 = sample[i + 3];
+            double b0 = base[i], b1 = base[i + 1], b2 = base[i + 2], b3 = base[i + 3];
+            prev[i] = next(type, m0, s0, b0, sigmaInput, dt);
+            prev[i + 1] = next(type, m1, s1, b1, sigmaInput, dt);
+            prev[i + 2] = next(type, m2, s2, b2, sigmaInput, dt);
+            prev[i + 3] = next(type, m3, s3, b3, sigmaInput, dt);
+        }
+        for (; i < n; i++) {
+            prev[i] = next(type, modelOutput[i], sample[i], base[i], sigmaInput, dt);
         }
         stepStart = first ? sample : null;
         return prev;
+    }
+
+    /** {@code base} moved by {@code dt} along the slope at {@code sample}. */
+    private static float next(PredictionType type, double modelOutput, double sample, double base, double sigma,
+                              double dt) {
+        double denoised = type.denoisedFromSigma(modelOutput, sample, sigma);
+        double derivative = (sample - denoised) / sigma;
+        return (float) (base + derivative * dt);
     }
 
     @Override

@@ -153,6 +153,25 @@ final class OnnxGraphBuilder {
         return node("ReduceMean", List.of(x), intsAttribute("axes", axes), intAttribute("keepdims", keep ? 1 : 0));
     }
 
+    /**
+     * Group normalization of a {@code [B, C, H, W]} map with a per-channel scale and shift, as
+     * PyTorch exports it below opset 18: instance normalization over {@code [B, groups, C/groups·H·W]}.
+     */
+    String groupNorm(String x, long channels, int groups) {
+        float[] ones = new float[groups];
+        java.util.Arrays.fill(ones, 1f);
+        String grouped = node("Reshape", x, longs(0, groups, -1));
+        String normed = node("InstanceNormalization", grouped, floats(ones, groups), floats(new float[groups], groups));
+        String back = node("Reshape", normed, node("Shape", x));
+        String scale = node("Add", weight(0.1f, channels, 1, 1), scalar(1f));
+        return node("Add", node("Mul", back, scale), weight(0.1f, channels, 1, 1));
+    }
+
+    /** {@code x · sigmoid(x)}. */
+    String silu(String x) {
+        return node("Mul", x, node("Sigmoid", x));
+    }
+
     /** {@code [B, C]} to {@code [B, C, 1, 1]}, to add to feature maps. */
     String toMap(String x) {
         return node("Unsqueeze", x, longs(2, 3));

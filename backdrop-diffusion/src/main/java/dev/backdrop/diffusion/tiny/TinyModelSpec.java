@@ -17,10 +17,15 @@ import dev.backdrop.diffusion.model.TimestepForm;
  * @param externalWeights  the UNet's weights live in {@code model.onnx_data}
  * @param float16Unet      the UNet's float inputs and output are float16, as in half-precision exports
  * @param unetBatch        a fixed UNet batch size, as some exports have; 0 for a dynamic batch
+ * @param unetWidth        0 for the few-channel tiny UNet; else a benchmark UNet that runs the
+ *                         layers of SD 1.5's UNet at full latent resolution with this many channels
+ *                         ({@code conv_in}, the first ResNet block, {@code conv_out}; 320 in SD 1.5)
+ *                         and a model folder at SD 1.5's working size, 512 pixels. SD 1.5 layout
+ *                         only: no SDXL, ControlNet or IP-Adapter
  */
 public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm timestep, boolean int64InputIds,
                             boolean latentParameters, ControlNetKind controlNet, IpAdapterKind ipAdapter,
-                            boolean externalWeights, boolean float16Unet, int unetBatch) {
+                            boolean externalWeights, boolean float16Unet, int unetBatch, int unetWidth) {
 
     /** Whether and how a tiny folder has a ControlNet. */
     public enum ControlNetKind { NONE, SPLIT, FUSED }
@@ -35,35 +40,49 @@ public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm times
         if (unetInChannels != 4 && unetInChannels != 9) {
             throw new IllegalArgumentException("a tiny UNet takes 4 or 9 channels, not " + unetInChannels);
         }
+        if (unetWidth < 0) {
+            throw new IllegalArgumentException("unet width must be 0 (tiny) or positive, got " + unetWidth);
+        }
+        if (unetWidth > 0 && (sdxl || controlNet != ControlNetKind.NONE || ipAdapter != IpAdapterKind.NONE)) {
+            throw new IllegalArgumentException("a benchmark UNet copies SD 1.5 without ControlNet or IP-Adapter");
+        }
+        if (unetWidth % 32 != 0) {
+            throw new IllegalArgumentException("unet width must be a multiple of 32 (its group norms), got " + unetWidth);
+        }
     }
 
     public TinyModelSpec withTimestep(TimestepForm form) {
         return new TinyModelSpec(sdxl, unetInChannels, form, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch);
+                externalWeights, float16Unet, unetBatch, unetWidth);
     }
 
     public TinyModelSpec withInt64InputIds(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, value, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch);
+                externalWeights, float16Unet, unetBatch, unetWidth);
     }
 
     public TinyModelSpec withLatentParameters(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, value, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch);
+                externalWeights, float16Unet, unetBatch, unetWidth);
     }
 
     public TinyModelSpec withFloat16Unet(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, value, unetBatch);
+                externalWeights, value, unetBatch, unetWidth);
     }
 
     public TinyModelSpec withUnetBatch(int value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, value);
+                externalWeights, float16Unet, value, unetWidth);
     }
 
     public TinyModelSpec withUnetInChannels(int channels) {
         return new TinyModelSpec(sdxl, channels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch);
+                externalWeights, float16Unet, unetBatch, unetWidth);
+    }
+
+    public TinyModelSpec withUnetWidth(int value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights, float16Unet, unetBatch, value);
     }
 }

@@ -26,7 +26,8 @@ import java.util.List;
  * exports: the same files, tensor names, ranks and dtypes as the real models, with hidden sizes of
  * a few dozen and a couple of layers per graph, so the whole pipeline can run in milliseconds.
  * The pictures they make are noise, by design. Weights are seeded: the same spec writes the same
- * bytes.
+ * bytes. A spec with a {@link TinyModelSpec#unetWidth() UNet width} gets a UNet that does real work
+ * per call instead, for benchmarks; the other graphs stay tiny.
  */
 public final class TinyModels {
 
@@ -45,6 +46,10 @@ public final class TinyModels {
     /** Image tokens the tiny token-style IP-Adapter appends to the text tokens. */
     public static final int IMAGE_TOKENS = 4;
     public static final int LATENT_CHANNELS = 4;
+    /** Channels of the benchmark UNet: those of SD 1.5's first UNet level. */
+    public static final int BENCH_UNET_WIDTH = 320;
+    /** UNet sample size in latents of the benchmark folder: SD 1.5's (512 pixels). */
+    public static final int BENCH_SAMPLE_SIZE = 64;
     /** Residuals of the tiny split ControlNet: one per down level plus the middle one. */
     public static final int CONTROLNET_DOWN_RESIDUALS = 3;
 
@@ -148,6 +153,10 @@ public final class TinyModels {
     }
 
     private static void unet(Path folder, TinyModelSpec spec, int crossDim) {
+        if (spec.unetWidth() > 0) {
+            benchUnet(folder, spec, crossDim);
+            return;
+        }
         OnnxGraphBuilder g = new OnnxGraphBuilder("unet", 21);
         Object batch = spec.unetBatch() > 0 ? (Object) spec.unetBatch() : "batch_size";
         int floatType = spec.float16Unet() ? FLOAT16 : FLOAT;
@@ -197,6 +206,50 @@ public final class TinyModels {
         g.identity("out_sample", out);
         g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
         g.write(folder, spec.externalWeights());
+    }
+
+    /**
+     * The benchmark UNet: the layers of SD 1.5's UNet that run at full latent resolution before
+     * the first attention, at their real width {@code W} (320): {@code conv_in} (3×3, in → W), one
+     * ResNet block (group norm, SiLU, 3×3 W → W, plus the time and text terms, group norm, SiLU,
+     * 3×3 W → W, residual) and {@code conv_out} (group norm, SiLU, 3×3, W → 4). The text enters as
+     * its mean token projected to W channels, the timestep as a scaled constant: cheap stand-ins
+     * for the real embeddings. Same inputs and output as the tiny UNet.
+     */
+    private static void benchUnet(Path folder, TinyModelSpec spec, int crossDim) {
+        OnnxGraphBuilder g = new OnnxGraphBuilder("unet", 22);
+        Object batch = spec.unetBatch() > 0 ? (Object) spec.unetBatch() : "batch_size";
+        int floatType = spec.float16Unet() ? FLOAT16 : FLOAT;
+        int width = spec.unetWidth();
+        g.input("sample", floatType, batch, spec.unetInChannels(), "height", "width");
+        timestepInput(g, spec.timestep(), batch, spec.float16Unet());
+        g.input("encoder_hidden_states", floatType, batch, "sequence_length", crossDim);
+        String sample = spec.float16Unet() ? g.node("Cast", List.of("sample"), intAttribute("to", FLOAT)) : "sample";
+        String hidden = spec.float16Unet()
+                ? g.node("Cast", List.of("encoder_hidden_states"), intAttribute("to", FLOAT)) : "encoder_hidden_states";
+        String features = g.conv(sample, spec.unetInChannels(), width, 3);
+        String text = g.toMap(g.matmul(g.reduceMean(hidden, false, 1), crossDim, width, 1f));
+        String conditioning = g.node("Add", text, timestepTerm(g));
+        String inner = g.conv(g.silu(g.groupNorm(features, width, 32)), width, width, 3);
+        inner = g.node("Add", inner, conditioning);
+        inner = g.conv(g.silu(g.groupNorm(inner, width, 32)), width, width, 3);
+        features = g.node("Add", features, inner);
+        String out = g.conv(g.silu(g.groupNorm(features, width, 32)), width, LATENT_CHANNELS, 3);
+        if (spec.float16Unet()) {
+            out = g.node("Cast", List.of(out), intAttribute("to", FLOAT16));
+        }
+        g.identity("out_sample", out);
+        g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
+        g.write(folder, spec.externalWeights());
+    }
+
+    /**
+     * Multiply-adds of one benchmark UNet call per batch item on a latent grid of {@code plane}
+     * cells: its four 3×3 convolutions (the norms, activations and additions are not counted).
+     */
+    public static long benchUnetMultiplyAdds(TinyModelSpec spec, long plane) {
+        long w = spec.unetWidth();
+        return plane * 9 * (spec.unetInChannels() * w + 2 * w * w + w * LATENT_CHANNELS);
     }
 
     private static void controlNet(Path folder, TimestepForm form, int crossDim) {
@@ -305,7 +358,7 @@ public final class TinyModels {
         unet.put("_class_name", "UNet2DConditionModel");
         unet.put("in_channels", spec.unetInChannels());
         unet.put("out_channels", LATENT_CHANNELS);
-        unet.put("sample_size", SAMPLE_SIZE);
+        unet.put("sample_size", sampleSize(spec));
         unet.put("cross_attention_dim", crossDim);
         if (spec.sdxl()) {
             unet.put("addition_embed_type", "text_time");
@@ -318,7 +371,7 @@ public final class TinyModels {
             config.put("_class_name", "AutoencoderKL");
             config.put("latent_channels", LATENT_CHANNELS);
             config.put("scaling_factor", spec.sdxl() ? 0.13025 : 0.18215);
-            config.put("sample_size", SAMPLE_SIZE * 8);
+            config.put("sample_size", sampleSize(spec) * 8);
             ArrayNode blocks = config.putArray("block_out_channels");
             for (int c : new int[] {8, 8, 8, 8}) {
                 blocks.add(c);
@@ -342,6 +395,10 @@ public final class TinyModels {
             image.put("projection_dim", IMAGE_EMBEDDING);
             json(dir.resolve("image_encoder").resolve("config.json"), image);
         }
+    }
+
+    private static int sampleSize(TinyModelSpec spec) {
+        return spec.unetWidth() > 0 ? BENCH_SAMPLE_SIZE : SAMPLE_SIZE;
     }
 
     private static void refuseForeignFolder(Path dir) throws IOException {
