@@ -35,10 +35,10 @@ public final class Compositor {
         int[] photo = subject.image().pixels();
         int[] clean = subject.foreground().pixels();
 
-        float[] shadow = options.shadow() ? shadows.cast(mask, box, layout) : null;
+        ShadowCaster.Shadow shadow = options.shadow() ? shadows.cast(mask, box, layout) : null;
         int[] staged = background.pixels().clone();
         if (shadow != null) {
-            darken(staged, shadow, layout.lightTint());
+            darken(staged, shadow.opacity(), shadow.firstRow() * w, shadow.endRow() * w, layout.lightTint());
         }
         if (options.reflection() && layout.reflectivity() > 0f && !box.isEmpty()) {
             reflect(staged, photo, a, w, h, box, layout);
@@ -93,7 +93,7 @@ public final class Compositor {
             int[] sh = new int[w * h];
             if (shadow != null) {
                 for (int i = 0; i < sh.length; i++) {
-                    sh[i] = Math.round(Math.min(1f, shadow[i]) * 255f) << 24;
+                    sh[i] = Math.round(Math.min(1f, shadow.opacity()[i]) * 255f) << 24;
                 }
             }
             layers = new Layers(new RgbaImage(w, h, cutout), new RgbaImage(w, h, sh), background, mask, image);
@@ -102,10 +102,10 @@ public final class Compositor {
     }
 
     /** Multiplies shadows into the background, a touch bluer than the key light, as fill from the sky or room is. */
-    private static void darken(int[] px, float[] shadow, int lightTint) {
+    private static void darken(int[] px, float[] shadow, int from, int to, int lightTint) {
         float tr = ((lightTint >> 16) & 0xFF) / 255f, tb = (lightTint & 0xFF) / 255f;
         float kr = 1f, kg = 0.99f, kb = 0.96f + 0.04f * (tr - tb);
-        for (int i = 0; i < px.length; i++) {
+        for (int i = from; i < to; i++) {
             float s = shadow[i];
             if (s <= 0.002f) continue;
             int p = px[i];
@@ -204,12 +204,20 @@ public final class Compositor {
         float[] r = new float[sw * sh], g = new float[sw * sh], b = new float[sw * sh], v = new float[sw * sh];
         for (int y = 0; y < rh; y++) {
             int s = (region.y() + y) * w + region.x(), o = (y >> shift) * sw;
-            for (int x = 0; x < rw; x++) {
-                int p = px[s + x], c = o + (x >> shift);
-                r[c] += (p >> 16) & 0xFF;
-                g[c] += (p >> 8) & 0xFF;
-                b[c] += p & 0xFF;
-                v[c] += a[s + x];
+            for (int cx = 0; cx < sw; cx++) {
+                // A cell's pixels summed in registers first: adding each into the array would chain every add through memory.
+                float sr = 0f, sg = 0f, sb = 0f, sa = 0f;
+                for (int x = cx << shift, end = Math.min(rw, x + factor); x < end; x++) {
+                    int p = px[s + x];
+                    sr += (p >> 16) & 0xFF;
+                    sg += (p >> 8) & 0xFF;
+                    sb += p & 0xFF;
+                    sa += a[s + x];
+                }
+                r[o + cx] += sr;
+                g[o + cx] += sg;
+                b[o + cx] += sb;
+                v[o + cx] += sa;
             }
         }
         for (int y = 0; y < sh; y++) {

@@ -12,7 +12,7 @@ import dev.backdrop.image.RgbImage;
 public final class FidelityMeter {
 
     /** Changed product pixels measured by CIEDE2000 at most; see {@link #measure}. */
-    static final int DELTA_E_SAMPLES = 16_384;
+    static final int DELTA_E_SAMPLES = 4_096;
     private static final double C1 = Math.pow(0.01 * 255, 2), C2 = Math.pow(0.03 * 255, 2);
 
     public Fidelity measure(RgbImage input, RgbImage output, Mask mask) {

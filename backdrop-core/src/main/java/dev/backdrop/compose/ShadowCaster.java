@@ -16,11 +16,17 @@ final class ShadowCaster {
 
     private static final int REDUCTION = 4;
 
-    /** Shadow opacity per canvas pixel, 0..1. */
-    float[] cast(Mask mask, Box box, SceneLayout layout) {
+    /**
+     * Shadow opacity per canvas pixel, 0..1 ({@code opacity}), non-zero only in rows
+     * {@code [firstRow, endRow)}, so that work on it can skip the rest.
+     */
+    record Shadow(float[] opacity, int firstRow, int endRow) {
+    }
+
+    Shadow cast(Mask mask, Box box, SceneLayout layout) {
         int w = mask.width(), h = mask.height();
         if (box.isEmpty()) {
-            return new float[w * h];
+            return new Shadow(new float[w * h], 0, 0);
         }
         int sw = (w + REDUCTION - 1) / REDUCTION, sh = (h + REDUCTION - 1) / REDUCTION;
         float[] small = Resample.reduce(mask.alpha(), w, h, REDUCTION);
@@ -67,7 +73,8 @@ final class ShadowCaster {
             }
         }
         // Shadows cover a band of rows: enlarge only that band (one reduced row reaches about two cells).
-        return Resample.bilinear(out, sw, sh, w, h, (first - 1) * REDUCTION, (last + 2) * REDUCTION);
+        int firstRow = Math.max(0, (first - 1) * REDUCTION), endRow = Math.min(h, (last + 2) * REDUCTION);
+        return new Shadow(Resample.bilinear(out, sw, sh, w, h, firstRow, endRow), firstRow, Math.max(firstRow, endRow));
     }
 
     /** A thin dark ellipse under the product's footprint (columns where the mask reaches the base). */

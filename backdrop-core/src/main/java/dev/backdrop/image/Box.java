@@ -32,14 +32,20 @@ public record Box(int x, int y, int width, int height) {
         int minX = w, minY = h, maxX = -1, maxY = -1;
         for (int y = 0; y < h; y++) {
             int row = y * w;
-            for (int x = 0; x < w; x++) {
-                if (a[row + x] >= threshold) {
-                    if (x < minX) minX = x;
-                    if (x > maxX) maxX = x;
-                    if (y < minY) minY = y;
-                    maxY = y;
-                }
+            // Per row only the first and last covered pixel matter: scan in from both ends.
+            int first = 0;
+            while (first < w && a[row + first] < threshold) {
+                first++;
             }
+            if (first == w) continue;
+            int last = w - 1;
+            while (a[row + last] < threshold) {
+                last--;
+            }
+            minX = Math.min(minX, first);
+            maxX = Math.max(maxX, last);
+            if (y < minY) minY = y;
+            maxY = y;
         }
         return maxX < 0 ? new Box(0, 0, 0, 0) : new Box(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
