@@ -106,7 +106,10 @@ final class Noise {
     }
 
     static float smoothstep(float e0, float e1, float x) {
-        float t = Math.max(0f, Math.min(1f, (x - e0) / (e1 - e0)));
+        // Most calls land outside the ramp; they need no division.
+        if (x <= e0) return 0f;
+        if (x >= e1) return 1f;
+        float t = (x - e0) / (e1 - e0);
         return t * t * (3 - 2 * t);
     }
 
