@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** The most of a refused body read before answering 413; larger ones are cut off. */
+    private static final long SWALLOW_LIMIT = 64L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String REQUEST_ID = "x-request-id";
 
@@ -59,6 +62,9 @@ public final class ApiServer implements AutoCloseable {
                 ctx.attribute(COUNTED, Boolean.TRUE);
                 // Refuse early on the declared length; bodies without one are capped when read.
                 if (ctx.contentLength() > maxRequestBytes) {
+                    swallow(ctx, ctx.contentLength());
+                    // The connection is not fit to reuse after a refused body: say so, so clients open a new one.
+                    ctx.header("Connection", "close");
                     throw new RequestTooLargeException(ctx.contentLength(), maxRequestBytes);
                 }
             });
@@ -107,6 +113,24 @@ public final class ApiServer implements AutoCloseable {
                 respond(ctx, 413, new ApiError("the request body is too large", "request_too_large", null, null));
             }
         });
+    }
+
+    /**
+     * Reads and drops a refused body (up to {@link #SWALLOW_LIMIT}): a client still sending when
+     * the connection closes sees a reset, not the 413 that says what was wrong.
+     */
+    private static void swallow(Context ctx, long length) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = Math.min(length, SWALLOW_LIMIT);
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            // The client gave up; the 413 goes out anyway, if it still can.
+        }
     }
 
     private static String requestId(Context ctx, int status) {
