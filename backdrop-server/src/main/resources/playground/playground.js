@@ -550,8 +550,9 @@
         return "Not run: the API key was not accepted.";
       }
       case 406:
-        return runError("Not enough credits. " + sentence(problem.message)
-          + " Make fewer images, or add credits with backdrop keys credit.");
+        // The server's words say what it costs, what is left and who adds credits.
+        return runError((problem.message ? sentence(problem.message)
+          : "Not enough credits: the operator adds them with backdrop keys credit.") + " Or make fewer images.");
       case 413:
         return photoProblem("This photo is too large for the server. " + sentence(problem.message));
       case 415:

@@ -313,6 +313,31 @@ class PlaygroundBrowserTest {
 
     @Test
     @Order(7)
+    void tooFewCreditsAreExplainedWithWhatToDoAndNothingIsSpent() throws Exception {
+        CreditLedger ledger = new CreditLedger(database);
+        ApiKeys keys = new ApiKeys(database, ledger);
+        IssuedKey poor = keys.create("playground without credits", 0);
+        browser.get(base);
+        WebElement key = browser.findElement(By.id("api-key"));
+        key.clear();
+        key.sendKeys(poor.plainKey());
+        waitFor().until(d -> credits() == 0);
+        browser.findElement(By.id("photos")).sendKeys(coffee.toAbsolutePath().toString());
+        waitFor().until(d -> d.findElements(By.cssSelector("#inputs li")).size() == 1);
+
+        click(By.id("run"));
+        WebElement error = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-error")));
+        assertThat(error.getText()).containsOnlyOnce("Not enough credits").contains("costs 2")
+                .contains("backdrop keys credit").contains("fewer images");
+        assertThat(browser.findElements(By.cssSelector("#inputs li"))).hasSize(1);
+        assertThat(ledger.balance(keys.find(poor.plainKey()).accountId())).isZero();
+        // The page shows the balance it was told, still none.
+        assertThat(credits()).isZero();
+        screenshot("12-no-credits");
+    }
+
+    @Test
+    @Order(8)
     void aServerWithoutAuthenticationAsksForNoKey(@TempDir Path data) throws Exception {
         try (BackdropServer open = BackdropServer.start(ServerSettings.defaults(data).withPort(0).withNoAuth(true))) {
             // Closing a server while its model is still loading is unsafe, so the test lets it finish.
