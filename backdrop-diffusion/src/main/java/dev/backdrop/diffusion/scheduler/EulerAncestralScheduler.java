@@ -6,40 +6,16 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * Ancestral Euler sampling: each step goes down to a lower sigma by Euler's method, then adds
  * fresh noise back up to the next level, so results depend on the noise seed.
  */
-public final class EulerAncestralScheduler implements Scheduler {
+public final class EulerAncestralScheduler extends SigmaStepScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
 
     public EulerAncestralScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
     }
 
     @Override
     public void setTimesteps(int steps) {
         plan = SigmaSchedule.of(schedule, config, steps, false, FinalSigma.ZERO);
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return plan.initNoiseSigma(config);
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.sigmas()[stepIndex]);
     }
 
     @Override

@@ -3,40 +3,16 @@ package dev.backdrop.diffusion.scheduler;
 import dev.backdrop.diffusion.noise.NoiseSource;
 
 /** Euler's method on the probability-flow ODE in sigma (Karras et al., 2022, algorithm 1 without churn). */
-public final class EulerScheduler implements Scheduler {
+public final class EulerScheduler extends SigmaStepScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
 
     public EulerScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
     }
 
     @Override
     public void setTimesteps(int steps) {
         plan = SigmaSchedule.of(schedule, config, steps, false, config.finalSigmasType().orElse(FinalSigma.ZERO));
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return plan.initNoiseSigma(config);
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.sigmas()[stepIndex]);
     }
 
     @Override

@@ -8,47 +8,23 @@ import java.util.List;
  * Linear multistep sampling in sigma (k-diffusion's {@code sample_lms}): the next latent
  * integrates the Lagrange polynomial through the last (up to four) slopes.
  */
-public final class LmsScheduler implements Scheduler {
+public final class LmsScheduler extends SigmaStepScheduler {
 
     private static final int MAX_ORDER = 4;
     // Three-point Gauss–Legendre rule: exact for the polynomials of degree <= 3 integrated here.
     private static final double[] GAUSS_NODES = {-Math.sqrt(0.6), 0, Math.sqrt(0.6)};
     private static final double[] GAUSS_WEIGHTS = {5.0 / 9, 8.0 / 9, 5.0 / 9};
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
     private final List<double[]> slopes = new ArrayList<>();
 
     public LmsScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
     }
 
     @Override
     public void setTimesteps(int steps) {
         plan = SigmaSchedule.of(schedule, config, steps, false, FinalSigma.ZERO);
         slopes.clear();
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return plan.initNoiseSigma(config);
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return SigmaSchedule.scaleBySigma(sample, plan.sigmas()[stepIndex]);
     }
 
     @Override
