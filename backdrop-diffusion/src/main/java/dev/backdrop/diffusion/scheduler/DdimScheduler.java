@@ -6,14 +6,11 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * Denoising diffusion implicit models (Song et al., 2020): deterministic with {@code eta = 0},
  * the DDPM posterior with {@code eta = 1}.
  */
-public final class DdimScheduler implements Scheduler {
+public final class DdimScheduler extends AlphaStepScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final double eta;
     private final double finalAlphaCumprod;
     private final boolean clipSample;
-    private int[] timesteps = new int[0];
 
     public DdimScheduler(SchedulerConfig config) {
         this(config, 0);
@@ -21,36 +18,10 @@ public final class DdimScheduler implements Scheduler {
 
     /** @param eta share of the DDPM posterior noise added at each step, 0 to 1 */
     public DdimScheduler(SchedulerConfig config, double eta) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
         this.eta = eta;
         this.finalAlphaCumprod = config.setAlphaToOne().orElse(true) ? 1 : schedule.alphaCumprod(0);
         this.clipSample = config.clipSample().orElse(true);
-    }
-
-    @Override
-    public void setTimesteps(int steps) {
-        timesteps = AlphaSteps.integerTimesteps(config, schedule, steps, TimestepSpacing.LEADING);
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return timesteps.length;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return AlphaSteps.asDoubles(timesteps);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
     }
 
     @Override

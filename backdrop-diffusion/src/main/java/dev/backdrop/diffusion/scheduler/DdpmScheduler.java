@@ -3,17 +3,13 @@ package dev.backdrop.diffusion.scheduler;
 import dev.backdrop.diffusion.noise.NoiseSource;
 
 /** Denoising diffusion probabilistic models (Ho et al., 2020): ancestral sampling of the posterior. */
-public final class DdpmScheduler implements Scheduler {
+public final class DdpmScheduler extends AlphaStepScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final boolean clipSample;
     private final String varianceType;
-    private int[] timesteps = new int[0];
 
     public DdpmScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
         this.clipSample = config.clipSample().orElse(true);
         this.varianceType = config.varianceType().orElse("fixed_small");
         if (!varianceType.equals("fixed_small") && !varianceType.equals("fixed_small_log")
@@ -21,31 +17,6 @@ public final class DdpmScheduler implements Scheduler {
             throw new InvalidSchedulerConfigException("variance_type \"" + varianceType
                     + "\" is not supported; use fixed_small, fixed_small_log or fixed_large");
         }
-    }
-
-    @Override
-    public void setTimesteps(int steps) {
-        timesteps = AlphaSteps.integerTimesteps(config, schedule, steps, TimestepSpacing.LEADING);
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return timesteps.length;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return AlphaSteps.asDoubles(timesteps);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
     }
 
     @Override

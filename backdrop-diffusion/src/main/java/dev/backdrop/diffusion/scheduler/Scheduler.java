@@ -14,7 +14,7 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * {@link #setTimesteps} resets, and may keep the arrays passed to {@link #step} until then, so
  * callers must not modify them in place. Instances are not thread-safe.
  */
-public sealed interface Scheduler permits DdimScheduler, DdpmScheduler, PndmScheduler, SigmaStepScheduler, TwoStageScheduler,
+public sealed interface Scheduler permits AlphaStepScheduler, PndmScheduler, SigmaStepScheduler, TwoStageScheduler,
         DpmSolverMultistepScheduler, DpmSolverSinglestepScheduler, UniPcScheduler {
 
     /** Plans {@code steps} inference steps and resets the state of any previous run. */
