@@ -6,23 +6,19 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * Multistep DPM-Solver (Lu et al., 2022), by default DPM-Solver++(2M): each step reuses the
  * previous model outputs to reach second (or third) order with one model evaluation.
  */
-public final class DpmSolverMultistepScheduler implements Scheduler {
+public final class DpmSolverMultistepScheduler extends SolverScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final DpmSolverAlgorithm algorithm;
     private final boolean midpoint;
     private final int solverOrder;
     private final boolean lowerOrderFinal;
     private final FinalSigma finalSigma;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
 
     private float[][] history;
     private int warmSteps;
 
     public DpmSolverMultistepScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
         this.algorithm = DpmSolverAlgorithm.fromConfigName(config.algorithmType());
         this.midpoint = DpmSolverSteps.isMidpoint(config);
         this.solverOrder = config.solverOrder();
@@ -42,26 +38,6 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         plan = SigmaSchedule.forSolvers(schedule, config, steps, last, spacing, finalSigma, round);
         history = new float[solverOrder][];
         warmSteps = 0;
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
     }
 
     @Override
@@ -98,10 +74,5 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
             warmSteps++;
         }
         return prev;
-    }
-
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        return DpmSolverSteps.addNoise(original, noise, SolverSigmas.of(plan.sigmas()[stepIndex]));
     }
 }

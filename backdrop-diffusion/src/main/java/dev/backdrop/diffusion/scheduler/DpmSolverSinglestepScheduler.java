@@ -9,23 +9,19 @@ import java.util.List;
  * evaluations; each run starts from its first latent and its last evaluation completes a
  * higher-order step across the whole run.
  */
-public final class DpmSolverSinglestepScheduler implements Scheduler {
+public final class DpmSolverSinglestepScheduler extends SolverScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final DpmSolverAlgorithm algorithm;
     private final boolean midpoint;
     private final int solverOrder;
     private final FinalSigma finalSigma;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
     private int[] orders = new int[0];
 
     private float[][] history;
     private float[] runStart;
 
     public DpmSolverSinglestepScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
         this.algorithm = DpmSolverAlgorithm.fromConfigName(config.algorithmType());
         if (algorithm == DpmSolverAlgorithm.SDE_DATA_PREDICTION) {
             throw new InvalidSchedulerConfigException(
@@ -91,26 +87,6 @@ public final class DpmSolverSinglestepScheduler implements Scheduler {
     }
 
     @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
-    }
-
-    @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, NoiseSource noise) {
         double[] sigmas = plan.sigmas();
         float[] converted = algorithm.convert(config.predictionType(), modelOutput, sample,
@@ -136,10 +112,5 @@ public final class DpmSolverSinglestepScheduler implements Scheduler {
         }
         return DpmSolverSteps.singlestep(algorithm, midpoint, SolverSigmas.of(sigmas[stepIndex + 1]),
                 SolverSigmas.of(sigmas[start]), inner, outputs, runStart);
-    }
-
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        return DpmSolverSteps.addNoise(original, noise, SolverSigmas.of(plan.sigmas()[stepIndex]));
     }
 }

@@ -15,7 +15,7 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * callers must not modify them in place. Instances are not thread-safe.
  */
 public sealed interface Scheduler permits AlphaStepScheduler, PndmScheduler, SigmaStepScheduler, TwoStageScheduler,
-        DpmSolverMultistepScheduler, DpmSolverSinglestepScheduler, UniPcScheduler {
+        SolverScheduler {
 
     /** Plans {@code steps} inference steps and resets the state of any previous run. */
     void setTimesteps(int steps);

@@ -8,17 +8,14 @@ import java.util.Set;
  * UniPC (Zhao et al., 2023): a multistep predictor (UniP) and, once the model has been evaluated at
  * the predicted point, a corrector (UniC) that refines it at no extra model cost.
  */
-public final class UniPcScheduler implements Scheduler {
+public final class UniPcScheduler extends SolverScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final DpmSolverAlgorithm algorithm;
     private final boolean bh2;
     private final int solverOrder;
     private final boolean lowerOrderFinal;
     private final FinalSigma finalSigma;
     private final Set<Integer> disableCorrector;
-    private SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
 
     private float[][] history;
     private int warmSteps;
@@ -26,8 +23,7 @@ public final class UniPcScheduler implements Scheduler {
     private int lastOrder;
 
     public UniPcScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
+        super(config);
         this.algorithm = config.predictX0() ? DpmSolverAlgorithm.DATA_PREDICTION : DpmSolverAlgorithm.NOISE_PREDICTION;
         String solverType = config.solverType().orElse("bh2");
         this.bh2 = switch (solverType) {
@@ -53,26 +49,6 @@ public final class UniPcScheduler implements Scheduler {
         warmSteps = 0;
         lastSample = null;
         lastOrder = 0;
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
     }
 
     @Override
@@ -208,10 +184,5 @@ public final class UniPcScheduler implements Scheduler {
             }
             return LinearSystem.solve(matrix);
         }
-    }
-
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        return DpmSolverSteps.addNoise(original, noise, SolverSigmas.of(plan.sigmas()[stepIndex]));
     }
 }
