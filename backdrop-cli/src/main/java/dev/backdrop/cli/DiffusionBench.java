@@ -3,7 +3,6 @@ package dev.backdrop.cli;
 import dev.backdrop.diffusion.DiffusionBenchmark;
 import dev.backdrop.diffusion.DiffusionGenerator;
 import dev.backdrop.diffusion.DiffusionOptions;
-import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -57,12 +57,15 @@ final class DiffusionBench implements Callable<Integer> {
     @Option(names = "--threads", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    CudaDeviceOption cuda;
+
     @Override
     public Integer call() {
         SchedulerName name = SchedulerName.parse(scheduler);
         int side = resolution != null ? resolution : folder == null ? TINY_RESOLUTION : 0;
         DiffusionOptions options = DiffusionOptions.DEFAULT.withScheduler(name).withResolution(side)
-                .withExecution(ExecutionSettings.cpu(threads));
+                .withExecution(cuda.execution(threads));
         if (folder == null) {
             TinyVariant variant;
             try {

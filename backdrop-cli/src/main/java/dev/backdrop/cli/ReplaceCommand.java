@@ -6,6 +6,7 @@ import dev.backdrop.compose.AspectPreset;
 import dev.backdrop.compose.CompositionOptions;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.compose.Placement;
+import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageDecoder;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -109,6 +111,9 @@ final class ReplaceCommand implements Callable<Integer> {
             description = "Stable Diffusion model folder (ONNX, Optimum layout) for the background")
     Path diffusionModel;
 
+    @Mixin
+    CudaDeviceOption cuda;
+
     @Option(names = "--scheduler", paramLabel = "NAME",
             description = "diffusion scheduler, e.g. 'DPM2 Karras', 'Euler a' (default: DPM2 Karras)")
     String scheduler;
@@ -133,8 +138,9 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " ignore them");
         }
         List<Path> files = InputFiles.expand(inputs);
+        ExecutionSettings execution = cuda.execution(threads);
         int failed;
-        try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, s -> s)) {
+        try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, execution, s -> s)) {
             Files.createDirectories(output);
             failed = replaceAll(files, local.pipeline(), template, encoding);
         }

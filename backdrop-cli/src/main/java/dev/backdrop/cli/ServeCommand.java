@@ -1,12 +1,14 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.accounts.Pricing;
+import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.server.BackdropServer;
 import dev.backdrop.server.ServerSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -56,10 +58,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Stable Diffusion model folder (ONNX, Optimum layout); default: the procedural scene generator")
     Path diffusionModel;
 
+    @Mixin
+    CudaDeviceOption cuda;
+
     @Override
     public Integer call() throws InterruptedException {
+        ExecutionSettings execution = cuda.execution(threads);
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
-                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel);
+                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, execution.cudaDevice());
         BackdropServer server = BackdropServer.start(settings);
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
                 + admin.file() + "):\n  " + admin.issued().plainKey()

@@ -1,9 +1,12 @@
 package dev.backdrop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.backdrop.image.DecodedImage;
 import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.OnnxRuntimeGpu;
 import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +51,19 @@ class DiffusionCommandTest {
         CommandRun unknown = CommandRun.of("bench", "diffusion", "--tiny", "sd99");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("sd15-inpaint-bench");
+    }
+
+    @Test
+    void aGpuWithoutOnnxRuntimesCudaBuildSaysHowToGetIt() {
+        assumeFalse(OnnxRuntimeGpu.in(ModelCache.fromEnvironment()).installed(),
+                "this machine has the CUDA build of ONNX Runtime");
+        CommandRun bench = CommandRun.of("bench", "diffusion", "--steps", "2", "--runs", "1", "--cuda-device", "0");
+        assertThat(bench.exit()).isEqualTo(1);
+        assertThat(bench.err()).contains("backdrop models fetch onnxruntime-gpu").doesNotContain("Exception");
+
+        CommandRun negative = CommandRun.of("bench", "diffusion", "--cuda-device", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--cuda-device is a GPU number");
     }
 
     @Test

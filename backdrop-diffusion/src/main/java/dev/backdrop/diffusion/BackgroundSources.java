@@ -37,21 +37,20 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
     }
 
     /** Opens and checks the model folder now, so a bad folder stops start-up with its reason. */
-    public static BackgroundSources diffusion(Path folder, int threads) {
-        DiffusionGenerator generator = DiffusionGenerator.open(folder,
-                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(threads)));
+    public static BackgroundSources diffusion(Path folder, ExecutionSettings execution) {
+        DiffusionGenerator generator = DiffusionGenerator.open(folder, DiffusionOptions.DEFAULT.withExecution(execution));
         DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
         return new BackgroundSources(source, source, List.of(), generator);
     }
 
     /** Diffusion when {@code folder} is given, else the procedural scenes; logs the choice. */
-    public static BackgroundSources choose(Path folder, int threads) {
+    public static BackgroundSources choose(Path folder, ExecutionSettings execution) {
         if (folder == null) {
             LOG.info("backgrounds: procedural scene generator (no --diffusion-model given)");
             return procedural();
         }
-        BackgroundSources sources = diffusion(folder, threads);
-        LOG.info("backgrounds: Stable Diffusion inpainting from {}", folder);
+        BackgroundSources sources = diffusion(folder, execution);
+        LOG.info("backgrounds: Stable Diffusion inpainting from {} on {}", folder, execution.describe());
         return sources;
     }
 

@@ -37,6 +37,7 @@ public final class DiffusionBenchmark {
 
     /**
      * @param model             the folder timed
+     * @param device            where the graphs ran, e.g. "CUDA device 0"
      * @param width             working width in pixels
      * @param height            working height in pixels
      * @param latentWidth       latent width the UNet sees
@@ -51,13 +52,13 @@ public final class DiffusionBenchmark {
      * @param collections       garbage collections during the timed runs
      * @param unetNote          what the UNet timed is, for tiny folders; empty for a model folder
      */
-    public record Report(String model, String scheduler, int width, int height, int latentWidth,
+    public record Report(String model, String scheduler, String device, int width, int height, int latentWidth,
                          int latentHeight, int steps, int stepsPerImage,
                          int runs, double secondsPerImage, double stepsPerSecond, double unetMillis,
                          double overheadMillis, double overheadCpuMillis, long collections, String unetNote) {
 
         Report withUnetNote(String note) {
-            return new Report(model, scheduler, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
+            return new Report(model, scheduler, device, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
                     secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, overheadCpuMillis, collections, note);
         }
 
@@ -74,11 +75,11 @@ public final class DiffusionBenchmark {
         }
 
         public String toText() {
-            return String.format(Locale.ROOT, "diffusion %s, %s, %dx%d (latents %dx%d), %d steps (%d UNet calls)"
+            return String.format(Locale.ROOT, "diffusion %s, %s, on %s, %dx%d (latents %dx%d), %d steps (%d UNet calls)"
                             + " x %d runs: %.3f s/image, %.2f steps/s, UNet %.3f ms/step, pipeline overhead"
                             + " %.3f ms/step wall = %.2f%% of a step (%.3f ms/step CPU of the loop thread = %.2f%%),"
                             + " %d GCs",
-                    model, scheduler, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
+                    model, scheduler, device, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
                     secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, 100 * overheadShare(),
                     overheadCpuMillis, 100 * overheadCpuShare(), collections)
                     + (unetNote.isEmpty() ? "" : "\n" + unetNote);
@@ -128,7 +129,8 @@ public final class DiffusionBenchmark {
         double unetMillis = counted == 0 ? 0 : totals[1] / counted / 1e6;
         double cpuMillis = counted == 0 ? 0 : totals[2] / counted / 1e6;
         int vsf = generator.model().vaeScaleFactor();
-        return new Report(generator.model().dir().getFileName().toString(), scheduler.apiName(), size[0], size[1],
+        return new Report(generator.model().dir().getFileName().toString(), scheduler.apiName(),
+                generator.options().execution().describe(), size[0], size[1],
                 size[0] / vsf, size[1] / vsf, steps, perImage[0], runs, seconds, stepMillis == 0 ? 0 : 1000 / stepMillis, unetMillis,
                 stepMillis - unetMillis, cpuMillis, gcs, "");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.backdrop.background.BackgroundParameters;
+import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;
@@ -31,7 +32,8 @@ class DiffusionProgressTest {
 
     @BeforeAll
     static void open() {
-        sources = BackgroundSources.diffusion(TinyFolders.of(TinyVariant.SD15_INPAINT), 1);
+        sources = BackgroundSources.diffusion(TinyFolders.of(TinyVariant.SD15_INPAINT),
+                ExecutionSettings.cpu(1));
         pipeline = sources.pipeline(new CutoutMaker(TestModels.isnetFp16()));
         coffee = TestPhotos.load("coffee.png");
     }

@@ -14,44 +14,46 @@ import java.nio.file.Path;
  * @param queue       images waiting beyond the workers before 429
  * @param diffusionModel a Stable Diffusion model folder (ONNX, Optimum layout), or null for the
  *                    procedural scene generator
+ * @param cudaDevice  the GPU the diffusion model runs on, or -1 for the CPU
  */
 public record ServerSettings(String host, int port, Path dataDir, String publicUrl, boolean noAuth, String fetchAllow,
                              String database, String storage, String model, int threads, int workers, int queue,
-                             long maxRequestBytes, Pricing pricing, Path diffusionModel) {
+                             long maxRequestBytes, Pricing pricing, Path diffusionModel,
+                             int cudaDevice) {
 
     public static ServerSettings defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerSettings("127.0.0.1", 8080, dataDir, null, false, "", null, null, "isnet-fp16", cores,
-                1, 16, 30L * 1024 * 1024, Pricing.defaults(), null);
+                1, 16, 30L * 1024 * 1024, Pricing.defaults(), null, -1);
     }
 
     public ServerSettings withPort(int p) {
         return new ServerSettings(host, p, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
     }
 
     public ServerSettings withNoAuth(boolean v) {
         return new ServerSettings(host, port, dataDir, publicUrl, v, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
     }
 
     public ServerSettings withFetchAllow(String hosts) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, hosts, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
     }
 
     public ServerSettings withDatabase(String url) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, url, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
     }
 
     public ServerSettings withDiffusionModel(Path folder) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, folder);
+                workers, queue, maxRequestBytes, pricing, folder, cudaDevice);
     }
 
     public ServerSettings withQueue(int w, int q) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                w, q, maxRequestBytes, pricing, diffusionModel);
+                w, q, maxRequestBytes, pricing, diffusionModel, cudaDevice);
     }
 }

@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.model;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -18,7 +19,26 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         return new ExecutionSettings(threads, -1);
     }
 
+    /** The GPU {@code device} through the CUDA provider; {@code threads} serve the nodes it leaves to the CPU. */
+    public static ExecutionSettings cuda(int device, int threads) {
+        if (device < 0) {
+            throw new IllegalArgumentException("a CUDA device number is 0 or more, not " + device);
+        }
+        return new ExecutionSettings(threads, device);
+    }
+
+    public boolean onGpu() {
+        return cudaDevice >= 0;
+    }
+
+    /** Where the graphs run, in words, for logs and benchmark reports. */
+    public String describe() {
+        return onGpu() ? "CUDA device " + cudaDevice : "CPU, " + (intraOpThreads > 0 ? intraOpThreads : "all") + " threads";
+    }
+
     OrtSession.SessionOptions sessionOptions() {
+        // Loading the CUDA provider logs through the environment's logger, so the environment comes first.
+        OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -35,8 +55,9 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         } catch (OrtException e) {
             options.close();
             throw new InvalidDiffusionModelException(cudaDevice >= 0
-                    ? "cannot use CUDA device " + cudaDevice + " (is the onnxruntime_gpu artifact installed and a GPU"
-                    + " present?): " + e.getMessage()
+                    ? "cannot use CUDA device " + cudaDevice + ": ONNX Runtime's CUDA provider needs an NVIDIA driver,"
+                    + " the CUDA 12 runtime (cudart newer than 12.5, cuBLAS 12, cuRAND 10) and cuDNN 9 on the library"
+                    + " path; the log line above names what is missing (" + e.getMessage() + ")"
                     : "cannot configure ONNX Runtime: " + e.getMessage(), e);
         }
     }
