@@ -1,5 +1,7 @@
 package dev.backdrop.diffusion.noise;
 
+import java.util.stream.IntStream;
+
 /**
  * Seeded Gaussian noise that draws the same numbers as PyTorch's CPU generator: for a seed
  * {@code s}, {@code fill} of {@code n} values equals {@code torch.manual_seed(s); torch.randn(n)}
@@ -19,6 +21,8 @@ package dev.backdrop.diffusion.noise;
 public final class TorchCompatibleNoise implements NoiseSource {
 
     private static final int BLOCK = 16;
+    /** 2,048 values a task: large enough that a task outweighs handing it to another core. */
+    private static final int BLOCKS_PER_TASK = 128;
 
     private final MersenneTwister bits;
     private double cachedNormal = Double.NaN;
@@ -39,8 +43,20 @@ public final class TorchCompatibleNoise implements NoiseSource {
         for (int i = 0; i < n; i++) {
             out[i] = nextFloatUniform();
         }
-        for (int i = 0; i + BLOCK <= n; i += BLOCK) {
-            boxMuller16(out, i);
+        int blocks = n / BLOCK;
+        if (blocks >= 2 * BLOCKS_PER_TASK) {
+            // The transform is most of the time (a log, a sine and a cosine per pair) and each block is
+            // independent of the others, so large fills spread it over the cores: same values, any order.
+            IntStream.range(0, (blocks + BLOCKS_PER_TASK - 1) / BLOCKS_PER_TASK).parallel().forEach(task -> {
+                int end = Math.min(blocks, (task + 1) * BLOCKS_PER_TASK);
+                for (int b = task * BLOCKS_PER_TASK; b < end; b++) {
+                    boxMuller16(out, b * BLOCK);
+                }
+            });
+        } else {
+            for (int b = 0; b < blocks; b++) {
+                boxMuller16(out, b * BLOCK);
+            }
         }
         if (n % BLOCK != 0) {
             int start = n - BLOCK;

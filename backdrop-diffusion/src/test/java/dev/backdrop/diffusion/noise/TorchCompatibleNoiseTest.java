@@ -17,6 +17,50 @@ class TorchCompatibleNoiseTest {
     }
 
     @Test
+    void mersenneTwisterMatchesTheReferenceAfterManyTwists() {
+        // C++'s std::mt19937 requirement: the 10000th output of the default seed 5489 is 4123659995.
+        MersenneTwister twister = new MersenneTwister(5489);
+        long value = 0;
+        for (int i = 0; i < 10_000; i++) {
+            value = twister.nextUnsignedInt();
+        }
+        assertThat(value).isEqualTo(4123659995L);
+    }
+
+    @Test
+    void largeDrawsEqualThePlainBlockByBlockTransform() {
+        // Large fills spread the Box-Muller blocks over threads; every value must still be the
+        // sequential algorithm's, bit for bit.
+        int n = 4 * 64 * 64 + 5;
+        float[] actual = new TorchCompatibleNoise(77).next(n);
+
+        MersenneTwister bits = new MersenneTwister(77);
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = (bits.nextUnsignedInt() & 0xffffff) * (1.0f / (1 << 24));
+        }
+        for (int i = 0; i + 16 <= n; i += 16) {
+            boxMuller(expected, i);
+        }
+        for (int i = n - 16; i < n; i++) {
+            expected[i] = (bits.nextUnsignedInt() & 0xffffff) * (1.0f / (1 << 24));
+        }
+        boxMuller(expected, n - 16);
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToIntBits(actual[i])).as("value %d", i).isEqualTo(Float.floatToIntBits(expected[i]));
+        }
+    }
+
+    private static void boxMuller(float[] data, int offset) {
+        for (int j = 0; j < 8; j++) {
+            float radius = (float) Math.sqrt(-2 * (float) Math.log(1 - data[offset + j]));
+            float theta = (float) (2.0 * Math.PI * data[offset + j + 8]);
+            data[offset + j] = radius * (float) Math.cos(theta);
+            data[offset + j + 8] = radius * (float) Math.sin(theta);
+        }
+    }
+
+    @Test
     void firstUniformOfSeedZeroIsTorchRand() {
         // torch.manual_seed(0); torch.rand(1) -> 0.4963: the low 24 bits of the first output, over 2^24.
         MersenneTwister twister = new MersenneTwister(0);
