@@ -176,6 +176,12 @@ public final class DiffusionBenchmark {
 
     /** What the UNet of a tiny folder is, so that nobody takes its timings for a real model's. */
     static String unetNote(TinyModelSpec spec, Report report) {
+        if (spec.fullUnet()) {
+            return String.format(Locale.ROOT, "UNet: SD 1.5's whole UNet layout at width %d (8 heads, GEGLU), random"
+                    + " weights; cross-attention keys and values from %d-wide text tokens instead of 768: at width 320"
+                    + " about the %.0f G multiply-adds per batch item per call of a real SD 1.5 UNet at 64x64 latents",
+                    spec.unetWidth(), TinyModels.TEXT_HIDDEN, SD15_UNET_MULTIPLY_ADDS / 1e9);
+        }
         if (spec.unetWidth() == 0) {
             return "UNet: the tiny random-weight graph (a few channels), which costs next to nothing: the overhead"
                     + " per step is real, its share of a step is not (see --tiny sd15-inpaint-bench)";

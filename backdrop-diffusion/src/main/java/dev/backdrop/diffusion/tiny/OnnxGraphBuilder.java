@@ -145,6 +145,30 @@ final class OnnxGraphBuilder {
         return node("Conv", List.of(x, w, b), intsAttribute("kernel_shape", kernel, kernel), intsAttribute("pads", pad, pad, pad, pad));
     }
 
+    /** A 2-D convolution with bias and the given stride, padding {@code kernel / 2}. */
+    String conv(String x, long in, long out, int kernel, int stride) {
+        String w = weight(1f / (float) Math.sqrt(in * kernel * kernel), out, in, kernel, kernel);
+        String b = weight(0.1f, out);
+        int pad = kernel / 2;
+        return node("Conv", List.of(x, w, b), intsAttribute("kernel_shape", kernel, kernel),
+                intsAttribute("pads", pad, pad, pad, pad), intsAttribute("strides", stride, stride));
+    }
+
+    /** {@code x W + b} on the last axis. */
+    String linear(String x, long in, long out) {
+        return node("Add", matmul(x, in, out, 1f), weight(0.1f, out));
+    }
+
+    /** Layer normalization over the last axis, with a learned scale and shift near 1 and 0. */
+    String layerNorm(String x, long channels) {
+        return node("LayerNormalization", x, node("Add", weight(0.1f, channels), scalar(1f)), weight(0.1f, channels));
+    }
+
+    /** Doubles height and width by repeating each cell (nearest neighbour). */
+    String upsample2(String x) {
+        return node("Resize", List.of(x, "", floats(new float[] {1, 1, 2, 2}, 4)), text("mode", "nearest"));
+    }
+
     String averagePool(String x, int size) {
         return node("AveragePool", List.of(x), intsAttribute("kernel_shape", size, size), intsAttribute("strides", size, size));
     }

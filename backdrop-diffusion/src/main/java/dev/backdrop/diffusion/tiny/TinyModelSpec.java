@@ -22,10 +22,13 @@ import dev.backdrop.diffusion.model.TimestepForm;
  *                         ({@code conv_in}, the first ResNet block, {@code conv_out}; 320 in SD 1.5)
  *                         and a model folder at SD 1.5's working size, 512 pixels. SD 1.5 layout
  *                         only: no SDXL, ControlNet or IP-Adapter
+ * @param fullUnet         with a {@code unetWidth}: the whole layout of SD 1.5's UNet at that width
+ *                         instead of its first level
  */
 public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm timestep, boolean int64InputIds,
                             boolean latentParameters, ControlNetKind controlNet, IpAdapterKind ipAdapter,
-                            boolean externalWeights, boolean float16Unet, int unetBatch, int unetWidth) {
+                            boolean externalWeights, boolean float16Unet, int unetBatch, int unetWidth,
+                            boolean fullUnet) {
 
     /** Whether and how a tiny folder has a ControlNet. */
     public enum ControlNetKind { NONE, SPLIT, FUSED }
@@ -46,6 +49,9 @@ public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm times
         if (unetWidth > 0 && (sdxl || controlNet != ControlNetKind.NONE || ipAdapter != IpAdapterKind.NONE)) {
             throw new IllegalArgumentException("a benchmark UNet copies SD 1.5 without ControlNet or IP-Adapter");
         }
+        if (fullUnet && unetWidth == 0) {
+            throw new IllegalArgumentException("a full UNet needs a width");
+        }
         if (unetWidth % 32 != 0) {
             throw new IllegalArgumentException("unet width must be a multiple of 32 (its group norms), got " + unetWidth);
         }
@@ -53,36 +59,41 @@ public record TinyModelSpec(boolean sdxl, int unetInChannels, TimestepForm times
 
     public TinyModelSpec withTimestep(TimestepForm form) {
         return new TinyModelSpec(sdxl, unetInChannels, form, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch, unetWidth);
+                externalWeights, float16Unet, unetBatch, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withInt64InputIds(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, value, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch, unetWidth);
+                externalWeights, float16Unet, unetBatch, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withLatentParameters(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, value, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch, unetWidth);
+                externalWeights, float16Unet, unetBatch, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withFloat16Unet(boolean value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, value, unetBatch, unetWidth);
+                externalWeights, value, unetBatch, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withUnetBatch(int value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, value, unetWidth);
+                externalWeights, float16Unet, value, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withUnetInChannels(int channels) {
         return new TinyModelSpec(sdxl, channels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch, unetWidth);
+                externalWeights, float16Unet, unetBatch, unetWidth, fullUnet);
     }
 
     public TinyModelSpec withUnetWidth(int value) {
         return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
-                externalWeights, float16Unet, unetBatch, value);
+                externalWeights, float16Unet, unetBatch, value, fullUnet);
+    }
+
+    public TinyModelSpec withFullUnet(boolean value) {
+        return new TinyModelSpec(sdxl, unetInChannels, timestep, int64InputIds, latentParameters, controlNet, ipAdapter,
+                externalWeights, float16Unet, unetBatch, unetWidth, value);
     }
 }

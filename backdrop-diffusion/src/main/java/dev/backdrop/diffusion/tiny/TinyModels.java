@@ -227,6 +227,18 @@ public final class TinyModels {
         String sample = spec.float16Unet() ? g.node("Cast", List.of("sample"), intAttribute("to", FLOAT)) : "sample";
         String hidden = spec.float16Unet()
                 ? g.node("Cast", List.of("encoder_hidden_states"), intAttribute("to", FLOAT)) : "encoder_hidden_states";
+        if (spec.fullUnet()) {
+            String t = g.node("Cast", List.of("timestep"), intAttribute("to", FLOAT));
+            String time = g.node("Mul", g.node("Reshape", t, g.longs(-1, 1)), g.scalar(0.001f));
+            String out = Sd15Unet.build(g, sample, spec.unetInChannels(), time, hidden, width, crossDim);
+            if (spec.float16Unet()) {
+                out = g.node("Cast", List.of(out), intAttribute("to", FLOAT16));
+            }
+            g.identity("out_sample", out);
+            g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
+            g.write(folder, spec.externalWeights());
+            return;
+        }
         String features = g.conv(sample, spec.unetInChannels(), width, 3);
         String text = g.toMap(g.matmul(g.reduceMean(hidden, false, 1), crossDim, width, 1f));
         String conditioning = g.node("Add", text, timestepTerm(g));
