@@ -58,14 +58,13 @@ final class DiffusionBench implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
-    CudaDeviceOption cuda;
+    DiffusionRunOptions diffusionRun;
 
     @Override
     public Integer call() {
         SchedulerName name = SchedulerName.parse(scheduler);
         int side = resolution != null ? resolution : folder == null ? TINY_RESOLUTION : 0;
-        DiffusionOptions options = DiffusionOptions.DEFAULT.withScheduler(name).withResolution(side)
-                .withExecution(cuda.execution(threads));
+        DiffusionOptions options = diffusionRun.options(threads).withScheduler(name).withResolution(side);
         if (folder == null) {
             TinyVariant variant;
             try {

@@ -3,7 +3,7 @@ package dev.backdrop.cli;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.diffusion.BackgroundSources;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.SegmentationModels;
@@ -23,15 +23,15 @@ final class LocalPipeline implements AutoCloseable {
     private final Pipeline pipeline;
 
     LocalPipeline(String model, int threads) {
-        this(model, threads, null, ExecutionSettings.cpu(threads), UnaryOperator.identity());
+        this(model, threads, null, DiffusionOptions.DEFAULT, UnaryOperator.identity());
     }
 
     /**
      * @param diffusionModel a Stable Diffusion model folder, or null for the procedural scenes
-     * @param diffusion      where that model's graphs run
+     * @param diffusion      how that model runs (device, batch cap)
      * @param segmenting     wraps the loaded segmenter, e.g. to remember masks
      */
-    LocalPipeline(String model, int threads, Path diffusionModel, ExecutionSettings diffusion,
+    LocalPipeline(String model, int threads, Path diffusionModel, DiffusionOptions diffusion,
                   UnaryOperator<Segmenter> segmenting) {
         this.backgrounds = BackgroundSources.choose(diffusionModel, diffusion);
         this.models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads);

@@ -6,7 +6,7 @@ import dev.backdrop.compose.AspectPreset;
 import dev.backdrop.compose.CompositionOptions;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.compose.Placement;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageDecoder;
@@ -112,7 +112,7 @@ final class ReplaceCommand implements Callable<Integer> {
     Path diffusionModel;
 
     @Mixin
-    CudaDeviceOption cuda;
+    DiffusionRunOptions diffusionRun;
 
     @Option(names = "--scheduler", paramLabel = "NAME",
             description = "diffusion scheduler, e.g. 'DPM2 Karras', 'Euler a' (default: DPM2 Karras)")
@@ -138,9 +138,9 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " ignore them");
         }
         List<Path> files = InputFiles.expand(inputs);
-        ExecutionSettings execution = cuda.execution(threads);
+        DiffusionOptions diffusion = diffusionRun.options(threads);
         int failed;
-        try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, execution, s -> s)) {
+        try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, diffusion, s -> s)) {
             Files.createDirectories(output);
             failed = replaceAll(files, local.pipeline(), template, encoding);
         }

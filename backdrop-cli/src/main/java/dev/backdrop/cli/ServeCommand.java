@@ -1,7 +1,7 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.accounts.Pricing;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.server.BackdropServer;
 import dev.backdrop.server.ServerSettings;
 import java.nio.file.Path;
@@ -59,13 +59,13 @@ final class ServeCommand implements Callable<Integer> {
     Path diffusionModel;
 
     @Mixin
-    CudaDeviceOption cuda;
+    DiffusionRunOptions diffusionRun;
 
     @Override
     public Integer call() throws InterruptedException {
-        ExecutionSettings execution = cuda.execution(threads);
+        DiffusionOptions diffusion = diffusionRun.options(threads);
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
-                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, execution.cudaDevice());
+                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion);
         BackdropServer server = BackdropServer.start(settings);
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
                 + admin.file() + "):\n  " + admin.issued().plainKey()

@@ -11,6 +11,7 @@ import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,23 @@ class DiffusionCommandTest {
         assertThat(result.width()).isEqualTo(600);
         assertThat(result.height()).isEqualTo(400);
         assertThat(Files.readString(out.resolve("coffee.json"))).contains("\"seed\"").contains("5");
+
+        // Two samples in UNet calls of one row each: the same pictures as both in one call.
+        Path together = dir.resolve("together");
+        Path apart = dir.resolve("apart");
+        for (Path o : List.of(together, apart)) {
+            CommandRun run = CommandRun.of(o == apart ? new String[] {"replace", photo.toString(), "--prompt", "wood",
+                    "--diffusion-model", model.toString(), "--steps", "3", "--seed", "9", "--samples", "2",
+                    "--guidance", "1", "--format", "png", "-o", o.toString(), "--max-batch", "1"}
+                    : new String[] {"replace", photo.toString(), "--prompt", "wood", "--diffusion-model",
+                    model.toString(), "--steps", "3", "--seed", "9", "--samples", "2", "--guidance", "1", "--format",
+                    "png", "-o", o.toString()});
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
+        for (String name : List.of("coffee-0.png", "coffee-1.png")) {
+            assertThat(new ImageDecoder().decode(apart.resolve(name)).pixels().pixels())
+                    .isEqualTo(new ImageDecoder().decode(together.resolve(name)).pixels().pixels());
+        }
     }
 
     @Test
@@ -64,6 +82,10 @@ class DiffusionCommandTest {
         CommandRun negative = CommandRun.of("bench", "diffusion", "--cuda-device", "-1");
         assertThat(negative.exit()).isEqualTo(2);
         assertThat(negative.err()).contains("--cuda-device is a GPU number");
+
+        CommandRun batch = CommandRun.of("bench", "diffusion", "--max-batch", "-2");
+        assertThat(batch.exit()).isEqualTo(2);
+        assertThat(batch.err()).contains("--max-batch is 0 (no limit) or a number of rows");
     }
 
     @Test

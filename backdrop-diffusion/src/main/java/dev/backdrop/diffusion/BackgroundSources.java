@@ -7,7 +7,6 @@ import dev.backdrop.pipeline.SceneSource;
 import dev.backdrop.reference.ReferenceGenerator;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
-import dev.backdrop.diffusion.model.ExecutionSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,20 +36,20 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
     }
 
     /** Opens and checks the model folder now, so a bad folder stops start-up with its reason. */
-    public static BackgroundSources diffusion(Path folder, ExecutionSettings execution) {
-        DiffusionGenerator generator = DiffusionGenerator.open(folder, DiffusionOptions.DEFAULT.withExecution(execution));
+    public static BackgroundSources diffusion(Path folder, DiffusionOptions options) {
+        DiffusionGenerator generator = DiffusionGenerator.open(folder, options);
         DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
         return new BackgroundSources(source, source, List.of(), generator);
     }
 
     /** Diffusion when {@code folder} is given, else the procedural scenes; logs the choice. */
-    public static BackgroundSources choose(Path folder, ExecutionSettings execution) {
+    public static BackgroundSources choose(Path folder, DiffusionOptions options) {
         if (folder == null) {
             LOG.info("backgrounds: procedural scene generator (no --diffusion-model given)");
             return procedural();
         }
-        BackgroundSources sources = diffusion(folder, execution);
-        LOG.info("backgrounds: Stable Diffusion inpainting from {} on {}", folder, execution.describe());
+        BackgroundSources sources = diffusion(folder, options);
+        LOG.info("backgrounds: Stable Diffusion inpainting from {} on {}", folder, options.execution().describe());
         return sources;
     }
 

@@ -33,7 +33,7 @@ class DiffusionProgressTest {
     @BeforeAll
     static void open() {
         sources = BackgroundSources.diffusion(TinyFolders.of(TinyVariant.SD15_INPAINT),
-                ExecutionSettings.cpu(1));
+                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(1)));
         pipeline = sources.pipeline(new CutoutMaker(TestModels.isnetFp16()));
         coffee = TestPhotos.load("coffee.png");
     }

@@ -18,7 +18,7 @@ class ExecutionChoiceTest {
                 .as("the test suite runs ONNX Runtime's CPU build").doesNotContain("CUDA");
 
         assertThatThrownBy(() -> BackgroundSources.diffusion(TinyFolders.of(TinyVariant.SD15_INPAINT),
-                ExecutionSettings.cuda(0, 1)))
+                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cuda(0, 1))))
                 .isInstanceOf(InvalidDiffusionModelException.class)
                 .hasMessageContaining("cannot use CUDA device 0")
                 .hasMessageContaining("cuDNN 9");

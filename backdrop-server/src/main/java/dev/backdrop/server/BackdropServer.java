@@ -27,7 +27,6 @@ import dev.backdrop.api.ReplaceService;
 import dev.backdrop.api.ResultPublisher;
 import dev.backdrop.db.Database;
 import dev.backdrop.diffusion.BackgroundSources;
-import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.fetch.FetchSettings;
 import dev.backdrop.fetch.UrlFetcher;
 import dev.backdrop.image.ImageDecoder;
@@ -94,8 +93,7 @@ public final class BackdropServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data folder " + s.dataDir(), e);
         }
         // A bad diffusion folder stops start-up here, with the reason, before anything listens.
-        backgrounds = BackgroundSources.choose(s.diffusionModel(), s.cudaDevice() >= 0
-                ? ExecutionSettings.cuda(s.cudaDevice(), s.threads()) : ExecutionSettings.cpu(s.threads()));
+        backgrounds = BackgroundSources.choose(s.diffusionModel(), s.diffusion());
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         database = Database.open(s.database() != null ? s.database() : Database.embeddedUrl(s.dataDir()));
         metrics = new ServerMetrics();

@@ -1,6 +1,8 @@
 package dev.backdrop.server;
 
 import dev.backdrop.accounts.Pricing;
+import dev.backdrop.diffusion.DiffusionOptions;
+import dev.backdrop.diffusion.model.ExecutionSettings;
 import java.nio.file.Path;
 
 /**
@@ -14,46 +16,47 @@ import java.nio.file.Path;
  * @param queue       images waiting beyond the workers before 429
  * @param diffusionModel a Stable Diffusion model folder (ONNX, Optimum layout), or null for the
  *                    procedural scene generator
- * @param cudaDevice  the GPU the diffusion model runs on, or -1 for the CPU
+ * @param diffusion   how that model runs: CPU threads or a CUDA device, the batch cap
  */
 public record ServerSettings(String host, int port, Path dataDir, String publicUrl, boolean noAuth, String fetchAllow,
                              String database, String storage, String model, int threads, int workers, int queue,
                              long maxRequestBytes, Pricing pricing, Path diffusionModel,
-                             int cudaDevice) {
+                             DiffusionOptions diffusion) {
 
     public static ServerSettings defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerSettings("127.0.0.1", 8080, dataDir, null, false, "", null, null, "isnet-fp16", cores,
-                1, 16, 30L * 1024 * 1024, Pricing.defaults(), null, -1);
+                1, 16, 30L * 1024 * 1024, Pricing.defaults(), null,
+                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(cores)));
     }
 
     public ServerSettings withPort(int p) {
         return new ServerSettings(host, p, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, diffusion);
     }
 
     public ServerSettings withNoAuth(boolean v) {
         return new ServerSettings(host, port, dataDir, publicUrl, v, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, diffusion);
     }
 
     public ServerSettings withFetchAllow(String hosts) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, hosts, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, diffusion);
     }
 
     public ServerSettings withDatabase(String url) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, url, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, diffusionModel, cudaDevice);
+                workers, queue, maxRequestBytes, pricing, diffusionModel, diffusion);
     }
 
     public ServerSettings withDiffusionModel(Path folder) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                workers, queue, maxRequestBytes, pricing, folder, cudaDevice);
+                workers, queue, maxRequestBytes, pricing, folder, diffusion);
     }
 
     public ServerSettings withQueue(int w, int q) {
         return new ServerSettings(host, port, dataDir, publicUrl, noAuth, fetchAllow, database, storage, model, threads,
-                w, q, maxRequestBytes, pricing, diffusionModel, cudaDevice);
+                w, q, maxRequestBytes, pricing, diffusionModel, diffusion);
     }
 }
