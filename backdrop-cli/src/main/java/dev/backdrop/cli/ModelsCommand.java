@@ -65,12 +65,12 @@ final class ModelsCommand {
             System.out.println("model cache: " + cache.directory());
             for (ModelId model : ModelId.values()) {
                 ModelStatus status = cache.status(model);
-                System.out.printf("%-14s %-9s %s%n", model.cliName(), status.name().toLowerCase(),
+                System.out.printf("%-16s %-9s %s%n", model.cliName(), status.name().toLowerCase(),
                         status == ModelStatus.MISSING ? "(run: backdrop models fetch " + model.cliName() + ")"
                                 : cache.pathOf(model));
             }
             OnnxRuntimeGpu gpu = OnnxRuntimeGpu.in(cache);
-            System.out.printf("%-14s %-9s %s%n", OnnxRuntimeGpu.cliName(), gpu.installed() ? "present" : "missing",
+            System.out.printf("%-16s %-9s %s%n", OnnxRuntimeGpu.cliName(), gpu.installed() ? "present" : "missing",
                     gpu.installed() ? gpu.directory()
                             : "(only for --cuda-device; run: backdrop models fetch " + OnnxRuntimeGpu.cliName() + ")");
             return 0;

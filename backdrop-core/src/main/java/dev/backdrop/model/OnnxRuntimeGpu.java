@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -141,11 +143,19 @@ public record OnnxRuntimeGpu(Path directory) {
             if (Files.isDirectory(directory)) {
                 deleteFolder(directory);
             }
+            readableByAll(staging);
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(staging)) {
                 deleteFolder(staging);
             }
+        }
+    }
+
+    /** A temporary folder is private; the libraries are for whichever user runs the server. */
+    private static void readableByAll(Path folder) throws IOException {
+        if (Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 

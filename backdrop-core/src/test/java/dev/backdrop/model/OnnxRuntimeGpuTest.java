@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,8 @@ class OnnxRuntimeGpuTest {
         try (var left = Files.list(cacheDir)) {
             assertThat(left).as("no download or staging folder is left behind").hasSize(1);
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runtime.directory())))
+                .as("readable by the user a server runs as").isEqualTo("rwxr-xr-x");
     }
 
     @Test
