@@ -214,7 +214,8 @@ public final class TinyModels {
      * ResNet block (group norm, SiLU, 3×3 W → W, plus the time and text terms, group norm, SiLU,
      * 3×3 W → W, residual) and {@code conv_out} (group norm, SiLU, 3×3, W → 4). The text enters as
      * its mean token projected to W channels, the timestep as a scaled constant: cheap stand-ins
-     * for the real embeddings. Same inputs and output as the tiny UNet.
+     * for the real embeddings. Same inputs and output as the tiny UNet. With
+     * {@link TinyModelSpec#fullUnet()} it is SD 1.5's whole UNet instead ({@link Sd15Unet}).
      */
     private static void benchUnet(Path folder, TinyModelSpec spec, int crossDim) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("unet", 22);
@@ -227,32 +228,33 @@ public final class TinyModels {
         String sample = spec.float16Unet() ? g.node("Cast", List.of("sample"), intAttribute("to", FLOAT)) : "sample";
         String hidden = spec.float16Unet()
                 ? g.node("Cast", List.of("encoder_hidden_states"), intAttribute("to", FLOAT)) : "encoder_hidden_states";
-        if (spec.fullUnet()) {
-            String t = g.node("Cast", List.of("timestep"), intAttribute("to", FLOAT));
-            String time = g.node("Mul", g.node("Reshape", t, g.longs(-1, 1)), g.scalar(0.001f));
-            String out = Sd15Unet.build(g, sample, spec.unetInChannels(), time, hidden, width, crossDim);
-            if (spec.float16Unet()) {
-                out = g.node("Cast", List.of(out), intAttribute("to", FLOAT16));
-            }
-            g.identity("out_sample", out);
-            g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
-            g.write(folder, spec.externalWeights());
-            return;
-        }
-        String features = g.conv(sample, spec.unetInChannels(), width, 3);
-        String text = g.toMap(g.matmul(g.reduceMean(hidden, false, 1), crossDim, width, 1f));
-        String conditioning = g.node("Add", text, timestepTerm(g));
-        String inner = g.conv(g.silu(g.groupNorm(features, width, 32)), width, width, 3);
-        inner = g.node("Add", inner, conditioning);
-        inner = g.conv(g.silu(g.groupNorm(inner, width, 32)), width, width, 3);
-        features = g.node("Add", features, inner);
-        String out = g.conv(g.silu(g.groupNorm(features, width, 32)), width, LATENT_CHANNELS, 3);
+        String out = spec.fullUnet() ? Sd15Unet.build(g, sample, spec.unetInChannels(), scaledTimestep(g), hidden,
+                width, crossDim) : firstLevel(g, sample, hidden, spec.unetInChannels(), width, crossDim);
         if (spec.float16Unet()) {
             out = g.node("Cast", List.of(out), intAttribute("to", FLOAT16));
         }
         g.identity("out_sample", out);
         g.output("out_sample", floatType, batch, LATENT_CHANNELS, "height", "width");
         g.write(folder, spec.externalWeights());
+    }
+
+    /** SD 1.5's first UNet level: {@code conv_in}, one ResNet block, {@code conv_out}. */
+    private static String firstLevel(OnnxGraphBuilder g, String sample, String hidden, int inChannels, int width,
+                                     int crossDim) {
+        String features = g.conv(sample, inChannels, width, 3);
+        String text = g.toMap(g.matmul(g.reduceMean(hidden, false, 1), crossDim, width, 1f));
+        String conditioning = g.node("Add", text, timestepTerm(g));
+        String inner = g.conv(g.silu(g.groupNorm(features, width, 32)), width, width, 3);
+        inner = g.node("Add", inner, conditioning);
+        inner = g.conv(g.silu(g.groupNorm(inner, width, 32)), width, width, 3);
+        features = g.node("Add", features, inner);
+        return g.conv(g.silu(g.groupNorm(features, width, 32)), width, LATENT_CHANNELS, 3);
+    }
+
+    /** The timestep as a {@code [N, 1]} float, scaled to about 0..1, for the full UNet's time embedding. */
+    private static String scaledTimestep(OnnxGraphBuilder g) {
+        String t = g.node("Cast", List.of("timestep"), intAttribute("to", FLOAT));
+        return g.node("Mul", g.node("Reshape", t, g.longs(-1, 1)), g.scalar(0.001f));
     }
 
     /**
