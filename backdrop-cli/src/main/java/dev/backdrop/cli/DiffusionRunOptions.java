@@ -4,6 +4,7 @@ import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.model.ExecutionSettings;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.OnnxRuntimeGpu;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,9 +23,20 @@ final class DiffusionRunOptions {
     int maxBatch;
 
     /**
-     * How the diffusion graphs run. Choosing a GPU switches ONNX Runtime to its CUDA build, so this
-     * is called before the command opens any model.
+     * How the diffusion graphs of {@code model} run. Choosing a GPU switches ONNX Runtime to its
+     * CUDA build, so this is called before the command opens any model. Without a model (the
+     * procedural scenes) the options have nothing to run and are ignored, with a note.
      */
+    DiffusionOptions options(int threads, Path model) {
+        if (model == null && (device != null || maxBatch != 0)) {
+            System.err.println("note: --cuda-device and --max-batch apply to --diffusion-model; the procedural"
+                    + " scenes ignore them");
+            return DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(threads));
+        }
+        return options(threads);
+    }
+
+    /** {@link #options(int, Path)} for a command that always runs a diffusion model. */
     DiffusionOptions options(int threads) {
         if (maxBatch < 0) {
             throw usage("--max-batch is 0 (no limit) or a number of rows; got " + maxBatch);

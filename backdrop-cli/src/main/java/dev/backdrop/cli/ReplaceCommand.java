@@ -138,7 +138,7 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " ignore them");
         }
         List<Path> files = InputFiles.expand(inputs);
-        DiffusionOptions diffusion = diffusionRun.options(threads);
+        DiffusionOptions diffusion = diffusionRun.options(threads, diffusionModel);
         int failed;
         try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, diffusion, s -> s)) {
             Files.createDirectories(output);

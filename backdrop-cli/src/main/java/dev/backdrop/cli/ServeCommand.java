@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DiffusionOptions diffusion = diffusionRun.options(threads);
+        DiffusionOptions diffusion = diffusionRun.options(threads, diffusionModel);
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
                 threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion);
         BackdropServer server = BackdropServer.start(settings);

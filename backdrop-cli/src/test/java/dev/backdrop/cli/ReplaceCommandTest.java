@@ -12,6 +12,8 @@ import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,12 +113,27 @@ class ReplaceCommandTest {
         assertThat(other).isNotEqualTo(first);
     }
 
+    @Test
+    void gpuOptionsWithoutADiffusionModelAreNotedAndChangeNothing() throws IOException {
+        // The procedural scenes run on the CPU: a GPU asked for is not needed, even where the CUDA build is absent.
+        CommandRun run = replace("seed-gpu", "123", "--cuda-device", "0", "--max-batch", "2");
+        assertThat(run.err()).contains("note: --cuda-device and --max-batch apply to --diffusion-model");
+        assertThat(Files.readAllBytes(dir.resolve("seed-gpu").resolve("chelsea-0.png")))
+                .isEqualTo(replaceWithSeed("seed-cpu", "123"));
+    }
+
     private static byte[] replaceWithSeed(String folder, String seed) throws IOException {
-        Path out = dir.resolve(folder);
-        CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "beach at sunset, golden hour",
-                "--format", "png", "--seed", seed, "-o", out.toString(), "--threads", "2");
+        replace(folder, seed);
+        return Files.readAllBytes(dir.resolve(folder).resolve("chelsea-0.png"));
+    }
+
+    private static CommandRun replace(String folder, String seed, String... extra) {
+        List<String> args = new ArrayList<>(List.of("replace", cat.toString(), "--prompt", "beach at sunset, golden hour",
+                "--format", "png", "--seed", seed, "-o", dir.resolve(folder).toString(), "--threads", "2"));
+        args.addAll(List.of(extra));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
         assertThat(run.exit()).as(run.err()).isZero();
-        return Files.readAllBytes(out.resolve("chelsea-0.png"));
+        return run;
     }
 
     @Test
