@@ -30,13 +30,4 @@ abstract sealed class AlphaStepScheduler implements Scheduler permits DdimSchedu
         return AlphaSteps.asDoubles(timesteps);
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
-    }
 }

@@ -84,15 +84,6 @@ public final class PndmScheduler implements Scheduler {
         return AlphaSteps.asDoubles(timesteps);
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
-    }
 
     /**
      * The warm-up (the opening Heun pair, or the Runge-Kutta steps) needs the repeated timesteps at

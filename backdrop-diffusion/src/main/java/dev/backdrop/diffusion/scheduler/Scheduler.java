@@ -14,8 +14,8 @@ import dev.backdrop.diffusion.noise.NoiseSource;
  * {@link #setTimesteps} resets, and may keep the arrays passed to {@link #step} until then, so
  * callers must not modify them in place. Instances are not thread-safe.
  */
-public sealed interface Scheduler permits AlphaStepScheduler, PndmScheduler, SigmaStepScheduler, TwoStageScheduler,
-        SolverScheduler {
+public sealed interface Scheduler permits AlphaStepScheduler, PndmScheduler, SigmaPlanScheduler,
+        TwoStageScheduler {
 
     /** Plans {@code steps} inference steps and resets the state of any previous run. */
     void setTimesteps(int steps);
@@ -34,11 +34,21 @@ public sealed interface Scheduler permits AlphaStepScheduler, PndmScheduler, Sig
         return 1;
     }
 
-    /** The standard deviation of the initial noise: text-to-image latents are noise times this. */
-    double initNoiseSigma();
+    /**
+     * The standard deviation of the initial noise: text-to-image latents are noise times this. 1 for
+     * the variance-preserving schedulers; the sigma schedulers override it.
+     */
+    default double initNoiseSigma() {
+        return 1;
+    }
 
-    /** The model input for a latent at {@code stepIndex}; a new array unless nothing changes. */
-    float[] scaleModelInput(float[] sample, int stepIndex);
+    /**
+     * The model input for a latent at {@code stepIndex}; a new array unless nothing changes. The
+     * latent as it is for the variance-preserving schedulers; the sigma schedulers scale it.
+     */
+    default float[] scaleModelInput(float[] sample, int stepIndex) {
+        return sample;
+    }
 
     /**
      * One step back in time.

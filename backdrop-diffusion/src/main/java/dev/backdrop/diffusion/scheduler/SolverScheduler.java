@@ -5,36 +5,11 @@ package dev.backdrop.diffusion.scheduler;
  * {@code setTimesteps}, unscaled model input, unit initial noise and noising in the solvers'
  * parametrisation; only how each step combines past model outputs differs.
  */
-abstract sealed class SolverScheduler implements Scheduler
+abstract sealed class SolverScheduler extends SigmaPlanScheduler
         permits DpmSolverMultistepScheduler, DpmSolverSinglestepScheduler, UniPcScheduler {
 
-    protected final SchedulerConfig config;
-    protected final NoiseSchedule schedule;
-    protected SigmaSchedule plan = new SigmaSchedule(new double[] {0}, new double[0]);
-
     protected SolverScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = new NoiseSchedule(config);
-    }
-
-    @Override
-    public int inferenceSteps() {
-        return plan.steps();
-    }
-
-    @Override
-    public double[] timesteps() {
-        return plan.timesteps().clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        return sample;
+        super(config);
     }
 
     @Override
