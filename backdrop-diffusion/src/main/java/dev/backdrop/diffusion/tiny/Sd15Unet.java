@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.tiny;
 
+import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

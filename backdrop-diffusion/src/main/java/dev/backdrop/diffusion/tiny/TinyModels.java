@@ -1,11 +1,12 @@
 package dev.backdrop.diffusion.tiny;
 
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.FLOAT;
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.FLOAT16;
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.INT32;
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.INT64;
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.intAttribute;
-import static dev.backdrop.diffusion.tiny.OnnxGraphBuilder.text;
+import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.FLOAT;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.FLOAT16;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.INT32;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.INT64;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.intAttribute;
+import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
