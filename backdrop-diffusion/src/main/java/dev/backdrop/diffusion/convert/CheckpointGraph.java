@@ -17,7 +17,12 @@ final class CheckpointGraph {
     final Checkpoint weights;
 
     CheckpointGraph(String name, Checkpoint weights) {
-        this.g = new OnnxGraphBuilder(name);
+        this(new OnnxGraphBuilder(name), weights);
+    }
+
+    /** Layers of one graph reading another checkpoint (an adapter's weights beside the model's). */
+    CheckpointGraph(OnnxGraphBuilder g, Checkpoint weights) {
+        this.g = g;
         this.weights = weights;
     }
 

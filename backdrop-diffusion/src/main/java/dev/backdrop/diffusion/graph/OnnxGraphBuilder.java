@@ -177,6 +177,12 @@ public final class OnnxGraphBuilder {
         return node("Resize", List.of(x, "", floats(new float[] {1, 1, 2, 2}, 4)), text("mode", "nearest"));
     }
 
+    /** Doubles height and width as PyTorch's nearest interpolation does: output cell i reads input cell ⌊i/2⌋. */
+    public String nearestUpsample2(String x) {
+        return node("Resize", List.of(x, "", floats(new float[] {1, 1, 2, 2}, 4)), text("mode", "nearest"),
+                text("coordinate_transformation_mode", "asymmetric"), text("nearest_mode", "floor"));
+    }
+
     public String averagePool(String x, int size) {
         return node("AveragePool", List.of(x), intsAttribute("kernel_shape", size, size), intsAttribute("strides", size, size));
     }
