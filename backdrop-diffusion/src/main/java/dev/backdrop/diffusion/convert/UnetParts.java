@@ -34,7 +34,7 @@ final class UnetParts {
     final UnetArchitecture a;
     final DiffusersLayers layers;
     private final ImagePrompt imagePrompt;
-    private int crossAttentions;
+    private final java.util.Map<String, Integer> ipProcessors = new java.util.HashMap<>();
 
     UnetParts(CheckpointGraph c, UnetArchitecture a, ImagePrompt imagePrompt) {
         this.c = c;
@@ -42,6 +42,43 @@ final class UnetParts {
         this.a = a;
         this.layers = new DiffusersLayers(c, a.groups(), a.eps());
         this.imagePrompt = imagePrompt;
+        numberIpProcessors();
+    }
+
+    /**
+     * The IP-Adapter numbers the attention processors 0, 1, 2, ... in the order the UNet
+     * registers its modules (down blocks, up blocks, then the mid block: diffusers creates the
+     * up-block list before it assigns the mid block); only the cross-attentions, the odd
+     * numbers, have image keys and values.
+     */
+    private void numberIpProcessors() {
+        int n = a.levels();
+        List<String> blocks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (a.crossAttention()[i]) {
+                for (int j = 0; j < a.layersPerBlock()[i]; j++) {
+                    transformerBlocks(blocks, "down_blocks." + i + ".attentions." + j, a.transformerDepth()[i]);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int level = n - 1 - i;
+            if (a.crossAttention()[level]) {
+                for (int j = 0; j < a.layersPerBlock()[level] + 1; j++) {
+                    transformerBlocks(blocks, "up_blocks." + i + ".attentions." + j, a.transformerDepth()[level]);
+                }
+            }
+        }
+        transformerBlocks(blocks, "mid_block.attentions.0", a.transformerDepth()[n - 1]);
+        for (int k = 0; k < blocks.size(); k++) {
+            ipProcessors.put(blocks.get(k), 2 * k + 1);
+        }
+    }
+
+    private static void transformerBlocks(List<String> into, String transformer, int depth) {
+        for (int d = 0; d < depth; d++) {
+            into.add(transformer + ".transformer_blocks." + d);
+        }
     }
 
     /** Declares the inputs both graphs take: {@code timestep [batch]} float, text, and SDXL's extras. */
@@ -195,12 +232,9 @@ final class UnetParts {
         String q = c.linear(n, prefix + ".attn2.to_q", dim, dim, false);
         String attended = c.attention(q, c.linear(text, prefix + ".attn2.to_k", cross, dim, false),
                 c.linear(text, prefix + ".attn2.to_v", cross, dim, false), heads, headDim, null);
-        // The IP-Adapter numbers the attention processors 0, 1, 2, ... in the UNet's order, and
-        // only the cross-attentions (odd numbers) have image keys and values.
-        int processor = 2 * crossAttentions++ + 1;
         if (imagePrompt != null) {
             CheckpointGraph ip = imagePrompt.weights();
-            String p = "ip_adapter." + processor;
+            String p = "ip_adapter." + ipProcessors.get(prefix);
             String image = c.attention(q, ip.linear(imagePrompt.tokens(), p + ".to_k_ip", cross, dim, false),
                     ip.linear(imagePrompt.tokens(), p + ".to_v_ip", cross, dim, false), heads, headDim, null);
             attended = g.node("Add", attended, g.node("Mul", image, imagePrompt.scale()));
