@@ -78,20 +78,8 @@ public final class ClipTextConverter {
 
         int states = a.layers() + 1;
         hiddenState(g, 0, x);
-        long headDim = a.hidden() / a.heads();
-        for (int i = 0; i < a.layers(); i++) {
-            String l = p + "encoder.layers." + i + ".";
-            String h = c.layerNorm(x, l + "layer_norm1", a.hidden(), a.eps());
-            String q = c.linear(h, l + "self_attn.q_proj", a.hidden(), a.hidden(), true);
-            String k = c.linear(h, l + "self_attn.k_proj", a.hidden(), a.hidden(), true);
-            String v = c.linear(h, l + "self_attn.v_proj", a.hidden(), a.hidden(), true);
-            String attended = c.attention(q, k, v, a.heads(), headDim, mask);
-            x = g.node("Add", x, c.linear(attended, l + "self_attn.out_proj", a.hidden(), a.hidden(), true));
-            h = c.layerNorm(x, l + "layer_norm2", a.hidden(), a.eps());
-            h = c.activation(c.linear(h, l + "mlp.fc1", a.hidden(), a.intermediate(), true), a.activation());
-            x = g.node("Add", x, c.linear(h, l + "mlp.fc2", a.intermediate(), a.hidden(), true));
-            hiddenState(g, i + 1, x);
-        }
+        x = ClipEncoderLayers.run(c, p, x, a.layers(), a.hidden(), a.intermediate(), a.heads(), a.activation(), a.eps(),
+                mask, (index, value) -> hiddenState(g, index, value));
         String last = c.layerNorm(x, p + "final_layer_norm", a.hidden(), a.eps());
         g.identity("last_hidden_state", last);
         g.output("last_hidden_state", FLOAT, "batch_size", "sequence_length", a.hidden());
