@@ -482,6 +482,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         final float[] edges;      // [3, H, W] in 0..1, or null
         final float[] imageEmbeds;      // one row, or null
         final long[] imageEmbedShape;   // of one row
+        final float[][] imageTokens;    // DECOUPLED: {unconditional, conditional} projected tokens, or null
+        final long[] imageTokenShape;   // of one row: [tokens, width]
 
         Conditioning(Job job) {
             this.job = job;
@@ -514,6 +516,28 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             } else {
                 this.imageEmbeds = null;
                 this.imageEmbedShape = null;
+            }
+            if (model.ipAdapterMode() == IpAdapterMode.DECOUPLED) {
+                // As the reference pipeline: the unconditional rows see the projection of a zero embedding.
+                OnnxModel projection = model.imageProjection().orElseThrow();
+                int row = reference.length;
+                float[] both = new float[2 * row];
+                System.arraycopy(reference, 0, both, row, row);
+                try (Feeds feeds = new Feeds()) {
+                    feeds.own("image_embeds", Tensors.floats(projection.requireInput("image_embeds"), both, 2, row));
+                    try (OrtSession.Result result = projection.run(feeds.map())) {
+                        OnnxValue value = result.get("ip_tokens").orElseThrow();
+                        float[] tokens = Tensors.read(value);
+                        long[] shape = Tensors.shape(value);
+                        int half = tokens.length / 2;
+                        this.imageTokens = new float[][] {Arrays.copyOfRange(tokens, 0, half),
+                                Arrays.copyOfRange(tokens, half, tokens.length)};
+                        this.imageTokenShape = Arrays.copyOfRange(shape, 1, shape.length);
+                    }
+                }
+            } else {
+                this.imageTokens = null;
+                this.imageTokenShape = null;
             }
         }
 
@@ -557,6 +581,17 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 if (unet.input("conditioning_scale").isPresent()) {
                     feeds.own("conditioning_scale", scalarLike(unet.requireInput("conditioning_scale"),
                             (float) job.run.controlNetWeight(), count));
+                }
+                if (imageTokens != null) {
+                    int row = imageTokens[0].length;
+                    float[] values = new float[count * row];
+                    for (int b = from; b < to; b++) {
+                        boolean negative = job.guided && b < job.samples;
+                        System.arraycopy(imageTokens[negative ? 0 : 1], 0, values, (b - from) * row, row);
+                    }
+                    feeds.own("ip_tokens", Tensors.floats(unet.requireInput("ip_tokens"), values, count,
+                            imageTokenShape[0], imageTokenShape[1]));
+                    feeds.own("ip_scale", scalarLike(unet.requireInput("ip_scale"), (float) ipWeight(), count));
                 }
                 if (imageEmbeds != null) {
                     boolean scaleInGraph = unet.input("ip_adapter_scale").isPresent();

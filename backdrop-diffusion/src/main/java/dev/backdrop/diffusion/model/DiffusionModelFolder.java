@@ -41,7 +41,13 @@ public final class DiffusionModelFolder implements AutoCloseable {
         /** The UNet has the adapter baked in and takes the CLIP image embedding as {@code image_embeds}. */
         EMBEDS_INPUT,
         /** The image encoder gives projected image tokens, appended to the text tokens. */
-        APPENDED_TOKENS
+        APPENDED_TOKENS,
+        /**
+         * The published method (decoupled cross-attention): {@code image_encoder} gives the CLIP
+         * embedding, {@code image_projection} turns it into image tokens, and the UNet attends to
+         * them with the adapter's own keys and values, weighted by its {@code ip_scale} input.
+         */
+        DECOUPLED
     }
 
     static final Set<String> UNET_CORE_INPUTS = Set.of("sample", "timestep", "encoder_hidden_states");
@@ -58,6 +64,7 @@ public final class DiffusionModelFolder implements AutoCloseable {
     private final OnnxModel vaeDecoder;
     private final OnnxModel controlNet;
     private final OnnxModel imageEncoder;
+    private final OnnxModel imageProjection;
     private final TimestepForm timestepForm;
     private final TimestepForm controlNetTimestepForm;
     private final int latentChannels;
@@ -241,7 +248,22 @@ public final class DiffusionModelFolder implements AutoCloseable {
                 requireRank(unet, unet.requireInput("controlnet_cond"), 4);
             }
             boolean hasImageEncoder = Files.isRegularFile(dir.resolve("image_encoder/model.onnx"));
-            if (unet.input("image_embeds").isPresent()) {
+            OnnxModel projection = null;
+            if (unet.input("ip_tokens").isPresent()) {
+                require(hasImageEncoder && Files.isRegularFile(dir.resolve("image_projection/model.onnx")),
+                        "unet/model.onnx has an IP-Adapter (ip_tokens) but image_encoder/model.onnx or"
+                                + " image_projection/model.onnx is missing");
+                unet.requireInput("ip_scale");
+                imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
+                requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
+                projection = own(OnnxModel.load(dir.resolve("image_projection"), "image_projection", options));
+                TensorSignature tokens = projection.requireOutput("ip_tokens");
+                if (tokens.fixed(2) && hidden.fixed(2)) {
+                    require(tokens.dim(2) == hidden.dim(2), "image_projection gives image tokens of width "
+                            + tokens.dim(2) + " but unet/model.onnx takes encoder_hidden_states of width " + hidden.dim(2));
+                }
+                ipAdapterMode = IpAdapterMode.DECOUPLED;
+            } else if (unet.input("image_embeds").isPresent()) {
                 require(hasImageEncoder,
                         "unet/model.onnx has an IP-Adapter (image_embeds) but image_encoder/model.onnx is missing");
                 imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
@@ -270,8 +292,9 @@ public final class DiffusionModelFolder implements AutoCloseable {
                 imageEncoder = null;
                 ipAdapterMode = IpAdapterMode.NONE;
             }
+            imageProjection = projection;
             checkFeedable(unet, Set.of("text_embeds", "time_ids", "controlnet_cond", "conditioning_scale",
-                    "image_embeds", "ip_adapter_scale"), unetDownInputs, unetMidInput);
+                    "image_embeds", "ip_adapter_scale", "ip_tokens", "ip_scale"), unetDownInputs, unetMidInput);
             if (controlNet != null) {
                 checkFeedable(controlNet, Set.of("controlnet_cond", "conditioning_scale", "text_embeds", "time_ids"),
                         List.of(), null);
@@ -433,6 +456,11 @@ public final class DiffusionModelFolder implements AutoCloseable {
 
     public Optional<OnnxModel> imageEncoder() {
         return Optional.ofNullable(imageEncoder);
+    }
+
+    /** The IP-Adapter's image projection ({@link IpAdapterMode#DECOUPLED} only). */
+    public Optional<OnnxModel> imageProjection() {
+        return Optional.ofNullable(imageProjection);
     }
 
     public TimestepForm timestepForm() {

@@ -1,0 +1,62 @@
+package dev.backdrop.diffusion.convert;
+
+import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What one conversion reads: a diffusers pipeline folder (as published: {@code model_index.json},
+ * {@code unet/}, {@code vae/}, {@code text_encoder/}, ...), optionally a ControlNet folder and an
+ * IP-Adapter (its weights file and the CLIP image encoder folder it was trained with).
+ *
+ * @param preferFp16 read the {@code *.fp16.safetensors} variants where both are present
+ */
+public record ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
+                                boolean preferFp16) {
+
+    /** An IP-Adapter as published: {@code ip-adapter_*.safetensors} and its {@code image_encoder/} folder. */
+    public record IpAdapterFiles(Path weights, Path imageEncoder) {
+    }
+
+    public static ConversionSources pipelineOnly(Path pipeline) {
+        return new ConversionSources(pipeline, Optional.empty(), Optional.empty(), false);
+    }
+
+    /** Whether {@code dir} looks like a diffusers pipeline folder (not an ONNX export). */
+    public static boolean isDiffusersFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve("model_index.json")) && Files.isRegularFile(dir.resolve("unet/config.json"))
+                && !Files.isRegularFile(dir.resolve("unet/model.onnx"));
+    }
+
+    /** Every file the conversion reads, for its fingerprint. */
+    List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        addTree(files, pipeline);
+        controlNet.ifPresent(c -> addTree(files, c));
+        ipAdapter.ifPresent(ip -> {
+            files.add(ip.weights());
+            addTree(files, ip.imageEncoder());
+        });
+        return files;
+    }
+
+    private static void addTree(List<Path> into, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidCheckpointException(dir + " is not a folder");
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".json") || name.endsWith(".safetensors") || name.endsWith(".txt");
+            }).sorted().forEach(into::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

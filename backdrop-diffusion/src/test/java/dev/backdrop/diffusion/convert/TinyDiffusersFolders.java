@@ -1,0 +1,90 @@
+package dev.backdrop.diffusion.convert;
+
+import dev.backdrop.diffusion.checkpoint.SafetensorsFile;
+import dev.backdrop.diffusion.checkpoint.SafetensorsWriter;
+import dev.backdrop.diffusion.checkpoint.StoredTensor;
+import dev.backdrop.diffusion.tokenizer.ClipTokenizerFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.SplittableRandom;
+
+/**
+ * Tiny published-layout folders assembled from the reference cases: an SDXL ControlNet-inpaint
+ * pipeline in the diffusers layout (model_index.json, unet/, vae/, text encoders, tokenizers,
+ * scheduler), its ControlNet folder and its IP-Adapter (weights file plus image_encoder/), as
+ * a user would have them after downloading. The text encoders get CLIP's full 49,408-token
+ * vocabulary (random rows) so the real tokenizer can feed them.
+ */
+final class TinyDiffusersFolders {
+
+    private TinyDiffusersFolders() {
+    }
+
+    /** Writes the folders under {@code root} and returns the sources for a conversion. */
+    static ConversionSources sdxl(Path root) {
+        try {
+            ReferenceCase unet = ReferenceCase.of("unet-sdxl");
+            Path refs = unet.dir.getParent();
+            unet.close();
+            Path pipeline = root.resolve("sdxl-inpaint");
+            copy(refs.resolve("pipeline-sdxl/model_index.json"), pipeline.resolve("model_index.json"));
+            copy(refs.resolve("unet-sdxl/config.json"), pipeline.resolve("unet/config.json"));
+            copy(refs.resolve("unet-sdxl/model.safetensors"), pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
+            copy(refs.resolve("pipeline-sdxl/vae/config.json"), pipeline.resolve("vae/config.json"));
+            copy(refs.resolve("pipeline-sdxl/vae/model.safetensors"), pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
+            copy(refs.resolve("pipeline-sdxl/scheduler-euler-a/scheduler_config.json"),
+                    pipeline.resolve("scheduler/scheduler_config.json"));
+            textEncoder(refs.resolve("clip-text"), pipeline.resolve("text_encoder"), 11);
+            textEncoder(refs.resolve("clip-text-projection"), pipeline.resolve("text_encoder_2"), 12);
+            ClipTokenizerFiles.write(pipeline.resolve("tokenizer"), "<|endoftext|>");
+            ClipTokenizerFiles.copy(pipeline.resolve("tokenizer"), pipeline.resolve("tokenizer_2"), "!");
+
+            Path controlNet = root.resolve("controlnet-canny");
+            copy(refs.resolve("controlnet-sdxl/config.json"), controlNet.resolve("config.json"));
+            copy(refs.resolve("controlnet-sdxl/model.safetensors"), controlNet.resolve("diffusion_pytorch_model.safetensors"));
+
+            Path adapter = root.resolve("ip-adapter");
+            copy(refs.resolve("unet-sdxl/ip-adapter.safetensors"), adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"));
+            copy(refs.resolve("image-encoder/config.json"), adapter.resolve("image_encoder/config.json"));
+            copy(refs.resolve("image-encoder/model.safetensors"), adapter.resolve("image_encoder/model.safetensors"));
+            return new ConversionSources(pipeline, java.util.Optional.of(controlNet), java.util.Optional.of(
+                    new ConversionSources.IpAdapterFiles(adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"),
+                            adapter.resolve("image_encoder"))), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reference encoder's weights and config with the token table widened to CLIP's vocabulary. */
+    private static void textEncoder(Path reference, Path out, long seed) throws IOException {
+        Files.createDirectories(out);
+        String config = Files.readString(reference.resolve("config.json"))
+                .replaceFirst("\"vocab_size\": \\d+", "\"vocab_size\": " + ClipTokenizerFiles.VOCABULARY_SIZE);
+        Files.writeString(out.resolve("config.json"), config);
+        SafetensorsWriter writer = new SafetensorsWriter();
+        SplittableRandom random = new SplittableRandom(seed);
+        try (SafetensorsFile file = SafetensorsFile.open(reference.resolve("model.safetensors"))) {
+            for (StoredTensor t : file.tensors().values()) {
+                if (t.name().endsWith("token_embedding.weight")) {
+                    long width = t.shape()[1];
+                    float[] table = new float[(int) (ClipTokenizerFiles.VOCABULARY_SIZE * width)];
+                    for (int i = 0; i < table.length; i++) {
+                        table[i] = (float) (random.nextDouble() * 2 - 1) * 0.05f;
+                    }
+                    writer.floats(t.name(), table, ClipTokenizerFiles.VOCABULARY_SIZE, width);
+                } else {
+                    writer.floats(t.name(), t.floats(), t.shape());
+                }
+            }
+        }
+        writer.write(out.resolve("model.safetensors"));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
