@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import dev.backdrop.background.BackgroundGenerator;
+import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.diffusion.model.DiffusionModelFolder;
 import dev.backdrop.diffusion.model.DiffusionModelFolder.ControlNetMode;
@@ -15,6 +16,7 @@ import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.model.TensorSignature;
 import dev.backdrop.diffusion.model.Tensors;
 import dev.backdrop.diffusion.model.TimestepForm;
+import dev.backdrop.diffusion.noise.NoiseSource;
 import dev.backdrop.diffusion.scheduler.Scheduler;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
@@ -32,8 +34,8 @@ import java.util.Map;
  * <p>Per request: both prompts are tokenized and encoded (SDXL: both encoders' penultimate
  * layers side by side, plus the pooled embedding and size ids); the photo and the repaint mask
  * (the inverse of the product mask, slightly grown) are scaled to the working size and the photo
- * is VAE-encoded; seeded noise starts the latents at the step {@code strength} picks, as diffusers
- * does; the scheduler loop runs the UNet with classifier-free guidance (negative prompt first in
+ * is VAE-encoded (a sample of the encoder's distribution, as diffusers draws it); seeded noise
+ * starts the latents at the step {@code strength} picks, as diffusers does; the scheduler loop runs the UNet with classifier-free guidance (negative prompt first in
  * the batch), feeding 9-channel inpainting UNets the mask and masked-image latents, and blending
  * the known latents back after every step for 4-channel ones; a ControlNet (separate or fused)
  * sees the product's Canny edges and an IP-Adapter UNet the reference's CLIP embedding. The VAE
@@ -41,8 +43,9 @@ import java.util.Map;
  *
  * <p>Determinism: sample {@code k} uses {@link dev.backdrop.diffusion.noise.TorchCompatibleNoise}
  * seeded with {@code seed + k} for its initial latents and for stochastic schedulers, so the same
- * request and seed give the same pixels on the same build, alone or batched. The VAE encoder's
- * distribution is read at its mean. Every tensor is closed before a call returns. Thread-safe:
+ * request and seed give the same pixels on the same build, alone or batched; the draws come in the
+ * reference pipeline's order, so a sample equals the reference run with {@code
+ * torch.manual_seed(seed + k)}. Every tensor is closed before a call returns. Thread-safe:
  * calls share only the sessions.
  */
 public final class DiffusionGenerator implements BackgroundGenerator, AutoCloseable {
@@ -105,8 +108,15 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         int lw = width / vsf, lh = height / vsf;
         int dilation = Math.max(1, Math.round(Math.min(width, height) / 128f));
         WorkingCanvas canvas = WorkingCanvas.of(request, width, height, dilation);
-        Job job = new Job(request, run, samples, canvas, lw, lh);
-        float[] latents = job.denoise();
+        float[] control = model.controlNetMode() != ControlNetMode.NONE ? edgeMap(canvas) : null;
+        float[] referencePixels = model.ipAdapter() && request.reference() != null
+                ? ClipImageInput.pixels(request.reference(), referenceSize()) : null;
+        InpaintInputs inputs = InpaintInputs.of(canvas, lw, lh, control, referencePixels);
+        BackgroundParameters parameters = request.parameters();
+        Text cond = encodeText(request.prompt(), false);
+        Text uncond = parameters.guidanceScale() > 1 ? encodeText(request.negativePrompt(),
+                model.sdxl() && model.forceZerosForEmptyPrompt() && request.negativePrompt().isBlank()) : null;
+        float[] latents = denoise(inputs, cond, uncond, parameters, samples, run, new SampleNoise(request.seed(), samples));
         List<RgbImage> images = new ArrayList<>(samples);
         int per = latents.length / samples;
         for (int k = 0; k < samples; k++) {
@@ -114,6 +124,26 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             images.add(toCanvas(decode(one, lw, lh), width, height, request));
         }
         return images;
+    }
+
+    /**
+     * Denoises {@code samples} latents from prepared inputs and prompt conditioning ({@code uncond}
+     * null without guidance), drawing every random value from {@code noise} in the reference
+     * pipeline's order: per sample, the photo's VAE sample (when the loop starts from the photo or
+     * the UNet takes 4 channels), the initial noise, the masked photo's VAE sample (9-channel
+     * UNets), then the scheduler's own draws.
+     */
+    float[] denoise(InpaintInputs inputs, Text cond, Text uncond, BackgroundParameters parameters, int samples,
+                    DiffusionRun run, NoiseSource noise) {
+        int vsf = model.vaeScaleFactor();
+        return new Job(parameters, run, samples, inputs, cond, uncond, inputs.width() / vsf, inputs.height() / vsf)
+                .denoise(noise);
+    }
+
+    /** The side of the square image the image encoder takes. */
+    private int referenceSize() {
+        TensorSignature pixels = model.imageEncoder().orElseThrow().requireInput("pixel_values");
+        return pixels.fixed(2) ? (int) pixels.dim(2) : 224;
     }
 
     /** The working size for a canvas: the model's area at the canvas's aspect, in whole latent blocks. */
@@ -184,43 +214,46 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
     /** One request's state through the loop. */
     private final class Job {
 
-        final BackgroundRequest request;
+        final BackgroundParameters parameters;
         final DiffusionRun run;
         final int samples;
-        final WorkingCanvas canvas;
+        final InpaintInputs inputs;
+        final Text cond, uncond;
         final int lw, lh, latentSize;
         final boolean guided;
         final int batch;
         final double guidance;
 
-        Job(BackgroundRequest request, DiffusionRun run, int samples, WorkingCanvas canvas, int lw, int lh) {
-            this.request = request;
+        Job(BackgroundParameters parameters, DiffusionRun run, int samples, InpaintInputs inputs, Text cond, Text uncond,
+            int lw, int lh) {
+            this.parameters = parameters;
             this.run = run;
             this.samples = samples;
-            this.canvas = canvas;
+            this.inputs = inputs;
+            this.cond = cond;
+            this.uncond = uncond;
             this.lw = lw;
             this.lh = lh;
             this.latentSize = model.latentChannels() * lw * lh;
-            this.guidance = request.parameters().guidanceScale();
+            this.guidance = parameters.guidanceScale();
             this.guided = guidance > 1;
             this.batch = guided ? 2 * samples : samples;
         }
 
-        float[] denoise() {
+        float[] denoise(NoiseSource noiseSource) {
             Scheduler scheduler = run.scheduler().create(model.schedulerConfig());
-            scheduler.setTimesteps(request.parameters().steps());
+            scheduler.setTimesteps(parameters.steps());
             double[] timesteps = scheduler.timesteps();
-            double strength = request.parameters().strength();
+            double strength = parameters.strength();
             int start = Math.min(scheduler.startIndex(strength), timesteps.length);
-
-            SampleNoise noiseSource = new SampleNoise(request.seed(), samples);
-            float[] noise = noiseSource.next(samples * latentSize);
-            float[] imageLatent = encode(canvas.image(), canvas.width(), canvas.height());
-            float[] imageLatents = repeat(imageLatent, samples);
-            float[] latents;
+            boolean fromPhoto = strength < 1.0 || !model.inpaintingUnet();
+            float[] imageLatents = fromPhoto
+                    ? encode(inputs.image(), inputs.width(), inputs.height(), noiseSource, samples) : null;
             if (start >= timesteps.length) {
                 return imageLatents;
             }
+            float[] noise = noiseSource.next(samples * latentSize);
+            float[] latents;
             if (strength >= 1.0) {
                 latents = noise.clone();
                 float sigma = (float) scheduler.initNoiseSigma();
@@ -230,8 +263,9 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             } else {
                 latents = scheduler.addNoise(imageLatents, noise, start);
             }
-            float[] mask = canvas.latentMask(lw, lh);
-            float[] maskedLatent = model.inpaintingUnet() ? encode(canvas.maskedImage(), canvas.width(), canvas.height()) : null;
+            float[] mask = inputs.latentMask();
+            float[] maskedLatent = model.inpaintingUnet()
+                    ? encode(inputs.maskedImage(), inputs.width(), inputs.height(), noiseSource, samples) : null;
 
             List<int[]> chunks = chunks();
             List<UnetCall> calls = new ArrayList<>();
@@ -323,7 +357,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                             for (int b = 0; b < count; b++) {
                                 int at = b * channels * plane;
                                 sampleBuffer.put(at + latentSize, mask, 0, plane);
-                                sampleBuffer.put(at + latentSize + plane, maskedLatent, 0, latentSize);
+                                sampleBuffer.put(at + latentSize + plane, maskedLatent, ((from + b) % samples) * latentSize,
+                                        latentSize);
                             }
                         }
                         sampleTensor = Tensors.wrap(sampleBuffer, count, channels, lh, lw);
@@ -350,7 +385,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                     for (int b = 0; b < count; b++) {
                         int at = b * channels * plane;
                         System.arraycopy(mask, 0, staged, at + latentSize, plane);
-                        System.arraycopy(maskedLatent, 0, staged, at + latentSize + plane, latentSize);
+                        System.arraycopy(maskedLatent, ((from + b) % samples) * latentSize, staged, at + latentSize + plane,
+                                latentSize);
                     }
                 }
                 return staged;
@@ -487,9 +523,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
         Conditioning(Job job) {
             this.job = job;
-            Text cond = encodeText(job.request.prompt(), false);
-            Text uncond = job.guided ? encodeText(job.request.negativePrompt(),
-                    model.sdxl() && model.forceZerosForEmptyPrompt() && job.request.negativePrompt().isBlank()) : null;
+            Text cond = job.cond;
+            Text uncond = job.uncond;
             float[] reference = model.ipAdapter() ? referenceEmbedding() : null;
             boolean appended = model.ipAdapterMode() == IpAdapterMode.APPENDED_TOKENS
                     && (ipWeight() > 0 || model.unetSequenceLength() > 0);
@@ -509,7 +544,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             this.pooled = cond.pooled == null ? null
                     : rows(uncond == null ? null : uncond.pooled, cond.pooled, job.samples);
             boolean control = model.controlNetMode() != ControlNetMode.NONE;
-            this.edges = control ? edgeMap(job.canvas) : null;
+            this.edges = control ? job.inputs.control() : null;
             if (model.ipAdapterMode() == IpAdapterMode.EMBEDS_INPUT) {
                 this.imageEmbeds = reference;
                 this.imageEmbedShape = referenceShape;
@@ -547,14 +582,15 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         private float[] referenceEmbedding() {
             OnnxModel encoder = model.imageEncoder().orElseThrow();
             TensorSignature pixels = encoder.requireInput("pixel_values");
-            int size = pixels.fixed(2) ? (int) pixels.dim(2) : 224;
-            RgbImage reference = job.request.reference() != null ? job.request.reference() : RgbImage.blank(size, size);
+            int size = referenceSize();
+            float[] given = job.inputs.referencePixels();
             try (Feeds feeds = new Feeds()) {
-                feeds.own("pixel_values", Tensors.floats(pixels, ClipImageInput.pixels(reference, size), 1, 3, size, size));
+                feeds.own("pixel_values", Tensors.floats(pixels, given != null ? given : new float[3 * size * size],
+                        1, 3, size, size));
                 try (OrtSession.Result result = encoder.run(feeds.map())) {
                     OnnxValue value = result.get("image_embeds").orElse(result.get(0));
                     float[] embeds = Tensors.read(value);
-                    if (job.request.reference() == null) {
+                    if (given == null) {
                         Arrays.fill(embeds, 0f);
                     }
                     long[] shape = Tensors.shape(value);
@@ -565,7 +601,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         }
 
         double ipWeight() {
-            return job.request.reference() == null ? 0 : job.request.parameters().ipAdapterWeight();
+            return job.inputs.referencePixels() == null ? 0 : job.parameters.ipAdapterWeight();
         }
 
         Feeds unetConstants(int from, int to) {
@@ -576,7 +612,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 int count = to - from;
                 if (unet.input("controlnet_cond").isPresent()) {
                     feeds.own("controlnet_cond", Tensors.floats(unet.requireInput("controlnet_cond"),
-                            repeat(edges, count), count, 3, job.canvas.height(), job.canvas.width()));
+                            repeat(edges, count), count, 3, job.inputs.height(), job.inputs.width()));
                 }
                 if (unet.input("conditioning_scale").isPresent()) {
                     feeds.own("conditioning_scale", scalarLike(unet.requireInput("conditioning_scale"),
@@ -626,7 +662,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 int count = to - from;
                 addText(feeds, controlNet, from, to);
                 feeds.own("controlnet_cond", Tensors.floats(controlNet.requireInput("controlnet_cond"),
-                        repeat(edges, count), count, 3, job.canvas.height(), job.canvas.width()));
+                        repeat(edges, count), count, 3, job.inputs.height(), job.inputs.width()));
                 if (controlNet.input("conditioning_scale").isPresent()) {
                     feeds.own("conditioning_scale", scalarLike(controlNet.requireInput("conditioning_scale"),
                             (float) job.run.controlNetWeight(), count));
@@ -649,7 +685,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                         Arrays.copyOfRange(pooled, from * p, to * p), count, p));
             }
             if (graph.input("time_ids").isPresent()) {
-                int h = job.canvas.height(), w = job.canvas.width();
+                int h = job.inputs.height(), w = job.inputs.width();
                 float[] ids = new float[count * 6];
                 for (int b = 0; b < count; b++) {
                     float[] one = {h, w, 0, 0, h, w};
@@ -661,7 +697,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
     }
 
     /** A prompt's conditioning: hidden states {@code [tokens, width]} and, for SDXL, the pooled embedding. */
-    private record Text(float[] hidden, int tokens, int width, float[] pooled) {
+    record Text(float[] hidden, int tokens, int width, float[] pooled) {
 
         /** These tokens followed by {@code extra} ({@code n × width} values). */
         Text append(float[] extra) {
@@ -715,8 +751,13 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         return new Text(hidden, tokens, width, pooled);
     }
 
-    /** The VAE latent of a CHW image in [-1, 1], scaled: the mean when the encoder gives mean and log-variance. */
-    private float[] encode(float[] image, int width, int height) {
+    /**
+     * The scaled VAE latents of a CHW image in [-1, 1], one per sample: sampled from the encoder's
+     * distribution with a draw from each sample's noise ({@code mean + std · ε}, the log-variance
+     * clamped to [-30, 20] as diffusers does), or its only output where the encoder gives no
+     * distribution.
+     */
+    private float[] encode(float[] image, int width, int height, NoiseSource noise, int samples) {
         OnnxModel encoder = model.vaeEncoder();
         try (Feeds feeds = new Feeds()) {
             feeds.own("sample", Tensors.floats(encoder.requireInput("sample"), image, 1, 3, height, width));
@@ -731,13 +772,42 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                             + height / vsf, null);
                 }
                 float[] all = Tensors.read(value);
-                // Mean and log-variance are stacked on the channel axis: the mean comes first.
-                float[] latent = Arrays.copyOf(all, model.latentChannels() * plane);
+                requireFinite(all, "vae_encoder");
+                int size = model.latentChannels() * plane;
                 float scale = (float) model.scalingFactor();
-                for (int i = 0; i < latent.length; i++) {
-                    latent[i] *= scale;
+                float[] latents = new float[samples * size];
+                if (!model.vaeEncoderOutputsParameters()) {
+                    for (int k = 0; k < samples; k++) {
+                        for (int i = 0; i < size; i++) {
+                            latents[k * size + i] = all[i] * scale;
+                        }
+                    }
+                    return latents;
                 }
-                return latent;
+                // Mean and log-variance are stacked on the channel axis: the mean comes first.
+                float[] eps = noise.next(samples * size);
+                for (int i = 0; i < size; i++) {
+                    float logVariance = Math.max(-30f, Math.min(20f, all[size + i]));
+                    float std = (float) Math.exp(0.5f * logVariance);
+                    for (int k = 0; k < samples; k++) {
+                        latents[k * size + i] = (all[i] + std * eps[k * size + i]) * scale;
+                    }
+                }
+                return latents;
+            }
+        }
+    }
+
+    /**
+     * Fails with a clear error when a VAE gives NaN or infinite values: a half-precision VAE
+     * that overflows (published SDXL VAEs say so with {@code force_upcast}) would otherwise paint
+     * black or noise without a word.
+     */
+    private static void requireFinite(float[] values, String role) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new DiffusionRunException(role + " produced NaN or infinite values: a half-precision VAE"
+                        + " overflowed; convert the VAE in float32 (its config's force_upcast asks for it)", null);
             }
         }
     }
@@ -761,7 +831,9 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                     throw new DiffusionRunException("vae_decoder made " + Arrays.toString(shape) + "; expected [1, 3, "
                             + lh * vsf + ", " + lw * vsf + "]", null);
                 }
-                return Tensors.read(value);
+                float[] decoded = Tensors.read(value);
+                requireFinite(decoded, "vae_decoder");
+                return decoded;
             }
         }
     }
