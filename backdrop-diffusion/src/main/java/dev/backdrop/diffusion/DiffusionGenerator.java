@@ -813,7 +813,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
     }
 
     /** One sample's latent decoded to CHW planes in [-1, 1]. */
-    private float[] decode(float[] latent, int lw, int lh) {
+    float[] decode(float[] latent, int lw, int lh) {
         OnnxModel decoder = model.vaeDecoder();
         float[] unscaled = new float[latent.length];
         float scale = (float) model.scalingFactor();

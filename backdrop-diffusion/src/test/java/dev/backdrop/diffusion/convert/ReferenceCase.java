@@ -25,23 +25,23 @@ import java.util.Map;
  * checkpoint with its {@code config.json}, and {@code io.safetensors} with the inputs fed to the
  * reference implementation and what it returned (see {@code src/test/reference/README.md}).
  */
-final class ReferenceCase implements AutoCloseable {
+public final class ReferenceCase implements AutoCloseable {
 
     /** Per tensor: max |java − reference| ≤ this · max(1, max |reference|). */
-    static final double TOLERANCE = 1e-4;
+    public static final double TOLERANCE = 1e-4;
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
-    final Path dir;
-    final SafetensorsFile io;
+    public final Path dir;
+    public final SafetensorsFile io;
 
     private ReferenceCase(Path dir) {
         this.dir = dir;
         this.io = SafetensorsFile.open(dir.resolve("io.safetensors"));
     }
 
-    static ReferenceCase of(String name) {
-        URL url = ReferenceCase.class.getResource("/reference/" + name + "/config.json");
+    public static ReferenceCase of(String name) {
+        URL url = ReferenceCase.class.getResource("/reference/" + name + "/io.safetensors");
         if (url == null) {
             throw new IllegalStateException("no reference case " + name);
         }
@@ -60,7 +60,7 @@ final class ReferenceCase implements AutoCloseable {
         return Checkpoint.of(dir.resolve(file));
     }
 
-    StoredTensor tensor(String name) {
+    public StoredTensor tensor(String name) {
         StoredTensor t = io.tensors().get(name);
         if (t == null) {
             throw new IllegalStateException("io.safetensors of " + dir.getFileName() + " has no " + name
@@ -91,7 +91,7 @@ final class ReferenceCase implements AutoCloseable {
         return out;
     }
 
-    OnnxTensor floatInput(String name) throws OrtException {
+    public OnnxTensor floatInput(String name) throws OrtException {
         StoredTensor t = tensor(name);
         return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(t.floats()), t.shape());
     }
@@ -116,7 +116,12 @@ final class ReferenceCase implements AutoCloseable {
     }
 
     /** Asserts {@code actual} equals the reference tensor {@code name} within {@link #TOLERANCE}. */
-    void assertMatches(String name, float[] actual) {
+    public void assertMatches(String name, float[] actual) {
+        assertMatches(name, actual, TOLERANCE);
+    }
+
+    /** Asserts {@code actual} equals the reference tensor {@code name}: max difference ≤ tolerance · max(1, max |ref|). */
+    public void assertMatches(String name, float[] actual, double tolerance) {
         float[] expected = tensor(name).floats();
         assertThat(actual).as("%s: element count", name).hasSize(expected.length);
         double maxRef = 0;
@@ -130,7 +135,7 @@ final class ReferenceCase implements AutoCloseable {
                 worst = i;
             }
         }
-        double bound = TOLERANCE * Math.max(1, maxRef);
+        double bound = tolerance * Math.max(1, maxRef);
         assertThat(maxDiff).as("%s: max |java - reference| (worst at %d: java %s, reference %s; bound %s)", name, worst,
                 worst >= 0 ? actual[worst] : 0f, worst >= 0 ? expected[worst] : 0f, bound).isLessThanOrEqualTo(bound);
     }

@@ -18,13 +18,13 @@ import java.util.SplittableRandom;
  * a user would have them after downloading. The text encoders get CLIP's full 49,408-token
  * vocabulary (random rows) so the real tokenizer can feed them.
  */
-final class TinyDiffusersFolders {
+public final class TinyDiffusersFolders {
 
     private TinyDiffusersFolders() {
     }
 
     /** Writes the folders under {@code root} and returns the sources for a conversion. */
-    static ConversionSources sdxl(Path root) {
+    public static ConversionSources sdxl(Path root) {
         try {
             ReferenceCase unet = ReferenceCase.of("unet-sdxl");
             Path refs = unet.dir.getParent();
