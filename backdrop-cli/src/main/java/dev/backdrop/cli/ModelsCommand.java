@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Download and inspect the segmentation models (and the CUDA build of ONNX Runtime) in the model"
                 + " cache.",
-        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.TinySd.class})
+        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsConvert.class,
+                ModelsCommand.TinySd.class})
 final class ModelsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,

@@ -107,9 +107,8 @@ final class ReplaceCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--diffusion-model", paramLabel = "DIR",
-            description = "Stable Diffusion model folder (ONNX, Optimum layout) for the background")
-    Path diffusionModel;
+    @Mixin
+    DiffusionModelOption diffusionModelOption;
 
     @Mixin
     DiffusionRunOptions diffusionRun;
@@ -133,6 +132,7 @@ final class ReplaceCommand implements Callable<Integer> {
         if (scheduler != null) {
             SchedulerName.parse(scheduler);
         }
+        Path diffusionModel = diffusionModelOption.resolve();
         if (diffusionModel == null && !template.isTransparent() && (scheduler != null || steps != 25 || guidance != 7.5)) {
             System.err.println("note: --scheduler, --steps and --guidance tune diffusion; the procedural scenes"
                     + " ignore them");

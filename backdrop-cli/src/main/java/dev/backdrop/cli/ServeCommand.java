@@ -54,15 +54,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
     int queue;
 
-    @Option(names = "--diffusion-model", paramLabel = "DIR",
-            description = "Stable Diffusion model folder (ONNX, Optimum layout); default: the procedural scene generator")
-    Path diffusionModel;
+    @Mixin
+    DiffusionModelOption diffusionModelOption;
 
     @Mixin
     DiffusionRunOptions diffusionRun;
 
     @Override
     public Integer call() throws InterruptedException {
+        Path diffusionModel = diffusionModelOption.resolve();
         DiffusionOptions diffusion = diffusionRun.options(threads, diffusionModel);
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
                 threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion);

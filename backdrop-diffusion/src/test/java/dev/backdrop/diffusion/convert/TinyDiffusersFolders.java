@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.SplittableRandom;
 
 /**
@@ -26,30 +25,26 @@ public final class TinyDiffusersFolders {
     /** Writes the folders under {@code root} and returns the sources for a conversion. */
     public static ConversionSources sdxl(Path root) {
         try {
-            ReferenceCase unet = ReferenceCase.of("unet-sdxl");
-            Path refs = unet.dir.getParent();
-            unet.close();
             Path pipeline = root.resolve("sdxl-inpaint");
-            copy(refs.resolve("pipeline-sdxl/model_index.json"), pipeline.resolve("model_index.json"));
-            copy(refs.resolve("unet-sdxl/config.json"), pipeline.resolve("unet/config.json"));
-            copy(refs.resolve("unet-sdxl/model.safetensors"), pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
-            copy(refs.resolve("pipeline-sdxl/vae/config.json"), pipeline.resolve("vae/config.json"));
-            copy(refs.resolve("pipeline-sdxl/vae/model.safetensors"), pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
-            copy(refs.resolve("pipeline-sdxl/scheduler-euler-a/scheduler_config.json"),
-                    pipeline.resolve("scheduler/scheduler_config.json"));
-            textEncoder(refs.resolve("clip-text"), pipeline.resolve("text_encoder"), 11);
-            textEncoder(refs.resolve("clip-text-projection"), pipeline.resolve("text_encoder_2"), 12);
+            copy("pipeline-sdxl/model_index.json", pipeline.resolve("model_index.json"));
+            copy("unet-sdxl/config.json", pipeline.resolve("unet/config.json"));
+            copy("unet-sdxl/model.safetensors", pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
+            copy("pipeline-sdxl/vae/config.json", pipeline.resolve("vae/config.json"));
+            copy("pipeline-sdxl/vae/model.safetensors", pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
+            copy("pipeline-sdxl/scheduler-euler-a/scheduler_config.json", pipeline.resolve("scheduler/scheduler_config.json"));
+            textEncoder("clip-text", pipeline.resolve("text_encoder"), root, 11);
+            textEncoder("clip-text-projection", pipeline.resolve("text_encoder_2"), root, 12);
             ClipTokenizerFiles.write(pipeline.resolve("tokenizer"), "<|endoftext|>");
             ClipTokenizerFiles.copy(pipeline.resolve("tokenizer"), pipeline.resolve("tokenizer_2"), "!");
 
             Path controlNet = root.resolve("controlnet-canny");
-            copy(refs.resolve("controlnet-sdxl/config.json"), controlNet.resolve("config.json"));
-            copy(refs.resolve("controlnet-sdxl/model.safetensors"), controlNet.resolve("diffusion_pytorch_model.safetensors"));
+            copy("controlnet-sdxl/config.json", controlNet.resolve("config.json"));
+            copy("controlnet-sdxl/model.safetensors", controlNet.resolve("diffusion_pytorch_model.safetensors"));
 
             Path adapter = root.resolve("ip-adapter");
-            copy(refs.resolve("unet-sdxl/ip-adapter.safetensors"), adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"));
-            copy(refs.resolve("image-encoder/config.json"), adapter.resolve("image_encoder/config.json"));
-            copy(refs.resolve("image-encoder/model.safetensors"), adapter.resolve("image_encoder/model.safetensors"));
+            copy("unet-sdxl/ip-adapter.safetensors", adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"));
+            copy("image-encoder/config.json", adapter.resolve("image_encoder/config.json"));
+            copy("image-encoder/model.safetensors", adapter.resolve("image_encoder/model.safetensors"));
             return new ConversionSources(pipeline, java.util.Optional.of(controlNet), java.util.Optional.of(
                     new ConversionSources.IpAdapterFiles(adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"),
                             adapter.resolve("image_encoder"))), false);
@@ -59,14 +54,15 @@ public final class TinyDiffusersFolders {
     }
 
     /** The reference encoder's weights and config with the token table widened to CLIP's vocabulary. */
-    private static void textEncoder(Path reference, Path out, long seed) throws IOException {
+    private static void textEncoder(String reference, Path out, Path scratch, long seed) throws IOException {
         Files.createDirectories(out);
-        String config = Files.readString(reference.resolve("config.json"))
+        Path weights = copy(reference + "/model.safetensors", scratch.resolve(".reference-" + reference + ".safetensors"));
+        String config = new String(resource(reference + "/config.json"), java.nio.charset.StandardCharsets.UTF_8)
                 .replaceFirst("\"vocab_size\": \\d+", "\"vocab_size\": " + ClipTokenizerFiles.VOCABULARY_SIZE);
         Files.writeString(out.resolve("config.json"), config);
         SafetensorsWriter writer = new SafetensorsWriter();
         SplittableRandom random = new SplittableRandom(seed);
-        try (SafetensorsFile file = SafetensorsFile.open(reference.resolve("model.safetensors"))) {
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
             for (StoredTensor t : file.tensors().values()) {
                 if (t.name().endsWith("token_embedding.weight")) {
                     long width = t.shape()[1];
@@ -81,10 +77,21 @@ public final class TinyDiffusersFolders {
             }
         }
         writer.write(out.resolve("model.safetensors"));
+        Files.delete(weights);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** A reference case's file, read from the class path (a folder or, from other modules, the test jar). */
+    private static byte[] resource(String name) throws IOException {
+        try (java.io.InputStream in = TinyDiffusersFolders.class.getResourceAsStream("/reference/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no reference file " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static Path copy(String name, Path to) throws IOException {
         Files.createDirectories(to.getParent());
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        return Files.write(to, resource(name));
     }
 }

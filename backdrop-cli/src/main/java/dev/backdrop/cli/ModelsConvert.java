@@ -1,0 +1,66 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.DiffusionModelResolver;
+import dev.backdrop.diffusion.convert.PipelineConverter;
+import dev.backdrop.model.ModelCache;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert a Stable Diffusion pipeline in the diffusers layout (safetensors weights) into the ONNX"
+                + " folder that --diffusion-model runs, once: an unchanged source is not converted again.",
+                "A ControlNet folder and an IP-Adapter (its weights file and the image_encoder folder it was trained"
+                        + " with) are wired in when given."})
+final class ModelsConvert implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "the diffusers folder (model_index.json, unet/, vae/, text_encoder/, ...)")
+    Path source;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "where the ONNX folder goes (default: the model cache's converted/ folder)")
+    Path output;
+
+    @Option(names = "--controlnet", paramLabel = "DIR", description = "a ControlNet in the diffusers layout")
+    Path controlNet;
+
+    @Option(names = "--ip-adapter", paramLabel = "FILE", description = "IP-Adapter weights (ip-adapter_*.safetensors)")
+    Path ipAdapter;
+
+    @Option(names = "--image-encoder", paramLabel = "DIR",
+            description = "the IP-Adapter's CLIP image encoder folder (config.json, model.safetensors)")
+    Path imageEncoder;
+
+    @Option(names = "--fp16-weights", description = "read the *.fp16.safetensors variants where present (the graphs"
+            + " are float32 either way)")
+    boolean fp16;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if ((ipAdapter == null) != (imageEncoder == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--ip-adapter and --image-encoder go together: the adapter needs the image encoder it was trained with");
+        }
+        ConversionSources sources = new ConversionSources(source, Optional.ofNullable(controlNet),
+                ipAdapter == null ? Optional.empty()
+                        : Optional.of(new ConversionSources.IpAdapterFiles(ipAdapter, imageEncoder)), fp16);
+        Path out = output != null ? output : DiffusionModelResolver.convertedFolder(ModelCache.fromEnvironment(), source);
+        if (PipelineConverter.upToDate(sources, out)) {
+            spec.commandLine().getOut().println("already converted: " + out);
+            return 0;
+        }
+        long start = System.nanoTime();
+        PipelineConverter.convert(sources, out, new ConsoleProgress(System.err));
+        spec.commandLine().getOut().printf("converted %s to %s in %.1f s; run it with --diffusion-model %s%n", source,
+                out, (System.nanoTime() - start) / 1e9, out);
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.backdrop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
+import dev.backdrop.image.DecodedImage;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.testing.TestPhotos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From a published-layout folder to a picture: 'models convert', then 'replace --diffusion-model'. */
+class ModelsConvertTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void convertsOnceWithControlNetAndIpAdapterThenReplaceRunsOnIt() throws IOException {
+        ConversionSources sources = TinyDiffusersFolders.sdxl(dir.resolve("published"));
+        Path out = dir.resolve("onnx");
+        String[] convert = {"models", "convert", sources.pipeline().toString(), "-o", out.toString(),
+                "--controlnet", sources.controlNet().orElseThrow().toString(),
+                "--ip-adapter", sources.ipAdapter().orElseThrow().weights().toString(),
+                "--image-encoder", sources.ipAdapter().orElseThrow().imageEncoder().toString()};
+        CommandRun first = CommandRun.of(convert);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("converted").contains("--diffusion-model " + out);
+        assertThat(first.err()).contains("converting unet");
+        assertThat(out.resolve("controlnet/model.onnx")).exists();
+        assertThat(out.resolve("image_projection/model.onnx")).exists();
+
+        CommandRun again = CommandRun.of(convert);
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("already converted");
+
+        Path photo = dir.resolve("coffee.png");
+        Files.write(photo, TestPhotos.bytes("coffee.png"));
+        Path mood = dir.resolve("mood.png");
+        Files.write(mood, TestPhotos.bytes("coffee.png"));
+        CommandRun replace = CommandRun.of("replace", photo.toString(), "--prompt", "dark wood", "--diffusion-model",
+                out.toString(), "--steps", "2", "--seed", "3", "--ref-image", mood.toString(), "-o",
+                dir.resolve("out").toString());
+        assertThat(replace.exit()).as(replace.err()).isZero();
+        DecodedImage result = new ImageDecoder().decode(dir.resolve("out/coffee-0.jpg"));
+        assertThat(result.width()).isEqualTo(600);
+    }
+
+    @Test
+    void aPresetThatIsNotInstalledSaysHowToFetchIt() {
+        CommandRun replace = CommandRun.of("replace", "x.jpg", "--prompt", "linen", "--diffusion-model", "sdxl-inpaint-fp16",
+                "-o", dir.toString());
+        assertThat(replace.exit()).isNotZero();
+        assertThat(replace.err()).contains("the preset sdxl-inpaint-fp16 is not installed")
+                .contains("backdrop models fetch sdxl-inpaint-fp16");
+    }
+}
