@@ -113,6 +113,7 @@ public final class DiffusionModelFolder implements AutoCloseable {
                     + String.join(", ", missing) + " missing (expected the ONNX layout Hugging Face Optimum exports,"
                     + " with a VAE encoder for inpainting)");
         }
+        MemoryCheck.require(dir, settings);
         schedulerConfig = part("scheduler/scheduler_config.json",
                 () -> SchedulerConfig.read(dir.resolve("scheduler/scheduler_config.json")));
         forceZerosForEmptyPrompt = index.path("force_zeros_for_empty_prompt").asBoolean(false);
