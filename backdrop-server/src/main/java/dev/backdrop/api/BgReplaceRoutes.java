@@ -2,7 +2,6 @@ package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.Caller;
-import dev.backdrop.accounts.Pricing;
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
@@ -36,20 +35,20 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
     private final ReplaceService service;
     private final ImageInputs inputs;
     private final Billing billing;
-    private final Pricing pricing;
+    private final PriceList prices;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
     private final ResultPublisher publisher;
 
     public BgReplaceRoutes(ReplaceService service, ImageInputs inputs, ResultPublisher publisher, Billing billing,
-                           Pricing pricing, ObjectMapper json,
+                           PriceList prices, ObjectMapper json,
             IdempotentRequests idempotency) {
         this.idempotency = idempotency;
         this.service = service;
         this.inputs = inputs;
         this.publisher = publisher;
         this.billing = billing;
-        this.pricing = pricing;
+        this.prices = prices;
         this.json = json;
     }
 
@@ -95,7 +94,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             throw new NotReadyException();
         }
         String reference = "bg-replace " + UUID.randomUUID();
-        Billing.Charge charge = billing.charge(ctx, caller, pricing.bgReplace(1, p.samples(), p.steps()), reference);
+        Billing.Charge charge = billing.charge(ctx, caller, prices.bgReplace(p.samples(), p.steps()), reference);
         List<ReplaceResult> results;
         try {
             CompletableFuture<RgbImage> photo = service.read(() -> inputs.read("image", p.image()).pixels().rgb());

@@ -41,7 +41,7 @@ public final class JobRoutes implements ApiServer.Routes {
     private final JobView view;
     private final Billing billing;
     private final Supplier<Caller> unauthenticatedOwner;
-    private final Pricing pricing;
+    private final PriceList prices;
     private final ImageInputs inputs;
     private final UrlFetcher fetcher;
     private final ResultStore store;
@@ -55,14 +55,14 @@ public final class JobRoutes implements ApiServer.Routes {
      * @param submitted            told of each new job, so an idle worker can look at once
      */
     public JobRoutes(JobSubmissions submissions, JobStore jobs, Billing billing, Supplier<Caller> unauthenticatedOwner,
-                     Pricing pricing, ImageInputs inputs, UrlFetcher fetcher, ResultStore store, ResultKeys keys,
+                     PriceList prices, ImageInputs inputs, UrlFetcher fetcher, ResultStore store, ResultKeys keys,
                      PublicUrls urls, ObjectMapper json, Runnable submitted) {
         this.submissions = submissions;
         this.jobs = jobs;
         this.view = new JobView(json);
         this.billing = billing;
         this.unauthenticatedOwner = unauthenticatedOwner;
-        this.pricing = pricing;
+        this.prices = prices;
         this.inputs = inputs;
         this.fetcher = fetcher;
         this.store = store;
@@ -94,8 +94,8 @@ public final class JobRoutes implements ApiServer.Routes {
             webhook = null;
         }
         Draft draft = kind == JobSpec.Kind.CUTOUT ? cutout(body) : replace(body);
-        long cost = authenticated == null ? 0 : kind == JobSpec.Kind.CUTOUT ? pricing.cutout(1)
-                : pricing.bgReplace(1, draft.samples, draft.steps);
+        long cost = authenticated == null ? 0 : kind == JobSpec.Kind.CUTOUT ? prices.cutout()
+                : prices.bgReplace(draft.samples, draft.steps);
 
         ResultKeys.Batch batch = keys.newInputs();
         JobSpec spec = draft.spec(kind, input("image", draft.image, batch, 0),

@@ -53,6 +53,15 @@ public final class ReplaceService implements AutoCloseable {
         pipeline.set(loaded);
     }
 
+    /**
+     * The steps a bg-replace is priced by: the request's own with a denoising loop; without one
+     * (the procedural scenes ignore {@code num_inference_steps}) one unit, so a parameter that
+     * changes nothing costs nothing.
+     */
+    public int billedSteps(int steps) {
+        return ignoredParameters.contains("num_inference_steps") ? 1 : steps;
+    }
+
     public List<String> ignoredParameters() {
         return ignoredParameters;
     }

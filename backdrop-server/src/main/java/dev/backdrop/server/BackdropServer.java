@@ -19,6 +19,7 @@ import dev.backdrop.api.GenerateImageRoutes;
 import dev.backdrop.api.HealthRoutes;
 import dev.backdrop.api.IdempotentRequests;
 import dev.backdrop.api.PlaygroundRoutes;
+import dev.backdrop.api.PriceList;
 import dev.backdrop.api.ImageInputs;
 import dev.backdrop.api.JobRoutes;
 import dev.backdrop.api.MetricsRoutes;
@@ -135,9 +136,10 @@ public final class BackdropServer implements AutoCloseable {
                 new DocsRoutes(),
                 new CutoutRoutes(service, inputs, billing, s.pricing(), json, store, resultKeys, urls, idempotency),
                 new GenerateImageRoutes(service, inputs, publisher, billing, s.pricing(), json, idempotency),
-                new BgReplaceRoutes(service, inputs, publisher, billing, s.pricing(), json, idempotency),
+                new BgReplaceRoutes(service, inputs, publisher, billing, new PriceList(s.pricing(), service), json,
+                        idempotency),
                 new JobRoutes(new JobSubmissions(database, ledger, jobStore, idempotencyStore), jobStore, billing,
-                        unauthenticatedOwner, s.pricing(), inputs, fetcher, store, resultKeys, urls, json,
+                        unauthenticatedOwner, new PriceList(s.pricing(), service), inputs, fetcher, store, resultKeys, urls, json,
                         jobWorker::wake));
         jobWorker.start();
 
