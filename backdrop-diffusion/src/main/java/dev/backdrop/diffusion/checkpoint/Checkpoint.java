@@ -31,10 +31,17 @@ public final class Checkpoint implements AutoCloseable {
     private final List<SafetensorsFile> files;
     private final Map<String, StoredTensor> tensors = new LinkedHashMap<>();
     private final Set<String> used = new LinkedHashSet<>();
+    /** In a shape recording, every tensor asked for and its shape; else null. */
+    private final Map<String, long[]> recorded;
 
     private Checkpoint(String source, List<SafetensorsFile> files) {
+        this(source, files, null);
+    }
+
+    private Checkpoint(String source, List<SafetensorsFile> files, Map<String, long[]> recorded) {
         this.source = source;
         this.files = files;
+        this.recorded = recorded;
         for (SafetensorsFile file : files) {
             for (StoredTensor t : file.tensors().values()) {
                 StoredTensor earlier = tensors.putIfAbsent(t.name(), t);
@@ -45,6 +52,24 @@ public final class Checkpoint implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A checkpoint with no data that grants every tensor asked for and records its name and shape:
+     * building a converter's graph from it lists exactly the tensors a checkpoint of that
+     * architecture holds (for writing random-weight checkpoints of real size). Its tensors cannot
+     * be read.
+     */
+    public static Checkpoint recording() {
+        return new Checkpoint("(shape recording)", List.of(), new LinkedHashMap<>());
+    }
+
+    /** The tensors a {@link #recording()} was asked for, in order. */
+    public Map<String, long[]> recorded() {
+        if (recorded == null) {
+            throw new IllegalStateException(source + " is not a shape recording");
+        }
+        return Collections.unmodifiableMap(recorded);
     }
 
     /** One or more safetensors files read as one checkpoint. */
@@ -147,6 +172,10 @@ public final class Checkpoint implements AutoCloseable {
      * is missing or of another model.
      */
     public StoredTensor require(String name, long... shape) {
+        if (recorded != null) {
+            recorded.put(name, shape.clone());
+            return new StoredTensor(null, name, DType.F32, shape.clone(), 0, 0);
+        }
         StoredTensor t = tensors.get(name);
         if (t == null) {
             throw new InvalidCheckpointException(source + " has no tensor \"" + name + "\" (expected shape "

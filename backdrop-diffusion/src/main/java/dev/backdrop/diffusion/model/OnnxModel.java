@@ -41,6 +41,13 @@ public final class OnnxModel implements AutoCloseable {
         this.outputs = signatures(session.getOutputInfo());
     }
 
+    /** Loads one graph on its own, where {@code settings} say (benchmarks of a single graph). */
+    public static OnnxModel load(Path folder, String role, ExecutionSettings settings) {
+        try (OrtSession.SessionOptions options = settings.sessionOptions()) {
+            return load(folder, role, options);
+        }
+    }
+
     /** Loads {@code folder/model.onnx} (external weights next to it are found by ONNX Runtime). */
     static OnnxModel load(Path folder, String role, OrtSession.SessionOptions options) {
         Path file = folder.resolve("model.onnx");

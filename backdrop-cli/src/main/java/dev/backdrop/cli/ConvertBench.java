@@ -1,0 +1,117 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.diffusion.UnetBenchmark;
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.ModelConfig;
+import dev.backdrop.diffusion.convert.PipelineConverter;
+import dev.backdrop.diffusion.convert.RandomDiffusers;
+import dev.backdrop.diffusion.convert.UnetConverter;
+import dev.backdrop.diffusion.checkpoint.Checkpoint;
+import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.model.FetchProgress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Time the checkpoint converter and the converted UNet's steps.",
+                "With DIR: convert that diffusers folder and report the time and the process's peak memory.",
+                "With --random sd15-inpaint: write an SD 1.5 inpainting pipeline of the published shapes with random"
+                        + " weights (about 4.3 GB), convert it, then time UNet steps at 512x512 with guidance"
+                        + " (time the whole pipeline after with 'bench diffusion' on the converted folder).",
+                "With --random sdxl-unet: the same for SDXL inpainting's UNet alone (about 10 GB), one step at"
+                        + " 1024x1024."})
+final class ConvertBench implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "a diffusers folder to convert")
+    Path source;
+
+    @Option(names = "--random", paramLabel = "SHAPE", description = "sd15-inpaint or sdxl-unet")
+    String random;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench/out/convert",
+            description = "where the random checkpoint and the conversion go (default: ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--steps", defaultValue = "3", description = "UNet calls to time (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        var out = spec.commandLine().getOut();
+        if ((source == null) == (random == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give a diffusers DIR or --random SHAPE");
+        }
+        if (source != null) {
+            Path target = work.resolve("onnx");
+            double seconds = convert(() -> PipelineConverter.convert(ConversionSources.pipelineOnly(source), target,
+                    FetchProgress.SILENT));
+            out.printf(Locale.ROOT, "converted %s in %.2f s; peak RSS of this process %d MiB%n", source, seconds,
+                    ProcessMemory.peakRssKiB("self") / 1024);
+            return 0;
+        }
+        ExecutionSettings cpu = ExecutionSettings.cpu(threads);
+        switch (random) {
+            case "sd15-inpaint" -> {
+                Path folder = work.resolve("random-sd15-inpaint");
+                long start = System.nanoTime();
+                long bytes = RandomDiffusers.writeSd15Inpaint(folder, 1);
+                out.printf(Locale.ROOT, "wrote %.2f GB of random SD 1.5 inpainting weights in %.1f s%n", bytes / 1e9,
+                        (System.nanoTime() - start) / 1e9);
+                Path target = work.resolve("onnx-sd15-inpaint");
+                double seconds = convert(() -> PipelineConverter.convert(ConversionSources.pipelineOnly(folder), target,
+                        FetchProgress.SILENT));
+                out.printf(Locale.ROOT, "converted in %.1f s; peak RSS of this process %d MiB (writing included)%n",
+                        seconds, ProcessMemory.peakRssKiB("self") / 1024);
+                report(out, UnetBenchmark.time(target.resolve("unet"), cpu, 64, 64, 2, steps), "512x512, batch 2");
+                out.println("whole pipeline: backdrop bench diffusion " + target);
+            }
+            case "sdxl-unet" -> {
+                Path folder = work.resolve("random-sdxl-unet");
+                long start = System.nanoTime();
+                long bytes = RandomDiffusers.writeUnet(RandomDiffusers.UnetShape.SDXL_INPAINT, folder, 1);
+                out.printf(Locale.ROOT, "wrote %.2f GB of random SDXL inpainting UNet weights in %.1f s%n", bytes / 1e9,
+                        (System.nanoTime() - start) / 1e9);
+                Path target = work.resolve("onnx-sdxl-unet");
+                double seconds = convert(() -> {
+                    try (Checkpoint weights = Checkpoint.open(folder, "diffusion_pytorch_model", false)) {
+                        UnetConverter.convert(ModelConfig.read(folder.resolve("config.json")), weights,
+                                UnetConverter.Wiring.TEXT_ONLY, target);
+                    }
+                });
+                out.printf(Locale.ROOT, "converted in %.1f s; peak RSS of this process %d MiB (writing included)%n",
+                        seconds, ProcessMemory.peakRssKiB("self") / 1024);
+                report(out, UnetBenchmark.time(target, cpu, 128, 128, 2, steps), "1024x1024, batch 2");
+            }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--random is sd15-inpaint or sdxl-unet, not " + random);
+        }
+        return 0;
+    }
+
+    private static double convert(Runnable conversion) {
+        long start = System.nanoTime();
+        conversion.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void report(java.io.PrintWriter out, UnetBenchmark.Timing t, String shape) {
+        out.printf(Locale.ROOT, "UNet at %s on the CPU (%d threads): loaded in %.1f s; per call %s ms, median %.0f ms%n",
+                shape, threads, t.loadMillis() / 1000, java.util.Arrays.toString(
+                        java.util.Arrays.stream(t.callMillis()).mapToLong(Math::round).toArray()), t.median());
+    }
+}
