@@ -49,8 +49,15 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
             return procedural();
         }
         BackgroundSources sources = diffusion(folder, options);
-        LOG.info("backgrounds: Stable Diffusion inpainting from {} on {}", folder, options.execution().describe());
+        LOG.info("backgrounds: Stable Diffusion inpainting from {} on {}; {}", folder, options.execution().describe(),
+                sources.describe());
         return sources;
+    }
+
+    /** The generator and its live parts, in words (for the start-up log and readiness). */
+    public String describe() {
+        return resources instanceof DiffusionGenerator g ? "Stable Diffusion inpainting; " + g.model().describeParts()
+                : "procedural scenes";
     }
 
     public Pipeline pipeline(CutoutMaker cutouts) {

@@ -4,6 +4,7 @@ import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
+import dev.backdrop.diffusion.model.ControlNetWiring;
 import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.tiny.TinyModelSpec;
@@ -93,7 +94,8 @@ public final class DiffusionBenchmark {
     public static Report run(DiffusionGenerator generator, SchedulerName scheduler, int steps, int runs) {
         BackgroundRequest request = request(steps);
         OnnxModel unet = generator.model().unet();
-        var controlNet = generator.model().controlNet();
+        java.util.Optional<OnnxModel> controlNet = generator.model().controlNet() instanceof ControlNetWiring.Split split
+                ? java.util.Optional.of(split.model()) : java.util.Optional.empty();
         long[] last = new long[3];
         double[] totals = new double[4]; // step nanos, model nanos, step CPU nanos outside the models, steps
         int[] perImage = new int[1];

@@ -8,9 +8,9 @@ import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.diffusion.model.DiffusionModelFolder;
-import dev.backdrop.diffusion.model.DiffusionModelFolder.ControlNetMode;
-import dev.backdrop.diffusion.model.DiffusionModelFolder.IpAdapterMode;
+import dev.backdrop.diffusion.model.ControlNetWiring;
 import dev.backdrop.diffusion.model.DiffusionModelFolder.TextEncoder;
+import dev.backdrop.diffusion.model.ImagePromptWiring;
 import dev.backdrop.diffusion.model.DiffusionRunException;
 import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.model.TensorSignature;
@@ -108,8 +108,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         int lw = width / vsf, lh = height / vsf;
         int dilation = Math.max(1, Math.round(Math.min(width, height) / 128f));
         WorkingCanvas canvas = WorkingCanvas.of(request, width, height, dilation);
-        float[] control = model.controlNetMode() != ControlNetMode.NONE ? edgeMap(canvas) : null;
-        float[] referencePixels = model.ipAdapter() && request.reference() != null
+        float[] control = model.controlNet().present() ? edgeMap(canvas) : null;
+        float[] referencePixels = model.imagePrompt().present() && request.reference() != null
                 ? ClipImageInput.pixels(request.reference(), referenceSize()) : null;
         InpaintInputs inputs = InpaintInputs.of(canvas, lw, lh, control, referencePixels);
         BackgroundParameters parameters = request.parameters();
@@ -142,7 +142,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
     /** The side of the square image the image encoder takes. */
     private int referenceSize() {
-        TensorSignature pixels = model.imageEncoder().orElseThrow().requireInput("pixel_values");
+        TensorSignature pixels = model.imagePrompt().encoder().requireInput("pixel_values");
         return pixels.fixed(2) ? (int) pixels.dim(2) : 224;
     }
 
@@ -188,7 +188,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         long latent = model.latentChannels() * plane;
         int rows = request.parameters().guidanceScale() > 1 ? 2 : 1;
         long perRow = model.unetInChannels() * plane + 2 * latent + 2 * textValues();
-        if (model.controlNetMode() != ControlNetMode.NONE) {
+        if (model.controlNet().present()) {
             perRow += 3L * size[0] * size[1] + latent;
         }
         long values = 12 * latent + rows * perRow + latent + (long) request.width() * request.height();
@@ -275,7 +275,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 for (int[] chunk : chunks) {
                     calls.add(new UnetCall(chunk[0], chunk[1], conditioning.unetConstants(chunk[0], chunk[1]), mask,
                             maskedLatent));
-                    if (model.controlNetMode() == ControlNetMode.SPLIT) {
+                    if (model.controlNet() instanceof ControlNetWiring.Split) {
                         controlConstants.add(conditioning.controlNetConstants(chunk[0], chunk[1]));
                     }
                 }
@@ -447,22 +447,23 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         /** Runs the separate ControlNet and hands its residuals to the UNet's feeds; the caller closes the result. */
         private OrtSession.Result runControlNet(float[] sample, double timestep, int count, Feeds constant,
                                                 Feeds unetFeeds) {
-            OnnxModel controlNet = model.controlNet().orElseThrow();
+            ControlNetWiring.Split split = (ControlNetWiring.Split) model.controlNet();
+            OnnxModel controlNet = split.model();
             OrtSession.Result result;
             try (Feeds feeds = new Feeds()) {
                 feeds.own("sample", Tensors.floats(controlNet.requireInput("sample"), sample, count,
                         model.latentChannels(), lh, lw));
-                feeds.own("timestep", timestep(controlNet.requireInput("timestep"), model.controlNetTimestepForm(),
+                feeds.own("timestep", timestep(controlNet.requireInput("timestep"), split.timestepForm(),
                         timestep, count));
                 constant.map().forEach(feeds::borrow);
                 result = controlNet.run(feeds.map());
             }
             boolean scaledInGraph = controlNet.input("conditioning_scale").isPresent();
             double weight = run.controlNetWeight();
-            List<String> outputs = new ArrayList<>(model.controlNetDownOutputs());
-            outputs.add(model.controlNetMidOutput());
-            List<String> inputs = new ArrayList<>(model.unetDownInputs());
-            inputs.add(model.unetMidInput());
+            List<String> outputs = new ArrayList<>(split.downOutputs());
+            outputs.add(split.midOutput());
+            List<String> inputs = new ArrayList<>(split.unetDownInputs());
+            inputs.add(split.unetMidInput());
             for (int i = 0; i < outputs.size(); i++) {
                 OnnxTensor residual = (OnnxTensor) result.get(outputs.get(i)).orElseThrow();
                 TensorSignature target = model.unet().requireInput(inputs.get(i));
@@ -525,8 +526,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             this.job = job;
             Text cond = job.cond;
             Text uncond = job.uncond;
-            float[] reference = model.ipAdapter() ? referenceEmbedding() : null;
-            boolean appended = model.ipAdapterMode() == IpAdapterMode.APPENDED_TOKENS
+            float[] reference = model.imagePrompt().present() ? referenceEmbedding() : null;
+            boolean appended = model.imagePrompt() instanceof ImagePromptWiring.AppendedTokens
                     && (ipWeight() > 0 || model.unetSequenceLength() > 0);
             if (appended) {
                 // Image tokens follow the text tokens, scaled by the weight; the negative rows get zeros.
@@ -543,18 +544,18 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             this.hidden = rows(uncond == null ? null : uncond.hidden, cond.hidden, job.samples);
             this.pooled = cond.pooled == null ? null
                     : rows(uncond == null ? null : uncond.pooled, cond.pooled, job.samples);
-            boolean control = model.controlNetMode() != ControlNetMode.NONE;
+            boolean control = model.controlNet().present();
             this.edges = control ? job.inputs.control() : null;
-            if (model.ipAdapterMode() == IpAdapterMode.EMBEDS_INPUT) {
+            if (model.imagePrompt() instanceof ImagePromptWiring.EmbedsInput) {
                 this.imageEmbeds = reference;
                 this.imageEmbedShape = referenceShape;
             } else {
                 this.imageEmbeds = null;
                 this.imageEmbedShape = null;
             }
-            if (model.ipAdapterMode() == IpAdapterMode.DECOUPLED) {
+            if (model.imagePrompt() instanceof ImagePromptWiring.Decoupled) {
                 // As the reference pipeline: the unconditional rows see the projection of a zero embedding.
-                OnnxModel projection = model.imageProjection().orElseThrow();
+                OnnxModel projection = ((ImagePromptWiring.Decoupled) model.imagePrompt()).projection();
                 int row = reference.length;
                 float[] both = new float[2 * row];
                 System.arraycopy(reference, 0, both, row, row);
@@ -580,7 +581,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
         /** The reference's CLIP embedding (one row), zeros when the request has none. */
         private float[] referenceEmbedding() {
-            OnnxModel encoder = model.imageEncoder().orElseThrow();
+            OnnxModel encoder = model.imagePrompt().encoder();
             TensorSignature pixels = encoder.requireInput("pixel_values");
             int size = referenceSize();
             float[] given = job.inputs.referencePixels();
@@ -656,7 +657,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         }
 
         Feeds controlNetConstants(int from, int to) {
-            OnnxModel controlNet = model.controlNet().orElseThrow();
+            OnnxModel controlNet = ((ControlNetWiring.Split) model.controlNet()).model();
             Feeds feeds = new Feeds();
             try {
                 int count = to - from;

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,34 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class DiffusionModelFolder implements AutoCloseable {
 
-    /** How a ControlNet, if any, is wired. */
-    public enum ControlNetMode {
-        NONE,
-        /** A separate {@code controlnet/} graph whose residuals feed the UNet's extra inputs. */
-        SPLIT,
-        /** The UNet takes {@code controlnet_cond} itself. */
-        FUSED
-    }
-
-    /** How a reference image, if the folder can use one, reaches the UNet. */
-    public enum IpAdapterMode {
-        NONE,
-        /** The UNet has the adapter baked in and takes the CLIP image embedding as {@code image_embeds}. */
-        EMBEDS_INPUT,
-        /** The image encoder gives projected image tokens, appended to the text tokens. */
-        APPENDED_TOKENS,
-        /**
-         * The published method (decoupled cross-attention): {@code image_encoder} gives the CLIP
-         * embedding, {@code image_projection} turns it into image tokens, and the UNet attends to
-         * them with the adapter's own keys and values, weighted by its {@code ip_scale} input.
-         */
-        DECOUPLED
-    }
-
     static final Set<String> UNET_CORE_INPUTS = Set.of("sample", "timestep", "encoder_hidden_states");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HIDDEN_STATE = Pattern.compile("hidden_states\\.(\\d+)");
-    private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)\\D*$");
 
     private final Path dir;
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -62,11 +35,7 @@ public final class DiffusionModelFolder implements AutoCloseable {
     private final OnnxModel unet;
     private final OnnxModel vaeEncoder;
     private final OnnxModel vaeDecoder;
-    private final OnnxModel controlNet;
-    private final OnnxModel imageEncoder;
-    private final OnnxModel imageProjection;
     private final TimestepForm timestepForm;
-    private final TimestepForm controlNetTimestepForm;
     private final int latentChannels;
     private final int unetInChannels;
     private final String vaeEncoderOutput;
@@ -77,12 +46,8 @@ public final class DiffusionModelFolder implements AutoCloseable {
     private final int unetBatchLimit;
     private final boolean sdxl;
     private final boolean forceZerosForEmptyPrompt;
-    private final ControlNetMode controlNetMode;
-    private final IpAdapterMode ipAdapterMode;
-    private final List<String> controlNetDownOutputs;
-    private final String controlNetMidOutput;
-    private final List<String> unetDownInputs;
-    private final String unetMidInput;
+    private final ControlNetWiring controlNet;
+    private final ImagePromptWiring imagePrompt;
 
     /**
      * One text encoder with its tokenizer, and which output the pipeline reads.
@@ -207,98 +172,19 @@ public final class DiffusionModelFolder implements AutoCloseable {
             sampleSize = sample.fixed(2) ? (int) sample.dim(2)
                     : unetConfig.path("sample_size").asInt(sdxl ? 128 : 64);
 
-            List<String> residualInputs = unet.inputs().keySet().stream()
-                    .filter(name -> name.contains("down_block") || name.contains("mid_block")).toList();
-            boolean fused = unet.input("controlnet_cond").isPresent();
-            boolean split = Files.isDirectory(dir.resolve("controlnet"));
-            require(!(fused && split), "unet/model.onnx has a ControlNet fused in (controlnet_cond) and the folder also"
-                    + " has controlnet/; keep one");
-            if (split) {
-                controlNetMode = ControlNetMode.SPLIT;
-                controlNet = own(OnnxModel.load(dir.resolve("controlnet"), "controlnet", options));
-                controlNet.requireInput("sample");
-                controlNet.requireInput("encoder_hidden_states");
-                requireRank(controlNet, controlNet.requireInput("controlnet_cond"), 4);
-                controlNetTimestepForm = TimestepForm.of(controlNet.requireInput("timestep")).orElseThrow(
-                        () -> new InvalidDiffusionModelException("controlnet/model.onnx timestep input has an unknown form"));
-                controlNetDownOutputs = numbered(controlNet.outputs().keySet().stream()
-                        .filter(name -> name.contains("down")).toList());
-                controlNetMidOutput = controlNet.outputs().keySet().stream().filter(name -> name.contains("mid"))
-                        .findFirst().orElseThrow(() -> new InvalidDiffusionModelException(
-                                "controlnet/model.onnx has no mid-block output; its outputs are "
-                                        + controlNet.outputs().values()));
-                unetDownInputs = numbered(residualInputs.stream().filter(name -> name.contains("down")).toList());
-                unetMidInput = residualInputs.stream().filter(name -> name.contains("mid")).findFirst()
-                        .orElseThrow(() -> new InvalidDiffusionModelException("the folder has controlnet/ but"
-                                + " unet/model.onnx takes no ControlNet residuals (down_block_*, mid_block_*)"));
-                require(unetDownInputs.size() == controlNetDownOutputs.size(), "controlnet/model.onnx gives "
-                        + controlNetDownOutputs.size() + " down-block residuals but unet/model.onnx takes "
-                        + unetDownInputs.size());
-            } else {
-                require(residualInputs.isEmpty(), "unet/model.onnx takes ControlNet residuals " + residualInputs
-                        + " but the folder has no controlnet/");
-                controlNetMode = fused ? ControlNetMode.FUSED : ControlNetMode.NONE;
-                controlNet = null;
-                controlNetTimestepForm = null;
-                controlNetDownOutputs = List.of();
-                controlNetMidOutput = null;
-                unetDownInputs = List.of();
-                unetMidInput = null;
+            java.util.function.Function<String, OnnxModel> load = role -> own(OnnxModel.load(dir.resolve(role), role, options));
+            controlNet = ControlNetWiring.of(dir, unet, load);
+            imagePrompt = ImagePromptWiring.of(dir, unet, hidden, load);
+            List<String> residuals = new ArrayList<>();
+            if (controlNet instanceof ControlNetWiring.Split split) {
+                residuals.addAll(split.unetDownInputs());
+                residuals.add(split.unetMidInput());
             }
-            if (fused) {
-                requireRank(unet, unet.requireInput("controlnet_cond"), 4);
-            }
-            boolean hasImageEncoder = Files.isRegularFile(dir.resolve("image_encoder/model.onnx"));
-            OnnxModel projection = null;
-            if (unet.input("ip_tokens").isPresent()) {
-                require(hasImageEncoder && Files.isRegularFile(dir.resolve("image_projection/model.onnx")),
-                        "unet/model.onnx has an IP-Adapter (ip_tokens) but image_encoder/model.onnx or"
-                                + " image_projection/model.onnx is missing");
-                unet.requireInput("ip_scale");
-                imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
-                requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
-                projection = own(OnnxModel.load(dir.resolve("image_projection"), "image_projection", options));
-                TensorSignature tokens = projection.requireOutput("ip_tokens");
-                if (tokens.fixed(2) && hidden.fixed(2)) {
-                    require(tokens.dim(2) == hidden.dim(2), "image_projection gives image tokens of width "
-                            + tokens.dim(2) + " but unet/model.onnx takes encoder_hidden_states of width " + hidden.dim(2));
-                }
-                ipAdapterMode = IpAdapterMode.DECOUPLED;
-            } else if (unet.input("image_embeds").isPresent()) {
-                require(hasImageEncoder,
-                        "unet/model.onnx has an IP-Adapter (image_embeds) but image_encoder/model.onnx is missing");
-                imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
-                requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
-                TensorSignature embeds = imageEmbedsOutput(imageEncoder);
-                TensorSignature wanted = unet.requireInput("image_embeds");
-                if (embeds.rank() == wanted.rank() && embeds.fixed(embeds.rank() - 1) && wanted.fixed(wanted.rank() - 1)) {
-                    require(embeds.dim(embeds.rank() - 1) == wanted.dim(wanted.rank() - 1), "image_encoder gives"
-                            + " embeddings of width " + embeds.dim(embeds.rank() - 1) + " but unet/model.onnx takes "
-                            + wanted);
-                }
-                ipAdapterMode = IpAdapterMode.EMBEDS_INPUT;
-            } else if (hasImageEncoder) {
-                imageEncoder = own(OnnxModel.load(dir.resolve("image_encoder"), "image_encoder", options));
-                requireRank(imageEncoder, imageEncoder.requireInput("pixel_values"), 4);
-                TensorSignature tokens = imageEmbedsOutput(imageEncoder);
-                require(tokens.rank() == 3, "the folder has image_encoder/ but unet/model.onnx takes no image_embeds"
-                        + " and the encoder's output " + tokens + " is not image tokens [batch, tokens, width] to"
-                        + " append to the text tokens");
-                if (tokens.fixed(2) && hidden.fixed(2)) {
-                    require(tokens.dim(2) == hidden.dim(2), "image_encoder gives image tokens of width "
-                            + tokens.dim(2) + " but unet/model.onnx takes encoder_hidden_states of width " + hidden.dim(2));
-                }
-                ipAdapterMode = IpAdapterMode.APPENDED_TOKENS;
-            } else {
-                imageEncoder = null;
-                ipAdapterMode = IpAdapterMode.NONE;
-            }
-            imageProjection = projection;
             checkFeedable(unet, Set.of("text_embeds", "time_ids", "controlnet_cond", "conditioning_scale",
-                    "image_embeds", "ip_adapter_scale", "ip_tokens", "ip_scale"), unetDownInputs, unetMidInput);
-            if (controlNet != null) {
-                checkFeedable(controlNet, Set.of("controlnet_cond", "conditioning_scale", "text_embeds", "time_ids"),
-                        List.of(), null);
+                    "image_embeds", "ip_adapter_scale", "ip_tokens", "ip_scale"), residuals);
+            if (controlNet instanceof ControlNetWiring.Split split) {
+                checkFeedable(split.model(), Set.of("controlnet_cond", "conditioning_scale", "text_embeds", "time_ids"),
+                        List.of());
             }
         } catch (RuntimeException e) {
             close();
@@ -354,16 +240,10 @@ public final class DiffusionModelFolder implements AutoCloseable {
         return new TextEncoder(tokenizer, model, ids, hiddenOutput, pooled, hidden.dim(2));
     }
 
-    private static TensorSignature imageEmbedsOutput(OnnxModel encoder) {
-        return encoder.outputs().containsKey("image_embeds") ? encoder.requireOutput("image_embeds")
-                : encoder.outputs().values().iterator().next();
-    }
-
-    private static void checkFeedable(OnnxModel model, Set<String> optional, List<String> residuals, String mid) {
+    private static void checkFeedable(OnnxModel model, Set<String> optional, List<String> residuals) {
         for (TensorSignature input : model.inputs().values()) {
             String name = input.name();
-            boolean known = UNET_CORE_INPUTS.contains(name) || optional.contains(name) || residuals.contains(name)
-                    || name.equals(mid);
+            boolean known = UNET_CORE_INPUTS.contains(name) || optional.contains(name) || residuals.contains(name);
             require(known, model.role() + "/model.onnx has an input \"" + name + "\" that the pipeline cannot feed;"
                     + " its inputs are " + model.inputs().values());
             if (!name.equals("timestep")) {
@@ -372,30 +252,17 @@ public final class DiffusionModelFolder implements AutoCloseable {
         }
     }
 
-    /** Names ordered by their trailing number (down_block_res_sample_10 after _9). */
-    private static List<String> numbered(List<String> names) {
-        return names.stream().sorted(Comparator.comparingInt(DiffusionModelFolder::trailingNumber)
-                .thenComparing(Comparator.naturalOrder())).toList();
-    }
-
-    private static int trailingNumber(String name) {
-        Matcher m = TRAILING_NUMBER.matcher(name);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;
     }
 
     private static void requireRank(OnnxModel model, TensorSignature s, int rank) {
-        require(s.rank() == rank, model.role() + "/model.onnx " + s + " must have rank " + rank);
+        Checks.requireRank(model, s, rank);
     }
 
     private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new InvalidDiffusionModelException(message);
-        }
+        Checks.require(ok, message);
     }
 
     private <T> T part(String what, java.util.function.Supplier<T> load) {
@@ -451,25 +318,26 @@ public final class DiffusionModelFolder implements AutoCloseable {
         return vaeDecoder;
     }
 
-    public Optional<OnnxModel> controlNet() {
-        return Optional.ofNullable(controlNet);
+    /** The ControlNet, if the folder has one, and how it is wired. */
+    public ControlNetWiring controlNet() {
+        return controlNet;
     }
 
-    public Optional<OnnxModel> imageEncoder() {
-        return Optional.ofNullable(imageEncoder);
+    /** The IP-Adapter, if the folder has one, and how it is wired. */
+    public ImagePromptWiring imagePrompt() {
+        return imagePrompt;
     }
 
-    /** The IP-Adapter's image projection ({@link IpAdapterMode#DECOUPLED} only). */
-    public Optional<OnnxModel> imageProjection() {
-        return Optional.ofNullable(imageProjection);
+    /** The optional parts and whether each is live, in words: for the start-up log and readiness. */
+    public String describeParts() {
+        return "ControlNet: " + (controlNet instanceof ControlNetWiring.Absent a ? "none (" + a.why() + ")"
+                : controlNet instanceof ControlNetWiring.Fused ? "fused into the UNet" : "live")
+                + "; IP-Adapter: " + (imagePrompt instanceof ImagePromptWiring.Absent a ? "none (" + a.why() + ")"
+                : imagePrompt instanceof ImagePromptWiring.Decoupled ? "live" : "live (" + imagePrompt.getClass().getSimpleName() + ")");
     }
 
     public TimestepForm timestepForm() {
         return timestepForm;
-    }
-
-    public TimestepForm controlNetTimestepForm() {
-        return controlNetTimestepForm;
     }
 
     public int latentChannels() {
@@ -520,38 +388,10 @@ public final class DiffusionModelFolder implements AutoCloseable {
         return forceZerosForEmptyPrompt;
     }
 
-    public ControlNetMode controlNetMode() {
-        return controlNetMode;
-    }
-
-    public boolean ipAdapter() {
-        return ipAdapterMode != IpAdapterMode.NONE;
-    }
-
-    public IpAdapterMode ipAdapterMode() {
-        return ipAdapterMode;
-    }
-
     /** The UNet's text sequence length when it is fixed, else -1. */
     public long unetSequenceLength() {
         TensorSignature hidden = unet.requireInput("encoder_hidden_states");
         return hidden.dim(1);
-    }
-
-    public List<String> controlNetDownOutputs() {
-        return controlNetDownOutputs;
-    }
-
-    public String controlNetMidOutput() {
-        return controlNetMidOutput;
-    }
-
-    public List<String> unetDownInputs() {
-        return unetDownInputs;
-    }
-
-    public String unetMidInput() {
-        return unetMidInput;
     }
 
     @Override

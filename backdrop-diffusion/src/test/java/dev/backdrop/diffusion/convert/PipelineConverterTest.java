@@ -51,8 +51,9 @@ class PipelineConverterTest {
         assertThat(converted.resolve("unet/model.onnx_data")).exists();
         try (DiffusionModelFolder folder = DiffusionModelFolder.open(converted)) {
             assertThat(folder.sdxl()).isTrue();
-            assertThat(folder.controlNetMode()).isEqualTo(DiffusionModelFolder.ControlNetMode.SPLIT);
-            assertThat(folder.ipAdapterMode()).isEqualTo(DiffusionModelFolder.IpAdapterMode.DECOUPLED);
+            assertThat(folder.controlNet()).isInstanceOf(dev.backdrop.diffusion.model.ControlNetWiring.Split.class);
+            assertThat(folder.imagePrompt()).isInstanceOf(dev.backdrop.diffusion.model.ImagePromptWiring.Decoupled.class);
+            assertThat(folder.describeParts()).isEqualTo("ControlNet: live; IP-Adapter: live");
             assertThat(folder.forceZerosForEmptyPrompt()).isTrue();
         }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OnnxJavaType;
 import dev.backdrop.diffusion.TinyFolders;
-import dev.backdrop.diffusion.model.DiffusionModelFolder.ControlNetMode;
 import dev.backdrop.diffusion.tiny.TinyModelSpec;
 import dev.backdrop.diffusion.tiny.TinyModels;
 import dev.backdrop.diffusion.tiny.TinyVariant;
@@ -31,8 +30,10 @@ class DiffusionModelFolderTest {
             assertThat(folder.scalingFactor()).isEqualTo(0.18215);
             assertThat(folder.vaeScaleFactor()).isEqualTo(8);
             assertThat(folder.sampleSize()).isEqualTo(TinyModels.SAMPLE_SIZE);
-            assertThat(folder.controlNetMode()).isEqualTo(ControlNetMode.NONE);
-            assertThat(folder.ipAdapter()).isFalse();
+            assertThat(folder.controlNet()).isInstanceOf(ControlNetWiring.Absent.class);
+            assertThat(folder.imagePrompt()).isInstanceOf(ImagePromptWiring.Absent.class);
+            assertThat(folder.describeParts()).contains("ControlNet: none (no controlnet/ folder")
+                    .contains("IP-Adapter: none (no image_encoder/ folder");
             assertThat(folder.textEncoders()).hasSize(1);
             assertThat(folder.textEncoders().get(0).inputIds().type()).isEqualTo(OnnxJavaType.INT32);
             assertThat(folder.textEncoders().get(0).hiddenOutput()).isEqualTo("last_hidden_state");
@@ -61,22 +62,22 @@ class DiffusionModelFolderTest {
     @Test
     void readsControlNetAndIpAdapterWiring() {
         try (DiffusionModelFolder split = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_CONTROLNET))) {
-            assertThat(split.controlNetMode()).isEqualTo(ControlNetMode.SPLIT);
-            assertThat(split.controlNetDownOutputs()).containsExactly("down_block_res_sample_0",
+            ControlNetWiring.Split wiring = (ControlNetWiring.Split) split.controlNet();
+            assertThat(wiring.downOutputs()).containsExactly("down_block_res_sample_0",
                     "down_block_res_sample_1", "down_block_res_sample_2");
-            assertThat(split.unetDownInputs()).containsExactly("down_block_additional_residual_0",
+            assertThat(wiring.unetDownInputs()).containsExactly("down_block_additional_residual_0",
                     "down_block_additional_residual_1", "down_block_additional_residual_2");
-            assertThat(split.unetMidInput()).isEqualTo("mid_block_additional_residual");
+            assertThat(wiring.unetMidInput()).isEqualTo("mid_block_additional_residual");
+            assertThat(split.describeParts()).contains("ControlNet: live");
         }
         try (DiffusionModelFolder fused = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_CONTROLNET_FUSED))) {
-            assertThat(fused.controlNetMode()).isEqualTo(ControlNetMode.FUSED);
-            assertThat(fused.controlNet()).isEmpty();
+            assertThat(fused.controlNet()).isInstanceOf(ControlNetWiring.Fused.class);
         }
         try (DiffusionModelFolder ip = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_IP_ADAPTER))) {
-            assertThat(ip.ipAdapterMode()).isEqualTo(DiffusionModelFolder.IpAdapterMode.EMBEDS_INPUT);
+            assertThat(ip.imagePrompt()).isInstanceOf(ImagePromptWiring.EmbedsInput.class);
         }
         try (DiffusionModelFolder ip = DiffusionModelFolder.open(TinyFolders.of(TinyVariant.SD15_IP_ADAPTER_TOKENS))) {
-            assertThat(ip.ipAdapterMode()).isEqualTo(DiffusionModelFolder.IpAdapterMode.APPENDED_TOKENS);
+            assertThat(ip.imagePrompt()).isInstanceOf(ImagePromptWiring.AppendedTokens.class);
         }
     }
 
