@@ -7,7 +7,7 @@ import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.convert.RandomDiffusers;
 import dev.backdrop.diffusion.convert.UnetConverter;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.FetchProgress;
 import java.io.IOException;
 import java.nio.file.Files;

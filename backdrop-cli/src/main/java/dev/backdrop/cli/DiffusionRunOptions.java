@@ -1,7 +1,7 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.diffusion.DiffusionOptions;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.OnnxRuntimeGpu;
 import java.nio.file.Path;

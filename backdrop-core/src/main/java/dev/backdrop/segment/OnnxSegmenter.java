@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.image.Mask;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
@@ -26,13 +27,9 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
     public OnnxSegmenter(ModelProfile profile, int intraOpThreads) {
         this.profile = profile;
         this.environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // Without the arena, activations are freed after each run instead of being kept for the
-            // next: a 20-image batch peaks near 1.46 GB instead of 1.99 GB (see BENCHMARKS.md).
-            options.setCPUArenaAllocator(false);
+        // Without the arena, activations are freed after each run instead of being kept for the
+        // next: a 20-image batch peaks near 1.46 GB instead of 1.99 GB (see BENCHMARKS.md).
+        try (OrtSession.SessionOptions options = ExecutionSettings.cpu(intraOpThreads).sessionOptions(false)) {
             this.session = environment.createSession(profile.file().toString(), options);
             this.inputName = session.getInputNames().iterator().next();
         } catch (OrtException e) {

@@ -1,6 +1,6 @@
 package dev.backdrop.diffusion;
 
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 
 /**

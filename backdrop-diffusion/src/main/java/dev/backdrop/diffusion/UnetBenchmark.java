@@ -2,7 +2,7 @@ package dev.backdrop.diffusion;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.diffusion.model.OnnxModel;
 import dev.backdrop.diffusion.model.TensorSignature;
 import dev.backdrop.diffusion.model.Tensors;

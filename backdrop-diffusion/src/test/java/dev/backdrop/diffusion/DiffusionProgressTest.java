@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.backdrop.background.BackgroundParameters;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;

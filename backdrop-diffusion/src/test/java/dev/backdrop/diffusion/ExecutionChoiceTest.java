@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtEnvironment;
-import dev.backdrop.diffusion.model.ExecutionSettings;
-import dev.backdrop.diffusion.model.InvalidDiffusionModelException;
+import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionUnavailableException;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class ExecutionChoiceTest {
 
         assertThatThrownBy(() -> BackgroundSources.diffusion(TinyFolders.of(TinyVariant.SD15_INPAINT),
                 DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cuda(0, 1))))
-                .isInstanceOf(InvalidDiffusionModelException.class)
+                .isInstanceOf(ExecutionUnavailableException.class)
                 .hasMessageContaining("cannot use CUDA device 0")
                 .hasMessageContaining("cuDNN 9");
     }

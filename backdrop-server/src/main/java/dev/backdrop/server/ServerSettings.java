@@ -2,7 +2,7 @@ package dev.backdrop.server;
 
 import dev.backdrop.accounts.Pricing;
 import dev.backdrop.diffusion.DiffusionOptions;
-import dev.backdrop.diffusion.model.ExecutionSettings;
+import dev.backdrop.onnx.ExecutionSettings;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.model;
 
+import dev.backdrop.onnx.ExecutionSettings;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

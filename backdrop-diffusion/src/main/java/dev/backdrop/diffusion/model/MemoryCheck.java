@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.model;
 
+import dev.backdrop.onnx.ExecutionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

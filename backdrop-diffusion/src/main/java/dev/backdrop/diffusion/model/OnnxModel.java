@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.model;
 
+import dev.backdrop.onnx.ExecutionSettings;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,11 +1,11 @@
-package dev.backdrop.diffusion.model;
+package dev.backdrop.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 /**
- * Where and how the graphs run.
+ * Where and how ONNX graphs run; every session of the application is configured here.
  *
  * @param intraOpThreads threads per graph on the CPU; 0 lets ONNX Runtime choose
  * @param cudaDevice     the GPU to run on with the CUDA provider (needs the onnxruntime_gpu
@@ -36,12 +36,24 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         return onGpu() ? "CUDA device " + cudaDevice : "CPU, " + (intraOpThreads > 0 ? intraOpThreads : "all") + " threads";
     }
 
-    OrtSession.SessionOptions sessionOptions() {
+    /** Options for a session of many short runs (the diffusion graphs), with the runtime's memory arena. */
+    public OrtSession.SessionOptions sessionOptions() {
+        return sessionOptions(true);
+    }
+
+    /**
+     * Options for a session; the caller closes them. Without the {@code arena}, a run's
+     * activations are freed when it returns instead of kept for the next: a lower peak for models
+     * run once per image on large inputs (segmentation), at some speed.
+     */
+    public OrtSession.SessionOptions sessionOptions(boolean arena) {
         // Loading the CUDA provider logs through the environment's logger, so the environment comes first.
         OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setInterOpNumThreads(1);
+            options.setCPUArenaAllocator(arena);
             // Worker threads spin inside a run but stop when it returns: spinning on between UNet
             // calls, they took the cores the denoising loop's own work needs.
             options.addConfigEntry("session.force_spinning_stop", "1");
@@ -54,7 +66,7 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
             return options;
         } catch (OrtException e) {
             options.close();
-            throw new InvalidDiffusionModelException(cudaDevice >= 0
+            throw new ExecutionUnavailableException(cudaDevice >= 0
                     ? "cannot use CUDA device " + cudaDevice + ": ONNX Runtime's CUDA provider needs an NVIDIA driver,"
                     + " the CUDA 12 runtime (cudart newer than 12.5, cuBLAS 12, cuRAND 10) and cuDNN 9 on the library"
                     + " path; the log line above names what is missing (" + e.getMessage() + ")"
