@@ -12,7 +12,7 @@ import torch
 import reflib
 from reflib import DrawRecorder, Golden, fresh_dir, randn
 
-# API name -> (file-safe key, diffusers class, settings the mapping adds to the model's config).
+# (API name, file-safe key, diffusers class, settings the mapping adds to the model's config)
 SCHEDULERS = [
     ("DDIM", "ddim", "DDIMScheduler", {}),
     ("DPM Multi", "dpm_multi", "DPMSolverMultistepScheduler", {}),
@@ -158,7 +158,8 @@ def case_schedulers(out, base_config):
         f"The loop, per run: set_timesteps({STEPS}); start = the pipelines' get_timesteps rule (init_timestep = min(int(N * strength), N); t_start = max(N - init_timestep, 0); start = t_start * order); initial latents; then for every index i from start on: input = scale_model_input(latents, timesteps[i]); {MODEL.replace('model_input', 'input')}; latents = step(model_output, timesteps[i], latents[, generator]).prev_sample. Step tensors are named by i, the index into timesteps, so a run at strength {STRENGTH} starts at <key>.img2img.step.<start>. run_tensors describes the tensors of each run.",
         "Two-stage schedulers (Heun, DPM2 Karras, DPM2 a Karras) have 2N - 1 timesteps and one step call per entry; PNDM with skip_prk_steps has N + 1.",
         f"Schedulers whose step takes a generator get one generator per run, torch.Generator().manual_seed({STEP_SEED}); every torch.randn they made is recorded in order as <prefix>.draw.<j>, and the draws list of each run says at which step index and whether the result depends on it (used: replacing it by zeros changes the final latents). The strength-1 and strength-0.6 runs start the same seed, so their draws begin alike. No scheduler here used another random function.",
+        f"DPMSolverSinglestepScheduler with lower_order_final false (its default, as dpm_single.json says) and an odd step count turns lower_order_final on in set_timesteps, with a warning; the {STEPS}-step runs use that.",
         "The pipelines of diffusers 0.27.2 do not call set_begin_index: the sigma schedulers find their first step index from the timestep (for a repeated timestep, its second occurrence).",
     ]
-    extra = {"model_output": MODEL, "steps": STEPS, "run_tensors": RUN_TENSORS, "schedulers": runs}
-    gold.write(folder, extra, listed=("noise", "image_latents"))
+    doc = {"model_output": MODEL, "steps": STEPS, "run_tensors": RUN_TENSORS, "schedulers": runs}
+    gold.write(folder, doc, listed=("noise", "image_latents"))
