@@ -20,7 +20,8 @@ torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
 import reflib  # noqa: E402
-from reflib import Golden, fresh_dir, perturb, randn, uniform  # noqa: E402
+import schedulers  # noqa: E402
+from reflib import DrawRecorder, Golden, fresh_dir, perturb, randn, uniform  # noqa: E402
 
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "reference"))
 
@@ -610,42 +611,6 @@ def load_diffusers(cls, folder):
     return model.eval()
 
 
-class DrawRecorder:
-    """Wraps torch.randn while the pipeline runs and keeps every tensor it returns, in order,
-    with the pipeline function that asked for it."""
-
-    def __init__(self):
-        self.draws = []
-
-    def __enter__(self):
-        import inspect
-
-        self._randn = torch.randn
-        recorder = self
-
-        def randn(*args, **kwargs):
-            t = recorder._randn(*args, **kwargs)
-            frames = [f for f in inspect.stack()[1:6] if f.function != "randn_tensor"]
-            caller = f"{os.path.basename(frames[0].filename)}:{frames[0].function}" if frames else "?"
-            recorder.draws.append((t.clone(), caller))
-            return t
-
-        def forbidden(*args, **kwargs):
-            raise RuntimeError("unexpected random draw")
-
-        self._others = {n: getattr(torch, n) for n in ("rand", "randn_like", "rand_like", "randint", "normal")}
-        torch.randn = randn
-        for n in self._others:
-            setattr(torch, n, forbidden)
-        return self
-
-    def __exit__(self, *args):
-        torch.randn = self._randn
-        for n, f in self._others.items():
-            setattr(torch, n, f)
-        return False
-
-
 def case_pipeline_sdxl(out):
     from diffusers import (
         AutoencoderKL,
@@ -788,6 +753,7 @@ CASES = [
     ("controlnet-sdxl", case_controlnet_sdxl),
     ("image-encoder", case_image_encoder),
     ("pipeline-sdxl", case_pipeline_sdxl),
+    ("schedulers", lambda out: schedulers.case_schedulers(out, SDXL_SCHEDULER_CONFIG)),
 ]
 
 

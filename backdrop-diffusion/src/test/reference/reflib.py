@@ -101,7 +101,9 @@ class Golden:
     def output(self, name, tensor, about):
         return self.add(name, tensor, "output", about)
 
-    def write(self, folder, extra=None):
+    def write(self, folder, extra=None, listed=None):
+        """listed: the names io.json describes one by one (default all); a case with many
+        tensors of one kind describes the others by pattern in extra."""
         save_file(self.tensors, os.path.join(folder, "io.safetensors"), metadata={"case": self.case})
         doc = {
             "case": self.case,
@@ -114,6 +116,7 @@ class Golden:
                     "about": self.about[name],
                 }
                 for name, t in self.tensors.items()
+                if listed is None or name in listed
             },
         }
         if extra:
@@ -122,6 +125,45 @@ class Golden:
             doc["notes"] = self.notes
         with open(os.path.join(folder, "io.json"), "w") as f:
             f.write(dump_json(doc))
+
+
+class DrawRecorder:
+    """Wraps torch.randn while a pipeline or scheduler runs and keeps every tensor it returns, in
+    order, with the function that asked for it; any other torch random function fails. With
+    zeroed = k, the k-th draw is handed out as zeros instead (recorded as drawn), to find which
+    draws a result depends on."""
+
+    def __init__(self, zeroed=None):
+        self.draws = []
+        self.zeroed = zeroed
+
+    def __enter__(self):
+        import inspect
+
+        self._randn = torch.randn
+        recorder = self
+
+        def randn(*args, **kwargs):
+            t = recorder._randn(*args, **kwargs)
+            frames = [f for f in inspect.stack()[1:6] if f.function != "randn_tensor"]
+            caller = f"{os.path.basename(frames[0].filename)}:{frames[0].function}" if frames else "?"
+            recorder.draws.append((t.clone(), caller))
+            return torch.zeros_like(t) if len(recorder.draws) - 1 == recorder.zeroed else t
+
+        def forbidden(*args, **kwargs):
+            raise RuntimeError("unexpected random draw")
+
+        self._others = {n: getattr(torch, n) for n in ("rand", "randn_like", "rand_like", "randint", "normal")}
+        torch.randn = randn
+        for n in self._others:
+            setattr(torch, n, forbidden)
+        return self
+
+    def __exit__(self, *args):
+        torch.randn = self._randn
+        for n, f in self._others.items():
+            setattr(torch, n, f)
+        return False
 
 
 def dump_json(doc):

@@ -24,6 +24,7 @@ import torch  # noqa: E402
 torch.set_num_threads(1)
 
 import generate  # noqa: E402
+import schedulers  # noqa: E402
 from safetensors import DTYPES  # noqa: E402
 from safetensors.torch import load_file  # noqa: E402
 
@@ -166,6 +167,9 @@ def verify(out):
     print("pipeline-sdxl (replaying the recorded draws)")
     verify_pipeline(out)
 
+    print("schedulers (each from its saved config, replaying the recorded draws)")
+    verify_schedulers(out)
+
 
 def verify_pipeline(out):
     from diffusers import (
@@ -220,6 +224,31 @@ def verify_pipeline(out):
         check(f"pipeline-sdxl {prefix} latents", latents, d[f"{prefix}.latents"])
         with torch.no_grad():
             check(f"pipeline-sdxl {prefix} decoded", vae.decode(latents / vae.config.scaling_factor).sample, d[f"{prefix}.decoded"])
+
+
+def verify_schedulers(out):
+    from diffusers import schedulers as library
+
+    folder = os.path.join(out, "schedulers")
+    d = load_file(os.path.join(folder, "io.safetensors"))
+    for api_name, key, class_name, _ in schedulers.SCHEDULERS:
+        cls = getattr(library, class_name)
+        for prefix, strength in ((key, 1.0), (f"{key}.img2img", schedulers.STRENGTH)):
+            draws = [d[f"{prefix}.draw.{k}"] for k in range(len([k for k in d if k.startswith(f"{prefix}.draw.")]))]
+            real = torch.randn
+            torch.randn = lambda *args, **kwargs: draws.pop(0).clone()
+            try:
+                scheduler = cls.from_config(cls.load_config(os.path.join(folder, f"{key}.json")))
+                timesteps, _, initial, steps = schedulers.loop(scheduler, d["noise"], d["image_latents"], strength)
+            finally:
+                torch.randn = real
+            if draws:
+                failures.append(f"schedulers {prefix}: {len(draws)} draws left over")
+            check(f"schedulers {prefix} timesteps", timesteps.float(), d[f"{prefix}.timesteps"])
+            check(f"schedulers {prefix} initial_latents", initial, d[f"{prefix}.initial_latents"])
+            for i, _, model_input, latents, _ in steps:
+                check(f"schedulers {prefix} step {i} input", model_input, d[f"{prefix}.step.{i}.input"])
+                check(f"schedulers {prefix} step {i} latents", latents, d[f"{prefix}.step.{i}.latents"])
 
 
 def main():

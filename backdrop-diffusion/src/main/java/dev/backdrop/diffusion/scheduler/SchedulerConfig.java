@@ -1,8 +1,10 @@
 package dev.backdrop.diffusion.scheduler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +73,11 @@ public record SchedulerConfig(
         boolean predictX0,
         List<Integer> disableCorrector) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // diffusers writes configs with Python's json module, which spells infinite floats as bare
+    // -Infinity / Infinity (DPM-Solver's lambda_min_clipped defaults to -inf): not standard JSON.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     public SchedulerConfig {
         trainedBetas = List.copyOf(trainedBetas);
@@ -182,10 +188,10 @@ public record SchedulerConfig(
 
         Optional<Double> number(String key) {
             return node(key).map(value -> {
-                if (value.isNumber()) {
+                if (value.isNumber() && !Double.isNaN(value.asDouble())) {
                     return value.asDouble();
                 }
-                // Python writes -inf / inf / NaN for lambda_min_clipped and similar.
+                // Hand-written configs may quote Python's spellings of infinity.
                 if (value.isTextual()) {
                     switch (value.asText()) {
                         case "-inf", "-Infinity" -> {

@@ -87,6 +87,21 @@ class SchedulerConfigTest {
     }
 
     @Test
+    void readsTheBareInfinityThatDiffusersWrites() {
+        // What DPMSolverMultistepScheduler.save_config writes (Python's json module).
+        SchedulerConfig config = SchedulerConfig.parse("{\"lambda_min_clipped\": -Infinity, \"beta_end\": 0.012}");
+        assertThat(config.lambdaMinClipped()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(config.betaEnd()).isEqualTo(0.012);
+    }
+
+    @Test
+    void rejectsNaN() {
+        assertThatThrownBy(() -> SchedulerConfig.parse("{\"beta_start\": NaN}"))
+                .isInstanceOf(InvalidSchedulerConfigException.class)
+                .hasMessageContaining("beta_start must be a number");
+    }
+
+    @Test
     void trainedBetasReplaceTheSchedule() {
         NoiseSchedule schedule = new NoiseSchedule(
                 SchedulerConfig.parse("{\"num_train_timesteps\": 3, \"trained_betas\": [0.1, 0.2, 0.5]}"));
