@@ -24,7 +24,7 @@ class MemoryCheckTest {
         }
         assertThat(MemoryCheck.weights(folder)).isEqualTo(files).isPositive();
         long needed = MemoryCheck.required(folder);
-        assertThat(needed).isEqualTo(files + files / 4 + MemoryCheck.ACTIVATIONS);
+        assertThat(needed).isEqualTo(files + files / 3 + MemoryCheck.ACTIVATIONS);
 
         MemoryCheck.require(folder, "this machine", OptionalLong.of(needed));
         MemoryCheck.require(folder, "CUDA device 0", OptionalLong.empty());
