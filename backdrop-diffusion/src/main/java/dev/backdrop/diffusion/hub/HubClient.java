@@ -173,7 +173,7 @@ public final class HubClient {
             long[] onDisk = {ResumableDownload.kept(part, file)};
             int number = i + 1;
             long grandTotal = total;
-            new ResumableDownload(api, repo, commit, file, part, bytes -> {
+            new ResumableDownload(api, repo, commit, file, part, retry, bytes -> {
                 long delta = bytes - onDisk[0];
                 onDisk[0] = bytes;
                 done[0] += delta;
@@ -183,7 +183,7 @@ public final class HubClient {
                 }
                 progress.update(new DownloadStatus(file.path(), number, files.size(), bytes, file.size(), done[0],
                         grandTotal, meter.bytesPerSecond()));
-            }).run(retry);
+            }).run();
         }
         return received[0];
     }

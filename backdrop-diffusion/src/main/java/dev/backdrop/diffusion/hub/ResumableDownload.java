@@ -32,11 +32,14 @@ final class ResumableDownload {
     private final Path part;
     private final LongConsumer onDisk;
     private final ContentDigest digest;
+    private final RetryPolicy retry;
     private long have;
 
     /** @param onDisk told the bytes of the file on disk whenever they change */
-    ResumableDownload(HubApi api, String repo, String commit, HubFile file, Path part, LongConsumer onDisk) {
+    ResumableDownload(HubApi api, String repo, String commit, HubFile file, Path part, RetryPolicy retry,
+                      LongConsumer onDisk) {
         this.api = api;
+        this.retry = retry;
         this.repo = repo;
         this.commit = commit;
         this.file = file;
@@ -51,7 +54,7 @@ final class ResumableDownload {
         return size <= file.size() ? size : 0;
     }
 
-    void run(RetryPolicy retry) {
+    void run() {
         try {
             Files.createDirectories(part.getParent());
             have = kept(part, file);
@@ -131,10 +134,12 @@ final class ResumableDownload {
     }
 
     private void copy(InputStream body) throws IOException {
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             StallGuard guard = new StallGuard(body, retry.stall())) {
             write(() -> out.truncate(have).position(have));
             byte[] buffer = new byte[1 << 16];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
+            for (int n; (n = read(body, buffer, guard)) >= 0; ) {
+                guard.progressed();
                 if (have + n > file.size()) {
                     out.close();
                     Files.deleteIfExists(part);
@@ -152,6 +157,23 @@ final class ResumableDownload {
                 onDisk.accept(have);
             }
         }
+    }
+
+    private int read(InputStream body, byte[] buffer, StallGuard guard) throws IOException {
+        int n;
+        try {
+            n = body.read(buffer);
+        } catch (IOException e) {
+            if (!guard.tripped()) {
+                throw e;
+            }
+            n = -1;
+        }
+        if (guard.tripped()) {
+            long millis = retry.stall().toMillis();
+            throw new IOException("nothing arrived for " + (millis >= 1000 ? millis / 1000 + " s" : millis + " ms"));
+        }
+        return n;
     }
 
     private void restart() {
