@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +35,7 @@ public record FetchedRepository(String repo, String revision, String commit, Pat
                     continue;
                 }
                 RevisionLock lock = RevisionLock.read(folder.lockFile(), directory.getFileName().toString());
-                lock.revisions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(pin -> {
+                lock.revisions().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(pin -> {
                     Path snapshot = folder.snapshot(pin.getValue().commit());
                     found.add(new FetchedRepository(lock.repo(), pin.getKey(), pin.getValue().commit(), snapshot,
                             sizeOf(snapshot)));

@@ -90,8 +90,8 @@ final class HubApi {
     /**
      * {@code GET {endpoint}/{repo}/resolve/{commit}/{path}}, from byte {@code offset} on (a {@code Range}
      * request), following redirects. Answers 2xx (and 416) are returned with their body open; an error
-     * answer becomes its {@link HubException}. Network failures are thrown as they are, for the caller
-     * to resume.
+     * answer becomes its {@link HubException}. Network failures, and answers that say the server is busy
+     * or failing (429, 5xx), are thrown as {@link IOException}, for the caller to try again.
      */
     HttpResponse<InputStream> download(String repo, String commit, HubFile file, long offset)
             throws IOException, InterruptedException {
@@ -105,6 +105,11 @@ final class HubApi {
                 response.body().close();
                 target = target.resolve(response.headers().firstValue("Location").get());
                 continue;
+            }
+            if (status >= 500 || status == 429) {
+                // Busy or failing for now: thrown as a network failure, so the download is tried again.
+                response.body().close();
+                throw new IOException(target.getHost() + " answered HTTP " + status);
             }
             if (status >= 400 && status != 416 || status / 100 == 3) {
                 response.body().close();

@@ -1,5 +1,7 @@
 package dev.backdrop.diffusion.hub;
 
+import java.util.List;
+
 /**
  * What to fetch from the hub.
  *
@@ -9,8 +11,9 @@ package dev.backdrop.diffusion.hub;
  */
 public record HubFetchRequest(HubRepoRef ref, FileSelection selection, boolean update) {
 
+    /** {@code owner/name[@revision]} and its files matching {@code includes} (all when none), plain weights. */
     public static HubFetchRequest of(String repoAndRevision, String... includes) {
-        return new HubFetchRequest(HubRepoRef.parse(repoAndRevision), new FileSelection(java.util.List.of(includes),
-                false), false);
+        return new HubFetchRequest(HubRepoRef.parse(repoAndRevision), new FileSelection(List.of(includes), false),
+                false);
     }
 }

@@ -73,8 +73,8 @@ final class ResumableDownload {
                 } catch (IOException e) {
                     failures = have > before ? 1 : failures + 1;
                     if (failures >= retry.attempts()) {
-                        throw new HubConnectionException("the connection dropped " + failures + " times in a row while"
-                                + " downloading " + file.path() + " of " + repo + " (" + e.getMessage() + "); "
+                        throw new HubConnectionException("the connection dropped or failed " + failures + " times in a"
+                                + " row while downloading " + file.path() + " of " + repo + " (" + e.getMessage() + "); "
                                 + ByteCount.format(have) + " of " + ByteCount.format(file.size())
                                 + " are kept: run the same fetch again to resume", e);
                     }

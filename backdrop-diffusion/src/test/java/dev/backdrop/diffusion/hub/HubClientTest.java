@@ -228,6 +228,18 @@ class HubClientTest {
     }
 
     @Test
+    void aBusyServerIsTriedAgain() {
+        hub.busy(REPO, UNET, 2);
+        FetchedSnapshot fetched = fetch(REPO, "unet/*.safetensors");
+        assertThat(fetched.file(UNET)).hasBinaryContent(files.get(UNET));
+        assertThat(hub.contentRequests(UNET)).isEqualTo(3);
+
+        hub.busy(REPO, "vae/config.json", 3);
+        assertThatThrownBy(() -> fetch(REPO, "vae/config.json")).isInstanceOf(HubConnectionException.class)
+                .hasMessageContaining("answered HTTP 503");
+    }
+
+    @Test
     void aConnectionThatGoesSilentCountsAsDroppedAndIsResumed() {
         hub.stall(REPO, UNET, 1, 12_000);
         HubClient client = new HubClient(new HubEndpoint(hub.endpoint(), Optional.empty()), cache.resolve("hub"),
@@ -244,7 +256,7 @@ class HubClientTest {
         hub.cutConnection(REPO, UNET, Integer.MAX_VALUE, 8_000);
         assertThatThrownBy(() -> fetch(REPO, "unet/*", "*.json"))
                 .isInstanceOf(HubConnectionException.class)
-                .hasMessageContaining("connection dropped")
+                .hasMessageContaining("connection dropped or failed 3 times")
                 .hasMessageContaining(UNET)
                 .hasMessageContaining("run the same fetch again to resume");
         // The first request gets 8000 bytes; the resumed ones get nothing more.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.backdrop.model.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -101,6 +102,11 @@ public final class LoopbackHub implements AutoCloseable {
         faults.put(contentKey(repo, path), new Fault(FaultKind.STALL, times, atByte));
     }
 
+    /** The next {@code times} requests for {@code path} are answered 503, as by an overloaded server. */
+    public void busy(String repo, String path, int times) {
+        faults.put(contentKey(repo, path), new Fault(FaultKind.BUSY, times, 0));
+    }
+
     /** Every body of {@code path} has one byte changed (same length), so its hash does not match the listing. */
     public void corrupt(String repo, String path) {
         faults.put(contentKey(repo, path), new Fault(FaultKind.CORRUPT, Integer.MAX_VALUE, 0));
@@ -172,20 +178,35 @@ public final class LoopbackHub implements AutoCloseable {
         }
     }
 
-    private void listing(HttpExchange exchange, String repoId, String revision) throws IOException {
+    /**
+     * The commit a request for {@code repoId} at {@code revision} reads, or null once the hub's answer to
+     * a bad token, a missing (or hidden) repository or a missing revision is sent.
+     */
+    private String commitOrRefuse(HttpExchange exchange, String repoId, String revision) throws IOException {
+        String token = token(exchange);
         HostedRepo repo = repos.get(repoId);
-        if (refusesToken(exchange, token(exchange))) {
-            return;
+        if (token != null && !token.startsWith("hf_")) {
+            // Tokens of this hub start with hf_; anything else is refused as the hub refuses a bad token.
+            error(exchange, 401, null, "Invalid credentials in Authorization header");
+            return null;
         }
-        if (repo == null || !repo.visibleTo(token(exchange))) {
+        if (repo == null || !repo.visibleTo(token)) {
             error(exchange, 401, "RepoNotFound", "Repository not found");
-            return;
+            return null;
         }
         String commit = repo.commitOf(revision);
         if (commit == null) {
             error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + revision);
+        }
+        return commit;
+    }
+
+    private void listing(HttpExchange exchange, String repoId, String revision) throws IOException {
+        String commit = commitOrRefuse(exchange, repoId, revision);
+        if (commit == null) {
             return;
         }
+        HostedRepo repo = repos.get(repoId);
         boolean blobs = "blobs=true".equals(exchange.getRequestURI().getRawQuery());
         ObjectNode info = JSON.createObjectNode().put("_id", Integer.toHexString(repoId.hashCode()))
                 .put("id", repoId).put("modelId", repoId).put("sha", commit).put("private", false);
@@ -212,20 +233,12 @@ public final class LoopbackHub implements AutoCloseable {
     }
 
     private void resolve(HttpExchange exchange, String repoId, String revision, String path) throws IOException {
+        String commit = commitOrRefuse(exchange, repoId, revision);
+        if (commit == null) {
+            return;
+        }
         HostedRepo repo = repos.get(repoId);
         String token = token(exchange);
-        if (refusesToken(exchange, token)) {
-            return;
-        }
-        if (repo == null || !repo.visibleTo(token)) {
-            error(exchange, 401, "RepoNotFound", "Repository not found");
-            return;
-        }
-        String commit = repo.commitOf(revision);
-        if (commit == null) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + revision);
-            return;
-        }
         exchange.getResponseHeaders().set("X-Repo-Commit", commit);
         if (repo.gated && token == null) {
             error(exchange, 401, "GatedRepo", "Access to model " + repoId + " is restricted. You must have access"
@@ -293,6 +306,11 @@ public final class LoopbackHub implements AutoCloseable {
         byte[] body = java.util.Arrays.copyOfRange(bytes, from, bytes.length);
         Fault fault = faults.get(key);
         boolean applies = fault != null && fault.use();
+        if (applies && fault.kind == FaultKind.BUSY) {
+            exchange.getResponseHeaders().remove("Content-Range");
+            exchange.sendResponseHeaders(503, -1);
+            return;
+        }
         int status = range == null ? 200 : 206;
         if (applies && fault.kind == FaultKind.CORRUPT) {
             body[body.length / 2] ^= 0x5a;
@@ -351,15 +369,6 @@ public final class LoopbackHub implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    /** Tokens of this hub start with {@code hf_}; anything else is refused as the hub refuses a bad token. */
-    private static boolean refusesToken(HttpExchange exchange, String token) throws IOException {
-        if (token != null && !token.startsWith("hf_")) {
-            error(exchange, 401, null, "Invalid credentials in Authorization header");
-            return true;
-        }
-        return false;
-    }
-
     private static String token(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
@@ -387,7 +396,7 @@ public final class LoopbackHub implements AutoCloseable {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest("SHA-256").digest(bytes));
+        return Sha256.of(bytes);
     }
 
     private static MessageDigest digest(String algorithm) {
@@ -398,7 +407,7 @@ public final class LoopbackHub implements AutoCloseable {
         }
     }
 
-    private enum FaultKind { CUT, SHORT, STALL, CORRUPT }
+    private enum FaultKind { CUT, SHORT, STALL, CORRUPT, BUSY }
 
     private static final class Fault {
         final FaultKind kind;
