@@ -103,24 +103,15 @@ final class ResumableDownload {
         HttpResponse<InputStream> response = api.download(repo, commit, file, have);
         try (InputStream body = response.body()) {
             int status = response.statusCode();
-            if (status == 416 || status == 200 && have > 0) {
-                // The range was refused or ignored: the whole file comes (or is asked for) again.
+            if (status == 200 && have > 0) {
+                // The range was ignored: the whole file comes again.
                 restart();
-                if (status == 416) {
-                    return;
-                }
-            } else if (status == 206) {
-                Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
-                if (!range.matches() || Long.parseLong(range.group(1)) != have
-                        || !range.group(3).equals(String.valueOf(file.size()))) {
-                    restart();
-                    if (have == 0) {
-                        throw new IOException("the server answered a range it was not asked for: "
-                                + response.headers().firstValue("Content-Range").orElse("none"));
-                    }
-                    return;
-                }
-            } else if (status != 200) {
+            } else if (status == 416 || status == 206 && !answersRange(response)) {
+                long asked = have;
+                restart();
+                throw new IOException("the server answered " + status + " " + response.headers()
+                        .firstValue("Content-Range").orElse("") + " to a request from byte " + asked + "; starting over");
+            } else if (status != 200 && status != 206) {
                 throw new IOException("unexpected HTTP " + status);
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -131,6 +122,13 @@ final class ResumableDownload {
             }
             copy(body);
         }
+    }
+
+    /** Whether a 206 answer holds the rest of the file from {@link #have}, as asked. */
+    private boolean answersRange(HttpResponse<InputStream> response) {
+        Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+        return have > 0 && range.matches() && Long.parseLong(range.group(1)) == have
+                && range.group(3).equals(String.valueOf(file.size()));
     }
 
     private void copy(InputStream body) throws IOException {

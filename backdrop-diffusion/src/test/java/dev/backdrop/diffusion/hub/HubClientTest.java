@@ -216,6 +216,17 @@ class HubClientTest {
     }
 
     @Test
+    void aServerThatIgnoresTheRangeGetsTheWholeFileWrittenFromTheStart() {
+        hub.cutConnection(REPO, UNET, 1, 10_000);
+        hub.ignoreRanges();
+        FetchedSnapshot fetched = fetch(REPO, "unet/*.safetensors");
+
+        assertThat(fetched.file(UNET)).hasBinaryContent(files.get(UNET));
+        assertThat(hub.ranges()).containsExactly("", "bytes=10000-");
+        assertThat(hub.contentBytes(UNET)).isEqualTo(10_000 + 48_000);
+    }
+
+    @Test
     void aBodyCutWithoutAnErrorIsCaughtByItsLengthAndResumed() throws IOException {
         hub.shortenBody(REPO, UNET, 1, 30_000);
         hub.shortenBody(REPO, "unet/config.json", 1, 3);

@@ -50,6 +50,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final Map<String, HostedRepo> repos = new ConcurrentHashMap<>();
     private final Map<String, byte[]> lfsStore = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private volatile boolean ignoreRanges;
 
     private final AtomicInteger listingRequests = new AtomicInteger();
     private final AtomicLong bodyBytesSent = new AtomicLong();
@@ -112,8 +113,14 @@ public final class LoopbackHub implements AutoCloseable {
         faults.put(contentKey(repo, path), new Fault(FaultKind.CORRUPT, Integer.MAX_VALUE, 0));
     }
 
+    /** From now on, Range headers are ignored: every body is the whole file with 200, as some proxies do. */
+    public void ignoreRanges() {
+        ignoreRanges = true;
+    }
+
     public void heal() {
         faults.clear();
+        ignoreRanges = false;
     }
 
     public int listingRequests() {
@@ -290,6 +297,9 @@ public final class LoopbackHub implements AutoCloseable {
         contentRequests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         String range = exchange.getRequestHeaders().getFirst("Range");
         ranges.add(range == null ? "" : range);
+        if (ignoreRanges) {
+            range = null;
+        }
         exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
         int from = 0;
         if (range != null) {
