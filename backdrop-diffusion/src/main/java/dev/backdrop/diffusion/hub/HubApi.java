@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ final class HubApi {
         URI uri = endpoint.modelInfo(ref);
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request(uri, 0).build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = send(uri, 0, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new HubConnectionException("cannot reach the hub at " + endpoint.base() + " (" + e + "): check the"
                     + " network and HF_ENDPOINT", e);
@@ -57,7 +58,7 @@ final class HubApi {
             throw new HubConnectionException("interrupted while asking the hub for " + ref, e);
         }
         if (response.statusCode() != 200) {
-            throw HubResponseErrors.of(response.statusCode(), response.headers(), uri, endpoint, ref, null);
+            throw HubResponseErrors.of(response.statusCode(), response.headers(), response.uri(), endpoint, ref, null);
         }
         try {
             return parseSnapshot(JSON.readTree(response.body()));
@@ -95,28 +96,39 @@ final class HubApi {
      */
     HttpResponse<InputStream> download(String repo, String commit, HubFile file, long offset)
             throws IOException, InterruptedException {
-        URI target = endpoint.resolve(repo, commit, file.path());
+        HttpResponse<InputStream> response = send(endpoint.resolve(repo, commit, file.path()), offset,
+                HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            // Busy or failing for now: thrown as a network failure, so the download is tried again.
+            response.body().close();
+            throw new IOException(response.uri().getHost() + " answered HTTP " + status);
+        }
+        if (status >= 400 && status != 416 || status / 100 == 3) {
+            response.body().close();
+            throw HubResponseErrors.of(status, response.headers(), response.uri(), endpoint,
+                    new HubRepoRef(repo, commit), file.path());
+        }
+        return response;
+    }
+
+    /**
+     * Sends a GET and follows its redirects: a relative one (a renamed repository) keeps the token, one to
+     * another host (the storage of LFS files) goes without it. The answer's {@code uri()} is the last address.
+     */
+    private <T> HttpResponse<T> send(URI uri, long offset, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        URI target = uri;
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<InputStream> response = http.send(request(target, offset).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            if (status / 100 == 3 && response.headers().firstValue("Location").isPresent()
-                    && redirects < MAX_REDIRECTS) {
-                response.body().close();
-                target = target.resolve(response.headers().firstValue("Location").get());
-                continue;
+            HttpResponse<T> response = http.send(request(target, offset).build(), body);
+            Optional<String> location = response.headers().firstValue("Location");
+            if (response.statusCode() / 100 != 3 || location.isEmpty() || redirects == MAX_REDIRECTS) {
+                return response;
             }
-            if (status >= 500 || status == 429) {
-                // Busy or failing for now: thrown as a network failure, so the download is tried again.
-                response.body().close();
-                throw new IOException(target.getHost() + " answered HTTP " + status);
+            if (response.body() instanceof InputStream unread) {
+                unread.close();
             }
-            if (status >= 400 && status != 416 || status / 100 == 3) {
-                response.body().close();
-                throw HubResponseErrors.of(status, response.headers(), target, endpoint, new HubRepoRef(repo, commit),
-                        file.path());
-            }
-            return response;
+            target = target.resolve(location.get());
         }
     }
 

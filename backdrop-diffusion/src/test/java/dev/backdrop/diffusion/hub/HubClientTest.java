@@ -341,6 +341,19 @@ class HubClientTest {
     }
 
     @Test
+    void aRenamedRepositoryIsFollowedWithItsToken() {
+        hub.repo("new-owner/private-model").privateTo("hf_reader").commit(files);
+        hub.rename("old-owner/private-model", "new-owner/private-model");
+        FetchedSnapshot fetched = client(Optional.of("hf_reader")).fetch(
+                HubFetchRequest.of("old-owner/private-model", "unet/*"), DownloadProgress.SILENT);
+
+        assertThat(fetched.file(UNET)).hasBinaryContent(files.get(UNET));
+        assertThat(fetched.file("unet/config.json")).hasBinaryContent(files.get("unet/config.json"));
+        assertThat(hub.hubAuthorizations()).hasSize(6).containsOnly("Bearer hf_reader");
+        assertThat(hub.cdnAuthorizations()).containsExactly("");
+    }
+
+    @Test
     void aMissingRevisionRepoOrFileGivesClearErrors() {
         assertThatThrownBy(() -> fetch(REPO + "@v9-does-not-exist"))
                 .isInstanceOf(HubRevisionNotFoundException.class)

@@ -51,6 +51,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final Map<String, byte[]> lfsStore = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private volatile boolean ignoreRanges;
+    private final Map<String, String> renamed = new ConcurrentHashMap<>();
 
     private final AtomicInteger listingRequests = new AtomicInteger();
     private final AtomicLong bodyBytesSent = new AtomicLong();
@@ -113,6 +114,11 @@ public final class LoopbackHub implements AutoCloseable {
         faults.put(contentKey(repo, path), new Fault(FaultKind.CORRUPT, Integer.MAX_VALUE, 0));
     }
 
+    /** Requests for {@code oldId} are redirected (307, a relative address) to {@code newId}, as after a rename. */
+    public void rename(String oldId, String newId) {
+        renamed.put(oldId, newId);
+    }
+
     /** From now on, Range headers are ignored: every body is the whole file with 200, as some proxies do. */
     public void ignoreRanges() {
         ignoreRanges = true;
@@ -172,6 +178,18 @@ public final class LoopbackHub implements AutoCloseable {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             hubAuthorizations.add(auth == null ? "" : auth);
             String path = exchange.getRequestURI().getRawPath();
+            for (Map.Entry<String, String> rename : renamed.entrySet()) {
+                for (String prefix : List.of("/api/models/", "/")) {
+                    if (path.startsWith(prefix + rename.getKey() + "/")) {
+                        String query = exchange.getRequestURI().getRawQuery();
+                        exchange.getResponseHeaders().set("Location", prefix + rename.getValue()
+                                + path.substring(prefix.length() + rename.getKey().length())
+                                + (query == null ? "" : "?" + query));
+                        exchange.sendResponseHeaders(307, -1);
+                        return;
+                    }
+                }
+            }
             Matcher api = API.matcher(path);
             Matcher resolve = RESOLVE.matcher(path);
             if (api.matches()) {
