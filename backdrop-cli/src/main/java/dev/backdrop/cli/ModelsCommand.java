@@ -23,8 +23,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "Download and inspect the model cache: the segmentation models, the CUDA build of ONNX Runtime,"
-                + " and model repositories from a Hugging Face-compatible hub.",
+        description = "Download and inspect the segmentation models (and the CUDA build of ONNX Runtime) in the model"
+                + " cache.",
         subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.TinySd.class})
 final class ModelsCommand {
 
