@@ -1,6 +1,8 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.diffusion.hub.HubRepoRef;
+import dev.backdrop.diffusion.preset.Preset;
+import dev.backdrop.diffusion.preset.Presets;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.OnnxRuntimeGpu;
 import java.util.Arrays;
@@ -22,6 +24,10 @@ sealed interface FetchTarget {
     record GpuRuntime() implements FetchTarget {
     }
 
+    /** A named Stable Diffusion preset: its hub repositories, fetched and converted once. */
+    record PresetTarget(Preset preset) implements FetchTarget {
+    }
+
     /** Files of a model repository on a Hugging Face–compatible hub. */
     record HubRepository(HubRepoRef ref) implements FetchTarget {
     }
@@ -38,10 +44,15 @@ sealed interface FetchTarget {
         if (model.isPresent()) {
             return List.of(new Segmentation(model.get()));
         }
+        Optional<Preset> preset = Presets.byName(name);
+        if (preset.isPresent()) {
+            return List.of(new PresetTarget(preset.get()));
+        }
         if (name.contains("/")) {
             return List.of(new HubRepository(HubRepoRef.parse(name)));
         }
         throw new IllegalArgumentException("unknown model '" + name + "': use " + ModelId.names() + ", all, "
-                + OnnxRuntimeGpu.cliName() + ", or a hub repository owner/name[@revision]");
+                + OnnxRuntimeGpu.cliName() + ", a preset " + Presets.names() + ", or a hub repository"
+                + " owner/name[@revision]");
     }
 }

@@ -52,10 +52,10 @@ class ModelsConvertTest {
 
     @Test
     void aPresetThatIsNotInstalledSaysHowToFetchIt() {
-        CommandRun replace = CommandRun.of("replace", "x.jpg", "--prompt", "linen", "--diffusion-model", "sdxl-inpaint-fp16",
+        CommandRun replace = CommandRun.of("replace", "x.jpg", "--prompt", "linen", "--diffusion-model", "sd15-inpaint",
                 "-o", dir.toString());
         assertThat(replace.exit()).isNotZero();
-        assertThat(replace.err()).contains("the preset sdxl-inpaint-fp16 is not installed")
-                .contains("backdrop models fetch sdxl-inpaint-fp16");
+        assertThat(replace.err()).contains("the preset sd15-inpaint is not installed")
+                .contains("backdrop models fetch sd15-inpaint");
     }
 }

@@ -18,7 +18,7 @@ public final class HealthRoutes implements ApiServer.Routes {
         config.routes.get("/readyz", ctx -> {
             String waiting = readiness.waitingFor();
             if (waiting == null) {
-                ctx.json(Map.of("status", "ready"));
+                ctx.json(Map.of("status", "ready", "generator", readiness.generator()));
             } else {
                 ctx.status(503).json(Map.of("status", "starting", "waiting_for", waiting));
             }

@@ -6,9 +6,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Readiness {
 
     private final AtomicReference<String> waitingFor = new AtomicReference<>("models are loading");
+    private volatile String generator = "";
 
-    public void ready() {
+    /** Ready, with the background generator and its live parts in words. */
+    public void ready(String generator) {
+        this.generator = generator;
         waitingFor.set(null);
+    }
+
+    public String generator() {
+        return generator;
     }
 
     public void waiting(String reason) {

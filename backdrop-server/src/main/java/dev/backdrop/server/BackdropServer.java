@@ -153,8 +153,8 @@ public final class BackdropServer implements AutoCloseable {
                 };
                 CutoutMaker cutouts = new CutoutMaker(models.segmenter(s.model(), log));
                 service.ready(backgrounds.pipeline(cutouts), backgrounds.ignored());
-                readiness.ready();
-                LOG.info("ready: model {} loaded", s.model());
+                readiness.ready(backgrounds.describe());
+                LOG.info("ready: model {} loaded; backgrounds: {}", s.model(), backgrounds.describe());
             } catch (RuntimeException e) {
                 readiness.waiting("the model could not be loaded: " + e.getMessage());
                 LOG.error("the model could not be loaded: {}", e.getMessage(), e);

@@ -93,8 +93,10 @@ class ApiServerTest {
     void readinessFollowsTheModels() throws Exception {
         READINESS.waiting("models are loading");
         assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(503);
-        READINESS.ready();
-        assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
+        READINESS.ready("procedural scenes");
+        var ready = send("GET", "/readyz", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"generator\":\"procedural scenes\"");
         assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
     }
 

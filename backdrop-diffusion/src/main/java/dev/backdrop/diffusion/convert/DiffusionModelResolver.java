@@ -1,13 +1,13 @@
 package dev.backdrop.diffusion.convert;
 
 import dev.backdrop.diffusion.model.InvalidDiffusionModelException;
+import dev.backdrop.diffusion.preset.Presets;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Turns what a user passes as {@code --diffusion-model} into a folder the generator runs: an ONNX
@@ -16,10 +16,6 @@ import java.util.List;
  * preset's converted folder in the model cache.
  */
 public final class DiffusionModelResolver {
-
-    /** The presets {@code backdrop models fetch} installs. */
-    public static final List<String> PRESETS = List.of("sdxl-inpaint", "sd15-inpaint", "sd15-inpaint-fast",
-            "sdxl-inpaint-fp16", "sd15-inpaint-fp16");
 
     private DiffusionModelResolver() {
     }
@@ -36,7 +32,7 @@ public final class DiffusionModelResolver {
             throw new InvalidDiffusionModelException(folder + " is neither an ONNX model folder (unet/model.onnx) nor a"
                     + " diffusers folder (model_index.json with unet/config.json and safetensors weights)");
         }
-        if (PRESETS.contains(spec)) {
+        if (Presets.byName(spec).isPresent()) {
             Path installed = presetFolder(cache, spec);
             if (!Files.isRegularFile(installed.resolve("unet/model.onnx"))) {
                 throw new InvalidDiffusionModelException("the preset " + spec + " is not installed in " + cache.directory()
@@ -45,7 +41,7 @@ public final class DiffusionModelResolver {
             return installed;
         }
         throw new InvalidDiffusionModelException("--diffusion-model " + spec + " is not a folder nor a preset ("
-                + String.join(", ", PRESETS) + ")");
+                + String.join(", ", Presets.names()) + ")");
     }
 
     /** Where a preset's runnable folder lives in the model cache. */

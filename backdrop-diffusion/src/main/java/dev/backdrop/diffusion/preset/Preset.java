@@ -1,0 +1,47 @@
+package dev.backdrop.diffusion.preset;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named model: the published repositories it is made of and the files taken from each.
+ *
+ * @param pipeline   the diffusers inpainting pipeline (text encoders, tokenizers, UNet, VAE, scheduler)
+ * @param controlNet the canny ControlNet made for it
+ * @param ipAdapter  the IP-Adapter weights and the image encoder they were trained with
+ */
+public record Preset(String name, String description, Source pipeline, Optional<Source> controlNet,
+                     Optional<IpAdapterSource> ipAdapter) {
+
+    /** Files of one hub repository (globs as the hub client reads them). */
+    public record Source(String repo, List<String> includes) {
+    }
+
+    /** The IP-Adapter's files, both in one repository. */
+    public record IpAdapterSource(String repo, String weights, String imageEncoder) {
+        public Source source() {
+            return new Source(repo, List.of(weights, imageEncoder + "/config.json", imageEncoder + "/model.safetensors"));
+        }
+    }
+
+    /** What a diffusers inpainting pipeline folder needs, and nothing else it holds (.ckpt, safety checker, ...). */
+    static Source pipeline(String repo) {
+        return new Source(repo, List.of("model_index.json", "scheduler/*", "tokenizer/*", "tokenizer_2/*",
+                "text_encoder/*.json", "text_encoder/*.safetensors", "text_encoder_2/*.json",
+                "text_encoder_2/*.safetensors", "unet/*.json", "unet/*.safetensors", "vae/*.json", "vae/*.safetensors"));
+    }
+
+    static Source controlNet(String repo) {
+        return new Source(repo, List.of("config.json", "diffusion_pytorch_model*.safetensors",
+                "diffusion_pytorch_model*.safetensors.index.json"));
+    }
+
+    /** Every repository of the preset, in fetch order. */
+    public List<Source> sources() {
+        List<Source> all = new java.util.ArrayList<>();
+        all.add(pipeline);
+        controlNet.ifPresent(all::add);
+        ipAdapter.ifPresent(ip -> all.add(ip.source()));
+        return all;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.backdrop.diffusion.preset;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The presets Backdrop knows, by name. */
+public final class Presets {
+
+    /** The bg-replace API's own service: SDXL inpainting, canny ControlNet, IP-Adapter for ViT-H. */
+    public static final Preset SDXL_INPAINT = new Preset("sdxl-inpaint",
+            "SDXL inpainting 0.1 + canny ControlNet + IP-Adapter (ViT-H)",
+            Preset.pipeline("diffusers/stable-diffusion-xl-1.0-inpainting-0.1"),
+            Optional.of(Preset.controlNet("diffusers/controlnet-canny-sdxl-1.0")),
+            Optional.of(new Preset.IpAdapterSource("h94/IP-Adapter", "sdxl_models/ip-adapter_sdxl_vit-h.safetensors",
+                    "models/image_encoder")));
+
+    /** The small one: SD 1.5 inpainting, its canny ControlNet and IP-Adapter. */
+    public static final Preset SD15_INPAINT = new Preset("sd15-inpaint",
+            "SD 1.5 inpainting + canny ControlNet v1.1 + IP-Adapter",
+            Preset.pipeline("stable-diffusion-v1-5/stable-diffusion-inpainting"),
+            Optional.of(Preset.controlNet("lllyasviel/control_v11p_sd15_canny")),
+            Optional.of(new Preset.IpAdapterSource("h94/IP-Adapter", "models/ip-adapter_sd15.safetensors",
+                    "models/image_encoder")));
+
+    public static final List<Preset> ALL = List.of(SDXL_INPAINT, SD15_INPAINT);
+
+    private Presets() {
+    }
+
+    public static Optional<Preset> byName(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Preset::name).toList();
+    }
+}
