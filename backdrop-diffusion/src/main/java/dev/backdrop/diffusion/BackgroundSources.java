@@ -35,11 +35,23 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
         return new BackgroundSources(scenes::build, new ReferenceGenerator(scenes)::build, DIFFUSION_ONLY, () -> { });
     }
 
-    /** Opens and checks the model folder now, so a bad folder stops start-up with its reason. */
+    /**
+     * Opens and checks the model folder now, so a bad folder stops start-up with its reason. A
+     * folder without a ControlNet or an IP-Adapter still takes every request (the seed's clients
+     * always send {@code cn_weight} and {@code ref_image}); the fields it cannot use are named as
+     * ignored.
+     */
     public static BackgroundSources diffusion(Path folder, DiffusionOptions options) {
         DiffusionGenerator generator = DiffusionGenerator.open(folder, options);
         DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
-        return new BackgroundSources(source, source, List.of(), generator);
+        List<String> ignored = new java.util.ArrayList<>();
+        if (!generator.model().controlNet().present()) {
+            ignored.add("cn_weight");
+        }
+        if (!generator.model().imagePrompt().present()) {
+            ignored.addAll(List.of("ref_image", "ip_adapter_weight"));
+        }
+        return new BackgroundSources(source, source, List.copyOf(ignored), generator);
     }
 
     /** Diffusion when {@code folder} is given, else the procedural scenes; logs the choice. */
