@@ -54,6 +54,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
     private final DiffusionOptions options;
     private final boolean ownsModel;
     private final boolean inPlaceTensors;
+    private final VaeCodec vae;
+    private final PromptEncoder prompts;
 
     public DiffusionGenerator(DiffusionModelFolder model, DiffusionOptions options) {
         this(model, options, false, true);
@@ -65,6 +67,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         this.options = options;
         this.ownsModel = ownsModel;
         this.inPlaceTensors = inPlaceTensors;
+        this.vae = new VaeCodec(model);
+        this.prompts = new PromptEncoder(model);
     }
 
     /**
@@ -74,6 +78,11 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
      */
     DiffusionGenerator withTensorsPerStep() {
         return new DiffusionGenerator(model, options, false, false);
+    }
+
+    /** One sample's latent decoded to CHW planes in [-1, 1]. */
+    float[] decode(float[] latent, int latentWidth, int latentHeight) {
+        return vae.decode(latent, latentWidth, latentHeight);
     }
 
     /** Loads and checks a model folder; refuses a bad one with an InvalidDiffusionModelException. */
@@ -113,15 +122,15 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 ? ClipImageInput.pixels(request.reference(), referenceSize()) : null;
         InpaintInputs inputs = InpaintInputs.of(canvas, lw, lh, control, referencePixels);
         BackgroundParameters parameters = request.parameters();
-        Text cond = encodeText(request.prompt(), false);
-        Text uncond = parameters.guidanceScale() > 1 ? encodeText(request.negativePrompt(),
+        TextConditioning cond = prompts.encode(request.prompt(), false);
+        TextConditioning uncond = parameters.guidanceScale() > 1 ? prompts.encode(request.negativePrompt(),
                 model.sdxl() && model.forceZerosForEmptyPrompt() && request.negativePrompt().isBlank()) : null;
         float[] latents = denoise(inputs, cond, uncond, parameters, samples, run, new SampleNoise(request.seed(), samples));
         List<RgbImage> images = new ArrayList<>(samples);
         int per = latents.length / samples;
         for (int k = 0; k < samples; k++) {
             float[] one = Arrays.copyOfRange(latents, k * per, (k + 1) * per);
-            images.add(toCanvas(decode(one, lw, lh), width, height, request));
+            images.add(toCanvas(vae.decode(one, lw, lh), width, height, request));
         }
         return images;
     }
@@ -133,7 +142,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
      * the UNet takes 4 channels), the initial noise, the masked photo's VAE sample (9-channel
      * UNets), then the scheduler's own draws.
      */
-    float[] denoise(InpaintInputs inputs, Text cond, Text uncond, BackgroundParameters parameters, int samples,
+    float[] denoise(InpaintInputs inputs, TextConditioning cond, TextConditioning uncond, BackgroundParameters parameters, int samples,
                     DiffusionRun run, NoiseSource noise) {
         int vsf = model.vaeScaleFactor();
         return new Job(parameters, run, samples, inputs, cond, uncond, inputs.width() / vsf, inputs.height() / vsf)
@@ -218,13 +227,13 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         final DiffusionRun run;
         final int samples;
         final InpaintInputs inputs;
-        final Text cond, uncond;
+        final TextConditioning cond, uncond;
         final int lw, lh, latentSize;
         final boolean guided;
         final int batch;
         final double guidance;
 
-        Job(BackgroundParameters parameters, DiffusionRun run, int samples, InpaintInputs inputs, Text cond, Text uncond,
+        Job(BackgroundParameters parameters, DiffusionRun run, int samples, InpaintInputs inputs, TextConditioning cond, TextConditioning uncond,
             int lw, int lh) {
             this.parameters = parameters;
             this.run = run;
@@ -248,7 +257,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             int start = Math.min(scheduler.startIndex(strength), timesteps.length);
             boolean fromPhoto = strength < 1.0 || !model.inpaintingUnet();
             float[] imageLatents = fromPhoto
-                    ? encode(inputs.image(), inputs.width(), inputs.height(), noiseSource, samples) : null;
+                    ? vae.encode(inputs.image(), inputs.width(), inputs.height(), noiseSource, samples) : null;
             if (start >= timesteps.length) {
                 return imageLatents;
             }
@@ -265,7 +274,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
             }
             float[] mask = inputs.latentMask();
             float[] maskedLatent = model.inpaintingUnet()
-                    ? encode(inputs.maskedImage(), inputs.width(), inputs.height(), noiseSource, samples) : null;
+                    ? vae.encode(inputs.maskedImage(), inputs.width(), inputs.height(), noiseSource, samples) : null;
 
             List<int[]> chunks = chunks();
             List<UnetCall> calls = new ArrayList<>();
@@ -524,8 +533,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
 
         Conditioning(Job job) {
             this.job = job;
-            Text cond = job.cond;
-            Text uncond = job.uncond;
+            TextConditioning cond = job.cond;
+            TextConditioning uncond = job.uncond;
             float[] reference = model.imagePrompt().present() ? referenceEmbedding() : null;
             boolean appended = model.imagePrompt() instanceof ImagePromptWiring.AppendedTokens
                     && (ipWeight() > 0 || model.unetSequenceLength() > 0);
@@ -539,11 +548,11 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
                 cond = cond.append(scaled);
                 uncond = uncond == null ? null : uncond.append(new float[scaled.length]);
             }
-            this.tokens = cond.tokens;
-            this.width = cond.width;
-            this.hidden = rows(uncond == null ? null : uncond.hidden, cond.hidden, job.samples);
-            this.pooled = cond.pooled == null ? null
-                    : rows(uncond == null ? null : uncond.pooled, cond.pooled, job.samples);
+            this.tokens = cond.tokens();
+            this.width = cond.width();
+            this.hidden = rows(uncond == null ? null : uncond.hidden(), cond.hidden(), job.samples);
+            this.pooled = cond.pooled() == null ? null
+                    : rows(uncond == null ? null : uncond.pooled(), cond.pooled(), job.samples);
             boolean control = model.controlNet().present();
             this.edges = control ? job.inputs.control() : null;
             if (model.imagePrompt() instanceof ImagePromptWiring.EmbedsInput) {
@@ -697,148 +706,6 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         }
     }
 
-    /** A prompt's conditioning: hidden states {@code [tokens, width]} and, for SDXL, the pooled embedding. */
-    record Text(float[] hidden, int tokens, int width, float[] pooled) {
-
-        /** These tokens followed by {@code extra} ({@code n × width} values). */
-        Text append(float[] extra) {
-            float[] joined = Arrays.copyOf(hidden, hidden.length + extra.length);
-            System.arraycopy(extra, 0, joined, hidden.length, extra.length);
-            return new Text(joined, tokens + extra.length / width, width, pooled);
-        }
-    }
-
-    private Text encodeText(String prompt, boolean zeros) {
-        List<float[]> parts = new ArrayList<>();
-        List<Integer> widths = new ArrayList<>();
-        float[] pooled = null;
-        int tokens = 0;
-        for (TextEncoder encoder : model.textEncoders()) {
-            int[] ids = encoder.tokenizer().tokenize(prompt).ids();
-            int[] attention = encoder.tokenizer().tokenize(prompt).attentionMask();
-            tokens = ids.length;
-            try (Feeds feeds = new Feeds()) {
-                feeds.own("input_ids", Tensors.numbers(encoder.inputIds(), toLongs(ids), 1, ids.length));
-                encoder.model().input("attention_mask").ifPresent(sig ->
-                        feeds.own("attention_mask", Tensors.numbers(sig, toLongs(attention), 1, attention.length)));
-                try (OrtSession.Result result = encoder.model().run(feeds.map())) {
-                    OnnxValue hidden = result.get(encoder.hiddenOutput()).orElseThrow();
-                    long[] shape = Tensors.shape(hidden);
-                    parts.add(Tensors.read(hidden));
-                    widths.add((int) shape[2]);
-                    if (encoder.pooledOutput() != null) {
-                        pooled = Tensors.read(result.get(encoder.pooledOutput()).orElseThrow());
-                    }
-                }
-            }
-        }
-        int width = widths.stream().mapToInt(Integer::intValue).sum();
-        float[] hidden = new float[tokens * width];
-        int offset = 0;
-        for (int e = 0; e < parts.size(); e++) {
-            int w = widths.get(e);
-            float[] part = parts.get(e);
-            for (int t = 0; t < tokens; t++) {
-                System.arraycopy(part, t * w, hidden, t * width + offset, w);
-            }
-            offset += w;
-        }
-        if (zeros) {
-            Arrays.fill(hidden, 0f);
-            if (pooled != null) {
-                Arrays.fill(pooled, 0f);
-            }
-        }
-        return new Text(hidden, tokens, width, pooled);
-    }
-
-    /**
-     * The scaled VAE latents of a CHW image in [-1, 1], one per sample: sampled from the encoder's
-     * distribution with a draw from each sample's noise ({@code mean + std · ε}, the log-variance
-     * clamped to [-30, 20] as diffusers does), or its only output where the encoder gives no
-     * distribution.
-     */
-    private float[] encode(float[] image, int width, int height, NoiseSource noise, int samples) {
-        OnnxModel encoder = model.vaeEncoder();
-        try (Feeds feeds = new Feeds()) {
-            feeds.own("sample", Tensors.floats(encoder.requireInput("sample"), image, 1, 3, height, width));
-            try (OrtSession.Result result = encoder.run(feeds.map())) {
-                OnnxValue value = result.get(model.vaeEncoderOutput()).orElseThrow();
-                long[] shape = Tensors.shape(value);
-                int vsf = model.vaeScaleFactor();
-                int plane = (width / vsf) * (height / vsf);
-                if (shape.length != 4 || shape[2] * shape[3] != plane) {
-                    throw new DiffusionRunException("vae_encoder made " + Arrays.toString(shape) + " for a "
-                            + width + "x" + height + " image; expected a latent grid of " + width / vsf + "x"
-                            + height / vsf, null);
-                }
-                float[] all = Tensors.read(value);
-                requireFinite(all, "vae_encoder");
-                int size = model.latentChannels() * plane;
-                float scale = (float) model.scalingFactor();
-                float[] latents = new float[samples * size];
-                if (!model.vaeEncoderOutputsParameters()) {
-                    for (int k = 0; k < samples; k++) {
-                        for (int i = 0; i < size; i++) {
-                            latents[k * size + i] = all[i] * scale;
-                        }
-                    }
-                    return latents;
-                }
-                // Mean and log-variance are stacked on the channel axis: the mean comes first.
-                float[] eps = noise.next(samples * size);
-                for (int i = 0; i < size; i++) {
-                    float logVariance = Math.max(-30f, Math.min(20f, all[size + i]));
-                    float std = (float) Math.exp(0.5f * logVariance);
-                    for (int k = 0; k < samples; k++) {
-                        latents[k * size + i] = (all[i] + std * eps[k * size + i]) * scale;
-                    }
-                }
-                return latents;
-            }
-        }
-    }
-
-    /**
-     * Fails with a clear error when a VAE gives NaN or infinite values: a half-precision VAE
-     * that overflows (published SDXL VAEs say so with {@code force_upcast}) would otherwise paint
-     * black or noise without a word.
-     */
-    private static void requireFinite(float[] values, String role) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                throw new DiffusionRunException(role + " produced NaN or infinite values: a half-precision VAE"
-                        + " overflowed; convert the VAE in float32 (its config's force_upcast asks for it)", null);
-            }
-        }
-    }
-
-    /** One sample's latent decoded to CHW planes in [-1, 1]. */
-    float[] decode(float[] latent, int lw, int lh) {
-        OnnxModel decoder = model.vaeDecoder();
-        float[] unscaled = new float[latent.length];
-        float scale = (float) model.scalingFactor();
-        for (int i = 0; i < latent.length; i++) {
-            unscaled[i] = latent[i] / scale;
-        }
-        try (Feeds feeds = new Feeds()) {
-            feeds.own("latent_sample", Tensors.floats(decoder.requireInput("latent_sample"), unscaled, 1,
-                    model.latentChannels(), lh, lw));
-            try (OrtSession.Result result = decoder.run(feeds.map())) {
-                OnnxValue value = result.get("sample").orElse(result.get(0));
-                long[] shape = Tensors.shape(value);
-                int vsf = model.vaeScaleFactor();
-                if (shape.length != 4 || shape[1] != 3 || shape[2] != (long) lh * vsf || shape[3] != (long) lw * vsf) {
-                    throw new DiffusionRunException("vae_decoder made " + Arrays.toString(shape) + "; expected [1, 3, "
-                            + lh * vsf + ", " + lw * vsf + "]", null);
-                }
-                float[] decoded = Tensors.read(value);
-                requireFinite(decoded, "vae_decoder");
-                return decoded;
-            }
-        }
-    }
-
     /** The decoded picture at canvas size with the product's own pixels pasted back over it. */
     private static RgbImage toCanvas(float[] decoded, int width, int height, BackgroundRequest request) {
         int n = width * height;
@@ -935,13 +802,6 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         return out;
     }
 
-    private static long[] toLongs(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
 
     @Override
     public void close() {

@@ -3,7 +3,7 @@ package dev.backdrop.diffusion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backdrop.background.BackgroundParameters;
-import dev.backdrop.diffusion.DiffusionGenerator.Text;
+
 import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.convert.ReferenceCase;
 import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
@@ -63,8 +63,8 @@ class ReferencePipelineTest {
 
             InpaintInputs inputs = inputs(ref);
             float[] embeds = ref.tensor("prompt_embeds").floats();
-            Text cond = new Text(embeds, 77, embeds.length / 77, ref.tensor("pooled_prompt_embeds").floats());
-            Text uncond = new Text(new float[embeds.length], 77, embeds.length / 77, new float[cond.pooled().length]);
+            TextConditioning cond = new TextConditioning(embeds, 77, embeds.length / 77, ref.tensor("pooled_prompt_embeds").floats());
+            TextConditioning uncond = new TextConditioning(new float[embeds.length], 77, embeds.length / 77, new float[cond.pooled().length]);
             BackgroundParameters parameters = new BackgroundParameters(0.99, 0.6, 5.0, 4, null, 0.5);
             RecordedNoise noise = new RecordedNoise(recorded);
             float[] latents = generator.denoise(inputs, cond, uncond, parameters, 1,
