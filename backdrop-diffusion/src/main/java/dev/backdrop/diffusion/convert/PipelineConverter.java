@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Converts a diffusers pipeline folder (with an optional ControlNet and IP-Adapter) into the ONNX
+ * Converts a diffusers pipeline folder (with an optional ControlNet, IP-Adapter and UNet LoRA) into the ONNX
  * folder the generator runs, once: the result records a fingerprint of its sources, so a second
  * call with unchanged sources returns at once. The graphs are written into a temporary sibling
  * folder that is renamed into place only when complete, so an interrupted conversion leaves no
@@ -66,6 +66,8 @@ public final class PipelineConverter {
                 write(sources, work, progress);
                 ObjectNode record = JSON.createObjectNode().put("fingerprint", fingerprint).put("converter", VERSION)
                         .put("source", sources.pipeline().toAbsolutePath().toString());
+                sources.lora().ifPresent(lora -> record.putObject("lora")
+                        .put("file", lora.weights().toAbsolutePath().toString()).put("scale", lora.scale()));
                 Files.writeString(work.resolve(RECORD), record.toPrettyString(), StandardCharsets.UTF_8);
                 if (Files.exists(out)) {
                     deleteTree(out);
@@ -132,9 +134,10 @@ public final class PipelineConverter {
     private static void unet(ConversionSources sources, UnetArchitecture a, Path out) {
         Path dir = sources.pipeline().resolve("unet");
         try (Checkpoint weights = Checkpoint.open(dir, "diffusion_pytorch_model", sources.preferFp16());
-             Checkpoint adapter = sources.ipAdapter().map(ip -> Checkpoint.of(ip.weights())).orElse(null)) {
+             Checkpoint adapter = sources.ipAdapter().map(ip -> Checkpoint.of(ip.weights())).orElse(null);
+             UnetLora lora = sources.lora().map(l -> UnetLora.open(l.weights(), l.scale())).orElse(UnetLora.none())) {
             UnetConverter.Wiring wiring = new UnetConverter.Wiring(sources.controlNet().isPresent(), Optional.ofNullable(adapter));
-            UnetConverter.graph(a, weights, wiring).write(out.resolve("unet"), true);
+            UnetConverter.graph(a, weights, lora, wiring).write(out.resolve("unet"), true);
             copy(dir.resolve("config.json"), out.resolve("unet/config.json"));
         }
     }
@@ -183,6 +186,8 @@ public final class PipelineConverter {
     /** A digest of the converter version, the options and every source file's name, size and time. */
     static String fingerprint(ConversionSources sources) {
         StringBuilder s = new StringBuilder("converter " + VERSION + " fp16 " + sources.preferFp16() + "\n");
+        // Only a LoRA adds to the text, so earlier conversions without one stay up to date.
+        sources.lora().ifPresent(lora -> s.append("lora scale ").append(lora.scale()).append('\n'));
         try {
             for (Path f : sources.files()) {
                 s.append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ')
