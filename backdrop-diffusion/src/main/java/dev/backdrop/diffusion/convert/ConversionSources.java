@@ -16,10 +16,12 @@ import java.util.stream.Stream;
  * IP-Adapter (its weights file and the CLIP image encoder folder it was trained with) and a LoRA
  * to fuse into the UNet.
  *
- * @param preferFp16 read the {@code *.fp16.safetensors} variants where both are present
+ * @param preferFp16   read the {@code *.fp16.safetensors} variants where both are present
+ * @param lcmScheduler the converted model names the LCM scheduler in its scheduler config, so the
+ *                     generator samples it with that one (for a UNet with the LCM-LoRA fused in)
  */
 public record ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
-                                boolean preferFp16, Optional<LoraFile> lora) {
+                                boolean preferFp16, Optional<LoraFile> lora, boolean lcmScheduler) {
 
     /** An IP-Adapter as published: {@code ip-adapter_*.safetensors} and its {@code image_encoder/} folder. */
     public record IpAdapterFiles(Path weights, Path imageEncoder) {
@@ -41,7 +43,7 @@ public record ConversionSources(Path pipeline, Optional<Path> controlNet, Option
 
     public ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
                              boolean preferFp16) {
-        this(pipeline, controlNet, ipAdapter, preferFp16, Optional.empty());
+        this(pipeline, controlNet, ipAdapter, preferFp16, Optional.empty(), false);
     }
 
     public static ConversionSources pipelineOnly(Path pipeline) {
@@ -49,7 +51,11 @@ public record ConversionSources(Path pipeline, Optional<Path> controlNet, Option
     }
 
     public ConversionSources withLora(LoraFile value) {
-        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, Optional.of(value));
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, Optional.of(value), lcmScheduler);
+    }
+
+    public ConversionSources withLcmScheduler(boolean value) {
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, lora, value);
     }
 
     /** Whether {@code dir} looks like a diffusers pipeline folder (not an ONNX export). */

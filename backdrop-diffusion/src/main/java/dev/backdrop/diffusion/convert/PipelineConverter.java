@@ -1,9 +1,12 @@
 package dev.backdrop.diffusion.convert;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
+import dev.backdrop.diffusion.scheduler.LcmScheduler;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.Sha256;
 import java.io.IOException;
@@ -116,12 +119,28 @@ public final class PipelineConverter {
             copyFolder(in.resolve("tokenizer_2"), out.resolve("tokenizer_2"));
         }
         copyFolder(in.resolve("scheduler"), out.resolve("scheduler"));
+        if (sources.lcmScheduler()) {
+            nameScheduler(out.resolve("scheduler/scheduler_config.json"), LcmScheduler.CLASS_NAME);
+        }
         ObjectNode outIndex = JSON.createObjectNode().put("_class_name", pipelineClass)
                 .put("force_zeros_for_empty_prompt", index.bool("force_zeros_for_empty_prompt", sdxl));
         Files.writeString(out.resolve("model_index.json"), outIndex.toPrettyString(), StandardCharsets.UTF_8);
     }
 
     private record Step(String name, Runnable work) {
+    }
+
+    /**
+     * Makes a scheduler config name another scheduler class, keeping its settings: what diffusers'
+     * {@code <Class>.from_config(pipe.scheduler.config)} then {@code save_config} records (the
+     * class's own settings stay at their defaults).
+     */
+    private static void nameScheduler(Path config, String className) throws IOException {
+        // diffusers spells DPM-Solver's infinite lambda_min_clipped as a bare -Infinity.
+        ObjectNode json = (ObjectNode) JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
+                .readTree(config.toFile());
+        json.put("_class_name", className);
+        Files.writeString(config, json.toPrettyString(), StandardCharsets.UTF_8);
     }
 
     private static void textEncoder(ConversionSources sources, String role, Path out) {
@@ -186,8 +205,11 @@ public final class PipelineConverter {
     /** A digest of the converter version, the options and every source file's name, size and time. */
     static String fingerprint(ConversionSources sources) {
         StringBuilder s = new StringBuilder("converter " + VERSION + " fp16 " + sources.preferFp16() + "\n");
-        // Only a LoRA adds to the text, so earlier conversions without one stay up to date.
+        // Only a LoRA and the LCM scheduler add to the text, so earlier conversions stay up to date.
         sources.lora().ifPresent(lora -> s.append("lora scale ").append(lora.scale()).append('\n'));
+        if (sources.lcmScheduler()) {
+            s.append("scheduler ").append(LcmScheduler.CLASS_NAME).append('\n');
+        }
         try {
             for (Path f : sources.files()) {
                 s.append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ')
