@@ -139,6 +139,17 @@ def record(gold, prefix, make, noise, image_latents, strength, num_steps=STEPS):
     }
 
 
+def inputs(gold, same_as=""):
+    """The noise and image latents every run starts from, added to the golden as inputs; same_as
+    (formatted with the name) is appended to their descriptions."""
+    g = reflib.generator(INPUT_SEED)
+    noise = randn(SHAPE, g)
+    image_latents = randn(SHAPE, g, 0.5)
+    gold.input("noise", noise, f"randn{list(SHAPE)} (seed {INPUT_SEED}): the initial noise of every run" + same_as.format("noise"))
+    gold.input("image_latents", image_latents, f"0.5 * randn{list(SHAPE)} (same generator, after noise): the clean latents the strength-{STRENGTH} runs noise" + same_as.format("image_latents"))
+    return noise, image_latents
+
+
 def case_schedulers(out, base_config):
     from diffusers import schedulers as library
 
@@ -147,12 +158,8 @@ def case_schedulers(out, base_config):
     with open(os.path.join(folder, "scheduler_config.json"), "w") as f:
         f.write(json.dumps(published, indent=2, sort_keys=True) + "\n")
 
-    g = reflib.generator(INPUT_SEED)
-    noise = randn(SHAPE, g)
-    image_latents = randn(SHAPE, g, 0.5)
     gold = Golden("schedulers", f"for each API scheduler name: <class>.from_config(scheduler_config.json, **extra), then the loop of schedulers.py:loop with {STEPS} steps, at strength 1 and {STRENGTH}")
-    gold.input("noise", noise, f"randn{list(SHAPE)} (seed {INPUT_SEED}): the initial noise of every run")
-    gold.input("image_latents", image_latents, f"0.5 * randn{list(SHAPE)} (same generator, after noise): the clean latents the strength-{STRENGTH} runs noise")
+    noise, image_latents = inputs(gold)
 
     runs = {}
     for api_name, key, class_name, extra in SCHEDULERS:
@@ -219,12 +226,8 @@ def case_scheduler_lcm(out):
     with open(os.path.join(folder, "lcm.json"), "w") as f:
         f.write(saved)
 
-    g = reflib.generator(INPUT_SEED)
-    noise = randn(SHAPE, g)
-    image_latents = randn(SHAPE, g, 0.5)
     gold = Golden("scheduler-lcm", f"LCMScheduler.from_config(scheduler_config.json), then the loop of schedulers.py:loop with {' and '.join(map(str, LCM_STEPS))} steps, at strength 1 and {STRENGTH}")
-    gold.input("noise", noise, f"randn{list(SHAPE)} (seed {INPUT_SEED}): the initial noise of every run (= ../schedulers noise)")
-    gold.input("image_latents", image_latents, f"0.5 * randn{list(SHAPE)} (same generator, after noise): the clean latents the strength-{STRENGTH} runs noise (= ../schedulers image_latents)")
+    noise, image_latents = inputs(gold, " (= ../schedulers {})")
     runs = []
     for steps in LCM_STEPS:
         for prefix, strength in ((f"lcm{steps}", 1.0), (f"lcm{steps}.img2img", STRENGTH)):

@@ -28,10 +28,8 @@ public final class TinyDiffusersFolders {
         try {
             Path pipeline = root.resolve("sdxl-inpaint");
             copy("pipeline-sdxl/model_index.json", pipeline.resolve("model_index.json"));
-            copy("unet-sdxl/config.json", pipeline.resolve("unet/config.json"));
-            copy("unet-sdxl/model.safetensors", pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
-            copy("pipeline-sdxl/vae/config.json", pipeline.resolve("vae/config.json"));
-            copy("pipeline-sdxl/vae/model.safetensors", pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
+            diffusersModel("unet-sdxl", pipeline.resolve("unet"));
+            diffusersModel("pipeline-sdxl/vae", pipeline.resolve("vae"));
             copy("pipeline-sdxl/scheduler-euler-a/scheduler_config.json", pipeline.resolve("scheduler/scheduler_config.json"));
             textEncoder("clip-text", pipeline.resolve("text_encoder"), root, 11);
             textEncoder("clip-text-projection", pipeline.resolve("text_encoder_2"), root, 12);
@@ -39,8 +37,7 @@ public final class TinyDiffusersFolders {
             ClipTokenizerFiles.copy(pipeline.resolve("tokenizer"), pipeline.resolve("tokenizer_2"), "!");
 
             Path controlNet = root.resolve("controlnet-canny");
-            copy("controlnet-sdxl/config.json", controlNet.resolve("config.json"));
-            copy("controlnet-sdxl/model.safetensors", controlNet.resolve("diffusion_pytorch_model.safetensors"));
+            diffusersModel("controlnet-sdxl", controlNet);
 
             Path adapter = root.resolve("ip-adapter");
             copy("unet-sdxl/ip-adapter.safetensors", adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"));
@@ -69,10 +66,8 @@ public final class TinyDiffusersFolders {
                      "tokenizer": ["transformers", "CLIPTokenizer"], "unet": ["diffusers", "UNet2DConditionModel"],
                      "vae": ["diffusers", "AutoencoderKL"]}
                     """);
-            copy("unet-sd15/config.json", pipeline.resolve("unet/config.json"));
-            copy("unet-sd15/model.safetensors", pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
-            copy("pipeline-sdxl/vae/config.json", pipeline.resolve("vae/config.json"));
-            copy("pipeline-sdxl/vae/model.safetensors", pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
+            diffusersModel("unet-sd15", pipeline.resolve("unet"));
+            diffusersModel("pipeline-sdxl/vae", pipeline.resolve("vae"));
             copy("scheduler-lcm/scheduler_config.json", pipeline.resolve("scheduler/scheduler_config.json"));
             textEncoder("clip-text", pipeline.resolve("text_encoder"), root, 13);
             ClipTokenizerFiles.write(pipeline.resolve("tokenizer"), "<|endoftext|>");
@@ -120,6 +115,12 @@ public final class TinyDiffusersFolders {
             }
             return in.readAllBytes();
         }
+    }
+
+    /** A reference case's config.json and model.safetensors as diffusers names them in a model folder. */
+    private static void diffusersModel(String reference, Path folder) throws IOException {
+        copy(reference + "/config.json", folder.resolve("config.json"));
+        copy(reference + "/model.safetensors", folder.resolve("diffusion_pytorch_model.safetensors"));
     }
 
     private static Path copy(String name, Path to) throws IOException {
