@@ -19,9 +19,10 @@ import torch  # noqa: E402
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
+import lora  # noqa: E402
 import reflib  # noqa: E402
 import schedulers  # noqa: E402
-from reflib import DrawRecorder, Golden, fresh_dir, perturb, randn, uniform  # noqa: E402
+from reflib import DrawRecorder, Golden, fresh_dir, load_diffusers, perturb, randn, uniform  # noqa: E402
 
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "reference"))
 
@@ -603,14 +604,6 @@ def pipeline_vae_kwargs():
     )
 
 
-def load_diffusers(cls, folder):
-    from safetensors.torch import load_file
-
-    model = cls.from_config(cls.load_config(folder))
-    model.load_state_dict(load_file(os.path.join(folder, "model.safetensors")), strict=True)
-    return model.eval()
-
-
 def case_pipeline_sdxl(out):
     from diffusers import (
         AutoencoderKL,
@@ -748,12 +741,14 @@ CASES = [
     ("clip-text-projection", case_clip_text_projection),
     ("vae", case_vae),
     ("unet-sd15", case_unet_sd15),
+    ("lora-sd15", lora.case_lora_sd15),
     ("controlnet-sd15", case_controlnet_sd15),
     ("unet-sdxl", case_unet_sdxl),
     ("controlnet-sdxl", case_controlnet_sdxl),
     ("image-encoder", case_image_encoder),
     ("pipeline-sdxl", case_pipeline_sdxl),
     ("schedulers", lambda out: schedulers.case_schedulers(out, SDXL_SCHEDULER_CONFIG)),
+    ("scheduler-lcm", schedulers.case_scheduler_lcm),
 ]
 
 

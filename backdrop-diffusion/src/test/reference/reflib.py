@@ -69,6 +69,16 @@ def save_transformers_model(model, folder, **kwargs):
             shutil.copyfile(os.path.join(tmp, name), os.path.join(folder, name))
 
 
+def load_diffusers(cls, folder):
+    """A diffusers model from a reference case folder: config.json and model.safetensors, loaded
+    strictly."""
+    from safetensors.torch import load_file
+
+    model = cls.from_config(cls.load_config(folder))
+    model.load_state_dict(load_file(os.path.join(folder, "model.safetensors")), strict=True)
+    return model.eval()
+
+
 def _dtype_name(t):
     return {torch.float32: "float32", torch.int64: "int64", torch.float64: "float64"}[t.dtype]
 

@@ -6,6 +6,7 @@ import inspect
 import json
 import os
 import tempfile
+from typing import NamedTuple, Optional
 
 import torch
 
@@ -50,13 +51,26 @@ def start_index(scheduler, steps, strength):
     return max(steps - init_timestep, 0) * scheduler.order
 
 
-def loop(scheduler, noise, image_latents, strength, zeroed_draw=None):
+class Step(NamedTuple):
+    """One step call of a loop: its index into the timesteps, the timestep, the model input, the
+    latents after the step (prev_sample), the random draws it made and, for the schedulers whose
+    output has one (LCM), its denoised sample."""
+
+    index: int
+    timestep: torch.Tensor
+    model_input: torch.Tensor
+    latents: torch.Tensor
+    draws: list
+    denoised: Optional[torch.Tensor]
+
+
+def loop(scheduler, noise, image_latents, strength, zeroed_draw=None, num_steps=STEPS):
     """One denoising run as the SDXL pipelines drive the scheduler. Returns the timesteps, the
-    start index, the initial latents and, per step index, the model input, the latents after the
-    step and the random draws the step made; with zeroed_draw = j, draw j is replaced by zeros."""
-    scheduler.set_timesteps(STEPS)
+    start index, the initial latents and a Step per step call; with zeroed_draw = j, draw j is
+    replaced by zeros."""
+    scheduler.set_timesteps(num_steps)
     timesteps = scheduler.timesteps
-    start = start_index(scheduler, STEPS, strength)
+    start = start_index(scheduler, num_steps, strength)
     if strength == 1.0:
         latents = noise * scheduler.init_noise_sigma
     else:
@@ -71,9 +85,10 @@ def loop(scheduler, noise, image_latents, strength, zeroed_draw=None):
         model_input = scheduler.scale_model_input(latents, t)
         output = model(model_input, t)
         with DrawRecorder(zeroed=None if zeroed_draw is None else zeroed_draw - draws) as rec:
-            latents = scheduler.step(output, t, latents, **({"generator": generator} if takes_generator else {})).prev_sample
+            result = scheduler.step(output, t, latents, **({"generator": generator} if takes_generator else {}))
+        latents = result.prev_sample
         draws += len(rec.draws)
-        steps.append((i, t, model_input, latents, rec.draws))
+        steps.append(Step(i, t, model_input, latents, rec.draws, getattr(result, "denoised", None)))
     return timesteps, start, initial, steps
 
 
@@ -88,26 +103,32 @@ RUN_TENSORS = {
 }
 
 
-def record(gold, prefix, make, noise, image_latents, strength):
+DENOISED = f"{list(SHAPE)} the step's denoised sample (LCMSchedulerOutput.denoised: c_out * predicted x0 + c_skip * latents); prev_sample is it renoised to the next timestep, or it itself at the last step"
+
+
+def record(gold, prefix, make, noise, image_latents, strength, num_steps=STEPS):
     """Runs the loop on make() (a new scheduler) and adds its tensors to the golden; returns the
     run's description for io.json."""
     scheduler = make()
-    timesteps, start, initial, steps = loop(scheduler, noise, image_latents, strength)
+    timesteps, start, initial, steps = loop(scheduler, noise, image_latents, strength, num_steps=num_steps)
     gold.output(f"{prefix}.timesteps", timesteps.float(), RUN_TENSORS["<prefix>.timesteps"])
     gold.output(f"{prefix}.init_noise_sigma", torch.tensor([float(scheduler.init_noise_sigma)]), RUN_TENSORS["<prefix>.init_noise_sigma"])
     gold.output(f"{prefix}.initial_latents", initial, RUN_TENSORS["<prefix>.initial_latents"])
     draws = []
-    for i, _, model_input, latents, step_draws in steps:
-        gold.output(f"{prefix}.step.{i}.input", model_input, RUN_TENSORS["<prefix>.step.<i>.input"])
-        gold.output(f"{prefix}.step.{i}.latents", latents, RUN_TENSORS["<prefix>.step.<i>.latents"])
-        for tensor, caller in step_draws:
+    for step in steps:
+        gold.output(f"{prefix}.step.{step.index}.input", step.model_input, RUN_TENSORS["<prefix>.step.<i>.input"])
+        gold.output(f"{prefix}.step.{step.index}.latents", step.latents, RUN_TENSORS["<prefix>.step.<i>.latents"])
+        if step.denoised is not None:
+            gold.output(f"{prefix}.step.{step.index}.denoised", step.denoised, DENOISED)
+        for tensor, caller in step.draws:
             gold.output(f"{prefix}.draw.{len(draws)}", tensor, RUN_TENSORS["<prefix>.draw.<j>"])
-            draws.append({"step": i, "from": caller})
+            draws.append({"step": step.index, "from": caller})
     # A scheduler may draw noise that its step then ignores (Euler without s_churn, KDPM2
     # ancestral on its first stage): say which draws the result depends on.
-    final = steps[-1][3]
+    final = steps[-1].latents
     for j, draw in enumerate(draws):
-        draw["used"] = not torch.equal(loop(make(), noise, image_latents, strength, zeroed_draw=j)[3][-1][3], final)
+        zeroed = loop(make(), noise, image_latents, strength, zeroed_draw=j, num_steps=num_steps)[3][-1].latents
+        draw["used"] = not torch.equal(zeroed, final)
     return {
         "prefix": prefix,
         "strength": strength,
@@ -118,6 +139,17 @@ def record(gold, prefix, make, noise, image_latents, strength):
     }
 
 
+def inputs(gold, same_as=""):
+    """The noise and image latents every run starts from, added to the golden as inputs; same_as
+    (formatted with the name) is appended to their descriptions."""
+    g = reflib.generator(INPUT_SEED)
+    noise = randn(SHAPE, g)
+    image_latents = randn(SHAPE, g, 0.5)
+    gold.input("noise", noise, f"randn{list(SHAPE)} (seed {INPUT_SEED}): the initial noise of every run" + same_as.format("noise"))
+    gold.input("image_latents", image_latents, f"0.5 * randn{list(SHAPE)} (same generator, after noise): the clean latents the strength-{STRENGTH} runs noise" + same_as.format("image_latents"))
+    return noise, image_latents
+
+
 def case_schedulers(out, base_config):
     from diffusers import schedulers as library
 
@@ -126,12 +158,8 @@ def case_schedulers(out, base_config):
     with open(os.path.join(folder, "scheduler_config.json"), "w") as f:
         f.write(json.dumps(published, indent=2, sort_keys=True) + "\n")
 
-    g = reflib.generator(INPUT_SEED)
-    noise = randn(SHAPE, g)
-    image_latents = randn(SHAPE, g, 0.5)
     gold = Golden("schedulers", f"for each API scheduler name: <class>.from_config(scheduler_config.json, **extra), then the loop of schedulers.py:loop with {STEPS} steps, at strength 1 and {STRENGTH}")
-    gold.input("noise", noise, f"randn{list(SHAPE)} (seed {INPUT_SEED}): the initial noise of every run")
-    gold.input("image_latents", image_latents, f"0.5 * randn{list(SHAPE)} (same generator, after noise): the clean latents the strength-{STRENGTH} runs noise")
+    noise, image_latents = inputs(gold)
 
     runs = {}
     for api_name, key, class_name, extra in SCHEDULERS:
@@ -162,4 +190,55 @@ def case_schedulers(out, base_config):
         "The pipelines of diffusers 0.27.2 do not call set_begin_index: the sigma schedulers find their first step index from the timestep (for a repeated timestep, its second occurrence).",
     ]
     doc = {"model_output": MODEL, "steps": STEPS, "run_tensors": RUN_TENSORS, "schedulers": runs}
+    gold.write(folder, doc, listed=("noise", "image_latents"))
+
+
+# The scheduler config SD 1.5 publishes (runwayml/stable-diffusion-v1-5, scheduler/scheduler_config.json).
+SD15_SCHEDULER_CONFIG = {
+    "_class_name": "PNDMScheduler",
+    "_diffusers_version": "0.6.0",
+    "beta_end": 0.012,
+    "beta_schedule": "scaled_linear",
+    "beta_start": 0.00085,
+    "num_train_timesteps": 1000,
+    "set_alpha_to_one": False,
+    "skip_prk_steps": True,
+    "steps_offset": 1,
+    "trained_betas": None,
+    "clip_sample": False,
+}
+LCM_STEPS = (4, 8)
+
+
+def case_scheduler_lcm(out):
+    """LCMScheduler as the LCM-LoRA's model card sets it up (LCMScheduler.from_config of the SD 1.5
+    pipeline's scheduler config), 4 and 8 steps at strength 1 and STRENGTH, in the same loop."""
+    from diffusers import LCMScheduler
+
+    folder = fresh_dir(os.path.join(out, "scheduler-lcm"))
+    with open(os.path.join(folder, "scheduler_config.json"), "w") as f:
+        f.write(json.dumps(SD15_SCHEDULER_CONFIG, indent=2) + "\n")
+    make = lambda: LCMScheduler.from_config(SD15_SCHEDULER_CONFIG)  # noqa: E731
+    with tempfile.TemporaryDirectory() as tmp:
+        make().save_config(tmp)
+        with open(os.path.join(tmp, "scheduler_config.json")) as f:
+            saved = f.read()
+    with open(os.path.join(folder, "lcm.json"), "w") as f:
+        f.write(saved)
+
+    gold = Golden("scheduler-lcm", f"LCMScheduler.from_config(scheduler_config.json), then the loop of schedulers.py:loop with {' and '.join(map(str, LCM_STEPS))} steps, at strength 1 and {STRENGTH}")
+    noise, image_latents = inputs(gold, " (= ../schedulers {})")
+    runs = []
+    for steps in LCM_STEPS:
+        for prefix, strength in ((f"lcm{steps}", 1.0), (f"lcm{steps}.img2img", STRENGTH)):
+            run = record(gold, prefix, make, noise, image_latents, strength, num_steps=steps)
+            run["steps"] = steps
+            runs.append(run)
+    gold.notes = [
+        "scheduler_config.json is SD 1.5's published scheduler config (runwayml/stable-diffusion-v1-5, a PNDMScheduler config); the scheduler is LCMScheduler.from_config of it, as the model card of latent-consistency/lcm-lora-sdv1-5 sets it up (pipe.scheduler = LCMScheduler.from_config(pipe.scheduler.config)); lcm.json is what its save_config writes.",
+        "The config leaves LCMScheduler's own settings at their defaults: original_inference_steps 50 (timesteps are taken from 999, 979, ..., 19), timestep_scaling 10, clip_sample false, and set_alpha_to_one false from the file.",
+        f"The loop is schedulers.py's (see ../schedulers/io.json): set_timesteps(N) without strength, as the inpainting pipelines call it, then the pipelines' get_timesteps start; runs lcm<N> (strength 1) and lcm<N>.img2img (strength {STRENGTH}). LCM's timesteps are distinct, so whether the pipeline calls set_begin_index or the scheduler finds its index from the timestep gives the same steps.",
+        f"Every step but the last draws one torch.randn (one generator per run, torch.Generator().manual_seed({STEP_SEED})) to renoise the denoised sample to the next timestep; <prefix>.step.<i>.denoised is the step's denoised sample.",
+    ]
+    doc = {"model_output": MODEL, "class": "LCMScheduler", "config": "lcm.json", "run_tensors": dict(RUN_TENSORS, **{"<prefix>.step.<i>.denoised": DENOISED}), "runs": runs}
     gold.write(folder, doc, listed=("noise", "image_latents"))

@@ -24,6 +24,7 @@ import torch  # noqa: E402
 torch.set_num_threads(1)
 
 import generate  # noqa: E402
+import lora  # noqa: E402
 import schedulers  # noqa: E402
 from safetensors import DTYPES  # noqa: E402
 from safetensors.torch import load_file  # noqa: E402
@@ -167,8 +168,21 @@ def verify(out):
     print("pipeline-sdxl (replaying the recorded draws)")
     verify_pipeline(out)
 
+    print("lora-sd15 (the LoRA file through diffusers' loader and fusion, on the UNet from from_pretrained)")
+    d = io("lora-sd15")
+    for label, scale in (("out_lora", 1.0), ("out_lora_05", 0.5)):
+        unet = UNet2DConditionModel.from_pretrained(diffusers_dir(os.path.join(out, "unet-sd15"))).eval()
+        lora.attach(unet, os.path.join(out, "lora-sd15"))
+        unet.fuse_lora(lora_scale=scale)
+        with torch.no_grad():
+            o = unet(d["sample"], d["timestep"].reshape(()), d["encoder_hidden_states"]).sample
+        check(f"lora-sd15 {label}", o, d[label])
+
     print("schedulers (each from its saved config, replaying the recorded draws)")
     verify_schedulers(out)
+
+    print("scheduler-lcm (from its saved config, replaying the recorded draws)")
+    verify_scheduler_lcm(out)
 
 
 def verify_pipeline(out):
@@ -226,29 +240,47 @@ def verify_pipeline(out):
             check(f"pipeline-sdxl {prefix} decoded", vae.decode(latents / vae.config.scaling_factor).sample, d[f"{prefix}.decoded"])
 
 
+def replay(d, prefix, cls, config, strength, num_steps):
+    """schedulers.loop on a scheduler from config with torch.randn handing out the recorded draws;
+    checks what the golden holds of the run."""
+    draws = [d[f"{prefix}.draw.{k}"] for k in range(len([k for k in d if k.startswith(f"{prefix}.draw.")]))]
+    real = torch.randn
+    torch.randn = lambda *args, **kwargs: draws.pop(0).clone()
+    try:
+        scheduler = cls.from_config(cls.load_config(config))
+        timesteps, _, initial, steps = schedulers.loop(scheduler, d["noise"], d["image_latents"], strength, num_steps=num_steps)
+    finally:
+        torch.randn = real
+    if draws:
+        failures.append(f"{prefix}: {len(draws)} draws left over")
+    check(f"{prefix} timesteps", timesteps.float(), d[f"{prefix}.timesteps"])
+    check(f"{prefix} initial_latents", initial, d[f"{prefix}.initial_latents"])
+    for step in steps:
+        check(f"{prefix} step {step.index} input", step.model_input, d[f"{prefix}.step.{step.index}.input"])
+        check(f"{prefix} step {step.index} latents", step.latents, d[f"{prefix}.step.{step.index}.latents"])
+        if step.denoised is not None:
+            check(f"{prefix} step {step.index} denoised", step.denoised, d[f"{prefix}.step.{step.index}.denoised"])
+
+
+def verify_scheduler_lcm(out):
+    from diffusers import LCMScheduler
+
+    folder = os.path.join(out, "scheduler-lcm")
+    d = load_file(os.path.join(folder, "io.safetensors"))
+    with open(os.path.join(folder, "io.json")) as f:
+        runs = json.load(f)["runs"]
+    for run in runs:
+        replay(d, run["prefix"], LCMScheduler, os.path.join(folder, "lcm.json"), run["strength"], run["steps"])
+
+
 def verify_schedulers(out):
     from diffusers import schedulers as library
 
     folder = os.path.join(out, "schedulers")
     d = load_file(os.path.join(folder, "io.safetensors"))
     for api_name, key, class_name, _ in schedulers.SCHEDULERS:
-        cls = getattr(library, class_name)
         for prefix, strength in ((key, 1.0), (f"{key}.img2img", schedulers.STRENGTH)):
-            draws = [d[f"{prefix}.draw.{k}"] for k in range(len([k for k in d if k.startswith(f"{prefix}.draw.")]))]
-            real = torch.randn
-            torch.randn = lambda *args, **kwargs: draws.pop(0).clone()
-            try:
-                scheduler = cls.from_config(cls.load_config(os.path.join(folder, f"{key}.json")))
-                timesteps, _, initial, steps = schedulers.loop(scheduler, d["noise"], d["image_latents"], strength)
-            finally:
-                torch.randn = real
-            if draws:
-                failures.append(f"schedulers {prefix}: {len(draws)} draws left over")
-            check(f"schedulers {prefix} timesteps", timesteps.float(), d[f"{prefix}.timesteps"])
-            check(f"schedulers {prefix} initial_latents", initial, d[f"{prefix}.initial_latents"])
-            for i, _, model_input, latents, _ in steps:
-                check(f"schedulers {prefix} step {i} input", model_input, d[f"{prefix}.step.{i}.input"])
-                check(f"schedulers {prefix} step {i} latents", latents, d[f"{prefix}.step.{i}.latents"])
+            replay(d, prefix, getattr(library, class_name), os.path.join(folder, f"{key}.json"), strength, schedulers.STEPS)
 
 
 def main():

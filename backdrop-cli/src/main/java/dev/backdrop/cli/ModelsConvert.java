@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
         description = {"Convert a Stable Diffusion pipeline in the diffusers layout (safetensors weights) into the ONNX"
                 + " folder that --diffusion-model runs, once: an unchanged source is not converted again.",
                 "A ControlNet folder and an IP-Adapter (its weights file and the image_encoder folder it was trained"
-                        + " with) are wired in when given."})
+                        + " with) are wired in when given; a LoRA (such as latent-consistency/lcm-lora-sdv1-5's"
+                        + " pytorch_lora_weights.safetensors) is fused into the UNet's weights."})
 final class ModelsConvert implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "the diffusers folder (model_index.json, unet/, vae/, text_encoder/, ...)")
@@ -36,6 +37,18 @@ final class ModelsConvert implements Callable<Integer> {
             description = "the IP-Adapter's CLIP image encoder folder (config.json, model.safetensors)")
     Path imageEncoder;
 
+    @Option(names = "--lora", paramLabel = "FILE", description = "a UNet LoRA to fuse into the weights, in the layout"
+            + " the LCM-LoRA publishes (lora_unet_<layer>.lora_down.weight, .lora_up.weight, .alpha)")
+    Path lora;
+
+    @Option(names = "--lora-scale", paramLabel = "S", description = "how much of the LoRA's update to fuse: 1 (default)"
+            + " as trained, 0 none")
+    Double loraScale;
+
+    @Option(names = "--lcm-scheduler", description = "sample the converted model with the LCM scheduler whatever a"
+            + " request names (for a UNet with the LCM-LoRA fused in: use 4 to 8 steps and guidance 1 to 2)")
+    boolean lcmScheduler;
+
     @Option(names = "--fp16-weights", description = "read the *.fp16.safetensors variants where present (the graphs"
             + " are float32 either way)")
     boolean fp16;
@@ -49,9 +62,18 @@ final class ModelsConvert implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--ip-adapter and --image-encoder go together: the adapter needs the image encoder it was trained with");
         }
+        if (loraScale != null && lora == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--lora-scale needs --lora FILE");
+        }
+        if (loraScale != null && !Double.isFinite(loraScale)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--lora-scale must be a finite number, got "
+                    + loraScale);
+        }
         ConversionSources sources = new ConversionSources(source, Optional.ofNullable(controlNet),
                 ipAdapter == null ? Optional.empty()
-                        : Optional.of(new ConversionSources.IpAdapterFiles(ipAdapter, imageEncoder)), fp16);
+                        : Optional.of(new ConversionSources.IpAdapterFiles(ipAdapter, imageEncoder)), fp16,
+                Optional.ofNullable(lora).map(file -> new ConversionSources.LoraFile(file, loraScale == null ? 1 : loraScale)),
+                lcmScheduler);
         Path out = output != null ? output : DiffusionModelResolver.convertedFolder(ModelCache.fromEnvironment(), source);
         if (PipelineConverter.upToDate(sources, out)) {
             spec.commandLine().getOut().println("already converted: " + out);

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** From a published-layout folder to a picture: 'models convert', then 'replace --diffusion-model'. */
+/**
+ * From a published-layout folder to a picture: 'models convert', then 'replace --diffusion-model';
+ * and 'models convert --lora --lcm-scheduler' for the LCM-LoRA.
+ */
 class ModelsConvertTest {
 
     @TempDir
@@ -48,6 +51,32 @@ class ModelsConvertTest {
         assertThat(replace.exit()).as(replace.err()).isZero();
         DecodedImage result = new ImageDecoder().decode(dir.resolve("out/coffee-0.jpg"));
         assertThat(result.width()).isEqualTo(600);
+    }
+
+    @Test
+    void fusesAnLcmLoraAndNamesTheLcmScheduler() throws IOException {
+        ConversionSources sources = TinyDiffusersFolders.sd15WithLcmLora(dir.resolve("published"));
+        Path out = dir.resolve("onnx");
+        Path lora = sources.lora().orElseThrow().weights();
+        CommandRun convert = CommandRun.of("models", "convert", sources.pipeline().toString(), "-o", out.toString(),
+                "--lora", lora.toString(), "--lora-scale", "0.8", "--lcm-scheduler");
+        assertThat(convert.exit()).as(convert.err()).isZero();
+        assertThat(Files.readString(out.resolve("scheduler/scheduler_config.json"))).contains("\"LCMScheduler\"");
+        assertThat(Files.readString(out.resolve("conversion.json"))).contains("\"scale\" : 0.8");
+
+        // A LoRA for layers this UNet does not have (the SDXL IP-Adapter is no LoRA at all) is refused by name.
+        Path notALora = dir.resolve("ip-adapter.safetensors");
+        Files.write(notALora, TinyDiffusersFolders.class.getResourceAsStream("/reference/unet-sdxl/ip-adapter.safetensors")
+                .readAllBytes());
+        CommandRun refused = CommandRun.of("models", "convert", sources.pipeline().toString(), "-o",
+                dir.resolve("refused").toString(), "--lora", notALora.toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("outside the LoRA layout").contains("image_proj.");
+        assertThat(dir.resolve("refused")).doesNotExist();
+
+        CommandRun scaleAlone = CommandRun.of("models", "convert", sources.pipeline().toString(), "--lora-scale", "0.5");
+        assertThat(scaleAlone.exit()).isNotZero();
+        assertThat(scaleAlone.err()).contains("--lora-scale needs --lora FILE");
     }
 
     @Test

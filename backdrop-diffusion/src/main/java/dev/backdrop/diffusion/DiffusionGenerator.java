@@ -17,7 +17,9 @@ import dev.backdrop.diffusion.model.TensorSignature;
 import dev.backdrop.diffusion.model.Tensors;
 import dev.backdrop.diffusion.model.TimestepForm;
 import dev.backdrop.diffusion.noise.NoiseSource;
+import dev.backdrop.diffusion.scheduler.LcmScheduler;
 import dev.backdrop.diffusion.scheduler.Scheduler;
+import dev.backdrop.diffusion.scheduler.SchedulerConfig;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.RgbImage;
 import java.nio.FloatBuffer;
@@ -250,7 +252,9 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         }
 
         float[] denoise(NoiseSource noiseSource) {
-            Scheduler scheduler = run.scheduler().create(model.schedulerConfig());
+            SchedulerConfig config = model.schedulerConfig();
+            // A model distilled for the LCM scheduler (its config names it) samples well with no other.
+            Scheduler scheduler = LcmScheduler.isFor(config) ? new LcmScheduler(config) : run.scheduler().create(config);
             scheduler.setTimesteps(parameters.steps());
             double[] timesteps = scheduler.timesteps();
             double strength = parameters.strength();

@@ -3,27 +3,40 @@ package dev.backdrop.diffusion.convert;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.StoredTensor;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.TensorData;
 import java.util.List;
 
 /**
  * A graph being built from a checkpoint: the layers of the reference architecture (linear,
  * convolution, normalization, attention) with the checkpoint's tensors, named as published, as
  * their weights. Each weight is asked for with the shape the config implies, so a mismatch fails
- * with the tensor's name.
+ * with the tensor's name. A LoRA's update of a linear or convolution weight is fused in as the
+ * weight is written.
  */
 final class CheckpointGraph {
 
     final OnnxGraphBuilder g;
     final Checkpoint weights;
+    private final UnetLora lora;
 
     CheckpointGraph(String name, Checkpoint weights) {
-        this(new OnnxGraphBuilder(name), weights);
+        this(new OnnxGraphBuilder(name), weights, UnetLora.none());
+    }
+
+    /** A graph whose linear and convolution weights get the LoRA's updates fused in. */
+    CheckpointGraph(String name, Checkpoint weights, UnetLora lora) {
+        this(new OnnxGraphBuilder(name), weights, lora);
     }
 
     /** Layers of one graph reading another checkpoint (an adapter's weights beside the model's). */
     CheckpointGraph(OnnxGraphBuilder g, Checkpoint weights) {
+        this(g, weights, UnetLora.none());
+    }
+
+    private CheckpointGraph(OnnxGraphBuilder g, Checkpoint weights, UnetLora lora) {
         this.g = g;
         this.weights = weights;
+        this.lora = lora;
     }
 
     /** The tensor as an initializer of its stored shape. */
@@ -39,13 +52,18 @@ final class CheckpointGraph {
     /** {@code x · Wᵀ + b} for a PyTorch {@code Linear} at {@code prefix} ({@code prefix.weight} {@code [out, in]}). */
     String linear(String x, String prefix, long in, long out, boolean bias) {
         StoredTensor w = weights.require(prefix + ".weight", out, in);
-        String y = g.node("MatMul", x, g.initializer(prefix + ".weight", CheckpointTensorData.transposed(w)));
+        TensorData transposed = lora.update(prefix, w.shape()).<TensorData>map(u -> FusedTensorData.transposed(w, u))
+                .orElseGet(() -> CheckpointTensorData.transposed(w));
+        String y = g.node("MatMul", x, g.initializer(prefix + ".weight", transposed));
         return bias ? g.node("Add", y, param(prefix + ".bias", out)) : y;
     }
 
     /** A PyTorch {@code Conv2d} at {@code prefix}. */
     String conv(String x, String prefix, long in, long out, int kernel, int stride, int pad) {
-        String w = param(prefix + ".weight", out, in, kernel, kernel);
+        StoredTensor stored = weights.require(prefix + ".weight", out, in, kernel, kernel);
+        TensorData data = lora.update(prefix, stored.shape()).<TensorData>map(u -> FusedTensorData.of(stored, u))
+                .orElseGet(() -> CheckpointTensorData.of(stored));
+        String w = g.initializer(prefix + ".weight", data);
         return g.conv(x, w, param(prefix + ".bias", out), kernel, stride, pad);
     }
 

@@ -70,16 +70,16 @@ record CheckpointTensorData(StoredTensor tensor, long[] shape, boolean transpose
         for (long from = 0; from < count; from += floats.length) {
             int n = (int) Math.min(floats.length, count - from);
             tensor.floats(from, floats, n);
-            bytes.clear();
-            bytes.asFloatBuffer().put(floats, 0, n);
-            out.write(bytes.array(), 0, n * 4);
+            writeFloats(floats, n, bytes, out);
         }
     }
 
     private void writeTransposed(OutputStream out) throws IOException {
-        int rows = (int) tensor.shape()[0];
-        int cols = (int) tensor.shape()[1];
-        float[] values = tensor.floats();
+        writeTransposed(tensor.floats(), (int) tensor.shape()[0], (int) tensor.shape()[1], out);
+    }
+
+    /** Writes a row-major {@code [rows, cols]} matrix as {@code [cols, rows]}. */
+    static void writeTransposed(float[] values, int rows, int cols, OutputStream out) throws IOException {
         ByteBuffer row = ByteBuffer.allocate(rows * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < cols; c++) {
             row.clear();
@@ -88,5 +88,12 @@ record CheckpointTensorData(StoredTensor tensor, long[] shape, boolean transpose
             }
             out.write(row.array(), 0, rows * 4);
         }
+    }
+
+    /** Writes {@code values[0, n)} little-endian through {@code scratch}, which holds at least {@code n} floats. */
+    static void writeFloats(float[] values, int n, ByteBuffer scratch, OutputStream out) throws IOException {
+        scratch.clear();
+        scratch.asFloatBuffer().put(values, 0, n);
+        out.write(scratch.array(), 0, n * 4);
     }
 }

@@ -12,20 +12,50 @@ import java.util.stream.Stream;
 
 /**
  * What one conversion reads: a diffusers pipeline folder (as published: {@code model_index.json},
- * {@code unet/}, {@code vae/}, {@code text_encoder/}, ...), optionally a ControlNet folder and an
- * IP-Adapter (its weights file and the CLIP image encoder folder it was trained with).
+ * {@code unet/}, {@code vae/}, {@code text_encoder/}, ...), optionally a ControlNet folder, an
+ * IP-Adapter (its weights file and the CLIP image encoder folder it was trained with) and a LoRA
+ * to fuse into the UNet.
  *
- * @param preferFp16 read the {@code *.fp16.safetensors} variants where both are present
+ * @param preferFp16   read the {@code *.fp16.safetensors} variants where both are present
+ * @param lcmScheduler the converted model names the LCM scheduler in its scheduler config, so the
+ *                     generator samples it with that one (for a UNet with the LCM-LoRA fused in)
  */
 public record ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
-                                boolean preferFp16) {
+                                boolean preferFp16, Optional<LoraFile> lora, boolean lcmScheduler) {
 
     /** An IP-Adapter as published: {@code ip-adapter_*.safetensors} and its {@code image_encoder/} folder. */
     public record IpAdapterFiles(Path weights, Path imageEncoder) {
     }
 
+    /**
+     * A LoRA for the UNet, fused into its weights (see {@link UnetLora}), such as the LCM-LoRA's
+     * {@code pytorch_lora_weights.safetensors}.
+     *
+     * @param scale how much of the update is fused: 1 as trained, 0 none
+     */
+    public record LoraFile(Path weights, double scale) {
+        public LoraFile {
+            if (!Double.isFinite(scale)) {
+                throw new IllegalArgumentException("the LoRA scale must be a finite number, got " + scale);
+            }
+        }
+    }
+
+    public ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
+                             boolean preferFp16) {
+        this(pipeline, controlNet, ipAdapter, preferFp16, Optional.empty(), false);
+    }
+
     public static ConversionSources pipelineOnly(Path pipeline) {
         return new ConversionSources(pipeline, Optional.empty(), Optional.empty(), false);
+    }
+
+    public ConversionSources withLora(LoraFile value) {
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, Optional.of(value), lcmScheduler);
+    }
+
+    public ConversionSources withLcmScheduler(boolean value) {
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, lora, value);
     }
 
     /** Whether {@code dir} looks like a diffusers pipeline folder (not an ONNX export). */
@@ -43,6 +73,7 @@ public record ConversionSources(Path pipeline, Optional<Path> controlNet, Option
             files.add(ip.weights());
             addTree(files, ip.imageEncoder());
         });
+        lora.ifPresent(l -> files.add(l.weights()));
         return files;
     }
 

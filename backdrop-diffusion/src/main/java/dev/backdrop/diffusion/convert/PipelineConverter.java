@@ -1,9 +1,12 @@
 package dev.backdrop.diffusion.convert;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
+import dev.backdrop.diffusion.scheduler.LcmScheduler;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.Sha256;
 import java.io.IOException;
@@ -19,7 +22,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Converts a diffusers pipeline folder (with an optional ControlNet and IP-Adapter) into the ONNX
+ * Converts a diffusers pipeline folder (with an optional ControlNet, IP-Adapter and UNet LoRA) into the ONNX
  * folder the generator runs, once: the result records a fingerprint of its sources, so a second
  * call with unchanged sources returns at once. The graphs are written into a temporary sibling
  * folder that is renamed into place only when complete, so an interrupted conversion leaves no
@@ -66,6 +69,8 @@ public final class PipelineConverter {
                 write(sources, work, progress);
                 ObjectNode record = JSON.createObjectNode().put("fingerprint", fingerprint).put("converter", VERSION)
                         .put("source", sources.pipeline().toAbsolutePath().toString());
+                sources.lora().ifPresent(lora -> record.putObject("lora")
+                        .put("file", lora.weights().toAbsolutePath().toString()).put("scale", lora.scale()));
                 Files.writeString(work.resolve(RECORD), record.toPrettyString(), StandardCharsets.UTF_8);
                 if (Files.exists(out)) {
                     deleteTree(out);
@@ -114,12 +119,28 @@ public final class PipelineConverter {
             copyFolder(in.resolve("tokenizer_2"), out.resolve("tokenizer_2"));
         }
         copyFolder(in.resolve("scheduler"), out.resolve("scheduler"));
+        if (sources.lcmScheduler()) {
+            nameScheduler(out.resolve("scheduler/scheduler_config.json"), LcmScheduler.CLASS_NAME);
+        }
         ObjectNode outIndex = JSON.createObjectNode().put("_class_name", pipelineClass)
                 .put("force_zeros_for_empty_prompt", index.bool("force_zeros_for_empty_prompt", sdxl));
         Files.writeString(out.resolve("model_index.json"), outIndex.toPrettyString(), StandardCharsets.UTF_8);
     }
 
     private record Step(String name, Runnable work) {
+    }
+
+    /**
+     * Makes a scheduler config name another scheduler class, keeping its settings: what diffusers'
+     * {@code <Class>.from_config(pipe.scheduler.config)} then {@code save_config} records (the
+     * class's own settings stay at their defaults).
+     */
+    private static void nameScheduler(Path config, String className) throws IOException {
+        // diffusers spells DPM-Solver's infinite lambda_min_clipped as a bare -Infinity.
+        ObjectNode json = (ObjectNode) JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
+                .readTree(config.toFile());
+        json.put("_class_name", className);
+        Files.writeString(config, json.toPrettyString(), StandardCharsets.UTF_8);
     }
 
     private static void textEncoder(ConversionSources sources, String role, Path out) {
@@ -132,9 +153,10 @@ public final class PipelineConverter {
     private static void unet(ConversionSources sources, UnetArchitecture a, Path out) {
         Path dir = sources.pipeline().resolve("unet");
         try (Checkpoint weights = Checkpoint.open(dir, "diffusion_pytorch_model", sources.preferFp16());
-             Checkpoint adapter = sources.ipAdapter().map(ip -> Checkpoint.of(ip.weights())).orElse(null)) {
+             Checkpoint adapter = sources.ipAdapter().map(ip -> Checkpoint.of(ip.weights())).orElse(null);
+             UnetLora lora = sources.lora().map(l -> UnetLora.open(l.weights(), l.scale())).orElse(UnetLora.none())) {
             UnetConverter.Wiring wiring = new UnetConverter.Wiring(sources.controlNet().isPresent(), Optional.ofNullable(adapter));
-            UnetConverter.graph(a, weights, wiring).write(out.resolve("unet"), true);
+            UnetConverter.graph(a, weights, lora, wiring).write(out.resolve("unet"), true);
             copy(dir.resolve("config.json"), out.resolve("unet/config.json"));
         }
     }
@@ -183,6 +205,11 @@ public final class PipelineConverter {
     /** A digest of the converter version, the options and every source file's name, size and time. */
     static String fingerprint(ConversionSources sources) {
         StringBuilder s = new StringBuilder("converter " + VERSION + " fp16 " + sources.preferFp16() + "\n");
+        // Only a LoRA and the LCM scheduler add to the text, so earlier conversions stay up to date.
+        sources.lora().ifPresent(lora -> s.append("lora scale ").append(lora.scale()).append('\n'));
+        if (sources.lcmScheduler()) {
+            s.append("scheduler ").append(LcmScheduler.CLASS_NAME).append('\n');
+        }
         try {
             for (Path f : sources.files()) {
                 s.append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ')

@@ -15,7 +15,8 @@ import java.util.Optional;
  * out_sample} out. With a ControlNet the graph also takes its residuals ({@code
  * down_block_additional_residual_N}, {@code mid_block_additional_residual}); with an IP-Adapter,
  * the projected image tokens {@code ip_tokens} and their weight {@code ip_scale}, attended to by
- * the adapter's own keys and values beside the text's (0 switches the image off exactly).
+ * the adapter's own keys and values beside the text's (0 switches the image off exactly). A LoRA
+ * (such as the LCM-LoRA) is fused into the weights as they are written.
  */
 public final class UnetConverter {
 
@@ -28,11 +29,20 @@ public final class UnetConverter {
     }
 
     public static void convert(ModelConfig config, Checkpoint weights, Wiring wiring, Path out) {
-        graph(UnetArchitecture.of(config, "UNet2DConditionModel"), weights, wiring).write(out, true);
+        convert(config, weights, UnetLora.none(), wiring, out);
+    }
+
+    /** The UNet with a LoRA's updates fused into its weights. */
+    public static void convert(ModelConfig config, Checkpoint weights, UnetLora lora, Wiring wiring, Path out) {
+        graph(UnetArchitecture.of(config, "UNet2DConditionModel"), weights, lora, wiring).write(out, true);
     }
 
     static OnnxGraphBuilder graph(UnetArchitecture a, Checkpoint weights, Wiring wiring) {
-        CheckpointGraph c = new CheckpointGraph("unet", weights);
+        return graph(a, weights, UnetLora.none(), wiring);
+    }
+
+    static OnnxGraphBuilder graph(UnetArchitecture a, Checkpoint weights, UnetLora lora, Wiring wiring) {
+        CheckpointGraph c = new CheckpointGraph("unet", weights, lora);
         OnnxGraphBuilder g = c.g;
         g.input("sample", FLOAT, "batch_size", a.inChannels(), "height", "width");
         UnetParts.ImagePrompt imagePrompt = null;
@@ -66,6 +76,7 @@ public final class UnetConverter {
         g.identity("out_sample", x);
         g.output("out_sample", FLOAT, "batch_size", a.outChannels(), "height", "width");
         weights.requireAllUsed("UNet2DConditionModel", name -> false);
+        lora.requireAllApplied("UNet2DConditionModel");
         wiring.ipAdapter().ifPresent(ip -> ip.requireAllUsed("IP-Adapter", name -> name.startsWith("image_proj.")));
         return g;
     }

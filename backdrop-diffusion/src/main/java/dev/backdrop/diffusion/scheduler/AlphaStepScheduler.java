@@ -1,10 +1,11 @@
 package dev.backdrop.diffusion.scheduler;
 
 /**
- * What the discrete-time schedulers DDIM and DDPM share: integer timesteps with leading spacing,
- * unscaled model input and unit initial noise; only the step rule differs.
+ * What the discrete-time schedulers DDIM, DDPM and LCM share: integer timesteps (with leading
+ * spacing unless the scheduler plans its own), unscaled model input, unit initial noise and
+ * noising by alphaBar; the step rule differs.
  */
-abstract sealed class AlphaStepScheduler implements Scheduler permits DdimScheduler, DdpmScheduler {
+abstract sealed class AlphaStepScheduler implements Scheduler permits DdimScheduler, DdpmScheduler, LcmScheduler {
 
     protected final SchedulerConfig config;
     protected final NoiseSchedule schedule;
@@ -28,6 +29,11 @@ abstract sealed class AlphaStepScheduler implements Scheduler permits DdimSchedu
     @Override
     public double[] timesteps() {
         return AlphaSteps.asDoubles(timesteps);
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
+        return AlphaSteps.addNoise(schedule, original, noise, timesteps[stepIndex]);
     }
 
 }

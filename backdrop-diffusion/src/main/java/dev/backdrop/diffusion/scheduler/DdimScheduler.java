@@ -54,9 +54,4 @@ public final class DdimScheduler extends AlphaStepScheduler {
         }
         return prev;
     }
-
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        return AlphaSteps.addNoise(schedule, original, noise, timesteps[stepIndex]);
-    }
 }

@@ -56,9 +56,4 @@ public final class DdpmScheduler extends AlphaStepScheduler {
         // fixed_small and fixed_small_log give the same standard deviation.
         return varianceType.equals("fixed_large") ? Math.sqrt(beta) : Math.sqrt(small);
     }
-
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        return AlphaSteps.addNoise(schedule, original, noise, timesteps[stepIndex]);
-    }
 }

@@ -45,6 +45,10 @@ import java.util.OptionalDouble;
  * @param varianceType       DDPM: {@code fixed_small}, {@code fixed_small_log}, {@code fixed_large}, ...
  * @param predictX0          UniPC: solve in data prediction form
  * @param disableCorrector   UniPC: step indices where no corrector is applied
+ * @param originalInferenceSteps LCM: the length of the distillation schedule its timesteps are taken from
+ * @param timestepScaling    LCM: the factor on the timestep in the consistency boundary conditions
+ * @param className          the {@code _class_name} diffusers saved the file with, if any: the scheduler
+ *                           the model's pipeline uses
  */
 public record SchedulerConfig(
         int numTrainTimesteps,
@@ -71,7 +75,10 @@ public record SchedulerConfig(
         double lambdaMinClipped,
         Optional<String> varianceType,
         boolean predictX0,
-        List<Integer> disableCorrector) {
+        List<Integer> disableCorrector,
+        int originalInferenceSteps,
+        double timestepScaling,
+        Optional<String> className) {
 
     // diffusers writes configs with Python's json module, which spells infinite floats as bare
     // -Infinity / Infinity (DPM-Solver's lambda_min_clipped defaults to -inf): not standard JSON.
@@ -92,6 +99,10 @@ public record SchedulerConfig(
         }
         if (solverOrder < 1 || solverOrder > 3) {
             throw new InvalidSchedulerConfigException("solver_order must be 1, 2 or 3, got " + solverOrder);
+        }
+        if (originalInferenceSteps < 1) {
+            throw new InvalidSchedulerConfigException("original_inference_steps must be at least 1, got "
+                    + originalInferenceSteps);
         }
     }
 
@@ -158,7 +169,10 @@ public record SchedulerConfig(
                 keys.number("lambda_min_clipped").orElse(Double.NEGATIVE_INFINITY),
                 keys.string("variance_type"),
                 keys.bool("predict_x0").orElse(true),
-                keys.numbers("disable_corrector").stream().map(Double::intValue).toList());
+                keys.numbers("disable_corrector").stream().map(Double::intValue).toList(),
+                keys.integer("original_inference_steps").orElse(50),
+                keys.number("timestep_scaling").orElse(10.0),
+                keys.string("_class_name"));
     }
 
     /** This config with Karras sigmas switched on, as the "Karras" scheduler names ask. */
@@ -166,7 +180,8 @@ public record SchedulerConfig(
         return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule, trainedBetas, predictionType,
                 timestepSpacing, stepsOffset, setAlphaToOne, clipSample, clipSampleRange, true, sigmaMin, sigmaMax,
                 skipPrkSteps, solverOrder, algorithmType, solverType, lowerOrderFinal, eulerAtFinal, finalSigmasType,
-                lambdaMinClipped, varianceType, predictX0, disableCorrector);
+                lambdaMinClipped, varianceType, predictX0, disableCorrector, originalInferenceSteps, timestepScaling,
+                className);
     }
 
     /** Typed access to the keys of the JSON object; JSON {@code null} counts as absent. */

@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
 /**
  * Tiny published-layout folders assembled from the reference cases: an SDXL ControlNet-inpaint
  * pipeline in the diffusers layout (model_index.json, unet/, vae/, text encoders, tokenizers,
- * scheduler), its ControlNet folder and its IP-Adapter (weights file plus image_encoder/), as
- * a user would have them after downloading. The text encoders get CLIP's full 49,408-token
+ * scheduler), its ControlNet folder and its IP-Adapter (weights file plus image_encoder/), and an
+ * SD 1.5 inpainting pipeline with a LoRA in the LCM-LoRA's layout, as a user would have them
+ * after downloading. The text encoders get CLIP's full 49,408-token
  * vocabulary (random rows) so the real tokenizer can feed them.
  */
 public final class TinyDiffusersFolders {
@@ -27,10 +28,8 @@ public final class TinyDiffusersFolders {
         try {
             Path pipeline = root.resolve("sdxl-inpaint");
             copy("pipeline-sdxl/model_index.json", pipeline.resolve("model_index.json"));
-            copy("unet-sdxl/config.json", pipeline.resolve("unet/config.json"));
-            copy("unet-sdxl/model.safetensors", pipeline.resolve("unet/diffusion_pytorch_model.safetensors"));
-            copy("pipeline-sdxl/vae/config.json", pipeline.resolve("vae/config.json"));
-            copy("pipeline-sdxl/vae/model.safetensors", pipeline.resolve("vae/diffusion_pytorch_model.safetensors"));
+            diffusersModel("unet-sdxl", pipeline.resolve("unet"));
+            diffusersModel("pipeline-sdxl/vae", pipeline.resolve("vae"));
             copy("pipeline-sdxl/scheduler-euler-a/scheduler_config.json", pipeline.resolve("scheduler/scheduler_config.json"));
             textEncoder("clip-text", pipeline.resolve("text_encoder"), root, 11);
             textEncoder("clip-text-projection", pipeline.resolve("text_encoder_2"), root, 12);
@@ -38,8 +37,7 @@ public final class TinyDiffusersFolders {
             ClipTokenizerFiles.copy(pipeline.resolve("tokenizer"), pipeline.resolve("tokenizer_2"), "!");
 
             Path controlNet = root.resolve("controlnet-canny");
-            copy("controlnet-sdxl/config.json", controlNet.resolve("config.json"));
-            copy("controlnet-sdxl/model.safetensors", controlNet.resolve("diffusion_pytorch_model.safetensors"));
+            diffusersModel("controlnet-sdxl", controlNet);
 
             Path adapter = root.resolve("ip-adapter");
             copy("unet-sdxl/ip-adapter.safetensors", adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"));
@@ -48,6 +46,35 @@ public final class TinyDiffusersFolders {
             return new ConversionSources(pipeline, java.util.Optional.of(controlNet), java.util.Optional.of(
                     new ConversionSources.IpAdapterFiles(adapter.resolve("ip-adapter_sdxl_vit-h.safetensors"),
                             adapter.resolve("image_encoder"))), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes an SD 1.5 inpainting pipeline (the unet-sd15 case, SD 1.5's published scheduler config)
+     * and the lora-sd15 case's LoRA under {@code root}; returns the sources with the LoRA at scale 1
+     * and the LCM scheduler, as the LCM-LoRA is meant to run.
+     */
+    public static ConversionSources sd15WithLcmLora(Path root) {
+        try {
+            Path pipeline = root.resolve("sd15-inpaint");
+            Files.createDirectories(pipeline);
+            Files.writeString(pipeline.resolve("model_index.json"), """
+                    {"_class_name": "StableDiffusionInpaintPipeline", "_diffusers_version": "0.27.2",
+                     "scheduler": ["diffusers", "PNDMScheduler"], "text_encoder": ["transformers", "CLIPTextModel"],
+                     "tokenizer": ["transformers", "CLIPTokenizer"], "unet": ["diffusers", "UNet2DConditionModel"],
+                     "vae": ["diffusers", "AutoencoderKL"]}
+                    """);
+            diffusersModel("unet-sd15", pipeline.resolve("unet"));
+            diffusersModel("pipeline-sdxl/vae", pipeline.resolve("vae"));
+            copy("scheduler-lcm/scheduler_config.json", pipeline.resolve("scheduler/scheduler_config.json"));
+            textEncoder("clip-text", pipeline.resolve("text_encoder"), root, 13);
+            ClipTokenizerFiles.write(pipeline.resolve("tokenizer"), "<|endoftext|>");
+            Path lora = copy("lora-sd15/pytorch_lora_weights.safetensors",
+                    root.resolve("lcm-lora-sdv1-5/pytorch_lora_weights.safetensors"));
+            return ConversionSources.pipelineOnly(pipeline).withLora(new ConversionSources.LoraFile(lora, 1.0))
+                    .withLcmScheduler(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,6 +115,12 @@ public final class TinyDiffusersFolders {
             }
             return in.readAllBytes();
         }
+    }
+
+    /** A reference case's config.json and model.safetensors as diffusers names them in a model folder. */
+    private static void diffusersModel(String reference, Path folder) throws IOException {
+        copy(reference + "/config.json", folder.resolve("config.json"));
+        copy(reference + "/model.safetensors", folder.resolve("diffusion_pytorch_model.safetensors"));
     }
 
     private static Path copy(String name, Path to) throws IOException {

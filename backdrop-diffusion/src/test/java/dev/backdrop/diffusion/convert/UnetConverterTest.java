@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The converted UNets (SD 1.5- and SDXL-inpainting-shaped) against diffusers' UNet2DConditionModel
- * on the same tiny checkpoints: plain, with ControlNet residuals, and with an IP-Adapter in the
- * published layout at scale 0 (exactly the plain output) and 0.6.
+ * on the same tiny checkpoints: plain, with ControlNet residuals, with an IP-Adapter in the
+ * published layout at scale 0 (exactly the plain output) and 0.6, and (SD 1.5) with a LoRA in the
+ * published LCM-LoRA layout fused at scale 1 and 0.5.
  */
 class UnetConverterTest {
 
@@ -77,6 +79,18 @@ class UnetConverterTest {
             Map<String, float[]> plain = ReferenceCase.run(UnetConverter.graph(a, ref.weights("model.safetensors"),
                     UnetConverter.Wiring.TEXT_ONLY), dir.resolve("plain"), feeds(ref, a));
             assertThat(off).containsExactly(plain.get("out_sample"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1.0, out_lora", "0.5, out_lora_05"})
+    void fusedLoraMatchesDiffusersFuseLora(double scale, String output) throws Exception {
+        try (ReferenceCase base = ReferenceCase.of("unet-sd15"); ReferenceCase ref = ReferenceCase.of("lora-sd15");
+             Checkpoint weights = base.weights("model.safetensors");
+             UnetLora lora = UnetLora.open(ref.dir.resolve("pytorch_lora_weights.safetensors"), scale)) {
+            UnetArchitecture a = UnetArchitecture.of(base.config(), "UNet2DConditionModel");
+            var graph = UnetConverter.graph(a, weights, lora, UnetConverter.Wiring.TEXT_ONLY);
+            ref.assertMatches(output, ReferenceCase.run(graph, dir, feeds(ref, a)).get("out_sample"));
         }
     }
 

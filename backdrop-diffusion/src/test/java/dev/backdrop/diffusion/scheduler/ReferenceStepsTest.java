@@ -1,22 +1,16 @@
 package dev.backdrop.diffusion.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backdrop.diffusion.convert.ReferenceCase;
-import dev.backdrop.diffusion.noise.NoiseSource;
 import dev.backdrop.diffusion.noise.TorchCompatibleNoise;
+import dev.backdrop.diffusion.scheduler.RecordedRuns.Departure;
+import dev.backdrop.diffusion.scheduler.RecordedRuns.StepWatcher;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,43 +27,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code schedulers} reference case; see {@code src/test/reference/README.md}): built from SDXL
  * base's published scheduler config, 7 steps at strength 1 and 0.6, with a fixed function in
  * place of the UNet. Timesteps, initial noise sigma, start index, initial latents, and per step
- * the model input and the latents after the step must agree within {@link ReferenceCase#TOLERANCE}.
- * Noise comes from the reference's recorded draws, each handed to the step that drew it, so a wrong
- * formula shows at the step it is in; a second run seeds the project's torch-compatible noise
- * instead, which also needs the Java scheduler to draw as often as diffusers does. Where the
- * project knowingly differs from the pinned diffusers (see {@link #DEPARTURES}), the test checks
- * that the difference starts exactly where it is documented to.
+ * the model input and the latents after the step must agree within {@link ReferenceCase#TOLERANCE}
+ * ({@link RecordedRuns}). Noise comes from the reference's recorded draws, each handed to the step
+ * that drew it, so a wrong formula shows at the step it is in; a second run seeds the project's
+ * torch-compatible noise instead, which also needs the Java scheduler to draw as often as diffusers
+ * does. Where the project knowingly differs from the pinned diffusers (see {@link #DEPARTURES}),
+ * the test checks that the difference starts exactly where it is documented to.
  */
 class ReferenceStepsTest {
 
     private static final int STEPS = 7;
-    /** The seed of the generator the reference hands to every step of a run. */
-    private static final long STEP_SEED = 1102;
 
     private static ReferenceCase ref;
-    private static JsonNode about;
+    private static RecordedRuns runs;
 
     @BeforeAll
     static void open() {
         ref = ReferenceCase.of("schedulers");
-        try {
-            about = new ObjectMapper().readTree(ref.dir.resolve("io.json").toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        runs = new RecordedRuns(ref);
     }
 
     @AfterAll
     static void close() {
         ref.close();
-    }
-
-    /**
-     * A run where the project knowingly differs from diffusers v0.27.2: it must agree up to
-     * {@code where} (the start of the first failing check's message) and differ there, so a
-     * departure that disappears or moves is noticed.
-     */
-    private record Departure(String where, String why) {
     }
 
     private static final String UNIPC_FINAL_SIGMA = "the project's UniPC ends at sigma 0 (final_sigmas_type \"zero\","
@@ -112,8 +92,8 @@ class ReferenceStepsTest {
     void stepsEqualTheReferenceWithItsDraws(SchedulerName name, String configFile) {
         for (JsonNode run : entry(name).get("runs")) {
             Scheduler scheduler = name.create(SchedulerConfig.read(ref.dir.resolve(configFile)));
-            ReplayedDraws noise = new ReplayedDraws(run);
-            compare(scheduler, run, noise, noise, DEPARTURES);
+            RecordedRuns.ReplayedDraws noise = runs.replayedDraws(run);
+            runs.compare(scheduler, run, STEPS, noise, noise, DEPARTURES);
         }
     }
 
@@ -124,7 +104,8 @@ class ReferenceStepsTest {
             Scheduler scheduler = name.create(SchedulerConfig.read(ref.dir.resolve(key(name) + ".json")));
             Map<String, Departure> departures = new HashMap<>(DEPARTURES);
             departures.putAll(SEEDED_DEPARTURES);
-            compare(scheduler, run, new TorchCompatibleNoise(STEP_SEED), step -> { }, departures);
+            runs.compare(scheduler, run, STEPS, new TorchCompatibleNoise(RecordedRuns.STEP_SEED), StepWatcher.NONE,
+                    departures);
         }
     }
 
@@ -134,7 +115,7 @@ class ReferenceStepsTest {
         config.put("final_sigmas_type", "sigma_min");
         for (JsonNode run : entry(SchedulerName.UNIPC).get("runs")) {
             Scheduler scheduler = SchedulerName.UNIPC.create(SchedulerConfig.parse(config.toString()));
-            runAndCompare(scheduler, run, new TorchCompatibleNoise(STEP_SEED), step -> { });
+            runs.runAndCompare(scheduler, run, STEPS, new TorchCompatibleNoise(RecordedRuns.STEP_SEED), StepWatcher.NONE);
         }
     }
 
@@ -142,130 +123,7 @@ class ReferenceStepsTest {
     @EnumSource(SchedulerName.class)
     void torchCompatibleNoiseGivesTheRecordedDraws(SchedulerName name) {
         for (JsonNode run : entry(name).get("runs")) {
-            String prefix = run.get("prefix").asText();
-            NoiseSource torch = new TorchCompatibleNoise(STEP_SEED);
-            for (int j = 0; j < run.get("draws").size(); j++) {
-                String draw = prefix + ".draw." + j;
-                ref.assertMatches(draw, torch.next(ref.tensor(draw).floats().length), 1e-6);
-            }
-        }
-    }
-
-    private static void compare(Scheduler scheduler, JsonNode run, NoiseSource noise, StepWatcher watcher,
-                                Map<String, Departure> departures) {
-        Departure departure = departures.get(run.get("prefix").asText());
-        if (departure == null) {
-            runAndCompare(scheduler, run, noise, watcher);
-        } else {
-            assertThatThrownBy(() -> runAndCompare(scheduler, run, noise, watcher))
-                    .as("a deliberate departure from the reference: %s", departure.why())
-                    .hasMessageStartingWith("[" + departure.where());
-        }
-    }
-
-    /** Called before each step with its index, so the noise source knows which step draws. */
-    private interface StepWatcher {
-        void before(int stepIndex);
-
-        default void after(int stepIndex) {
-        }
-    }
-
-    private static void runAndCompare(Scheduler scheduler, JsonNode run, NoiseSource noise, StepWatcher watcher) {
-        String prefix = run.get("prefix").asText();
-        double strength = run.get("strength").asDouble();
-        scheduler.setTimesteps(STEPS);
-
-        float[] expectedTimesteps = ref.tensor(prefix + ".timesteps").floats();
-        double[] timesteps = scheduler.timesteps();
-        assertThat(timesteps).as("%s: timesteps", prefix).hasSize(expectedTimesteps.length);
-        for (int i = 0; i < timesteps.length; i++) {
-            // The KDPM2 schedulers interpolate timesteps between sigmas, which diffusers does in
-            // float32: those agree to rounding; whole ones differ by 1 when wrong.
-            assertThat(timesteps[i]).as("%s: timesteps[%d] (all: %s)", prefix, i, Arrays.toString(timesteps))
-                    .isCloseTo(expectedTimesteps[i], within(1e-3));
-        }
-        ref.assertMatches(prefix + ".init_noise_sigma", new float[] {(float) scheduler.initNoiseSigma()});
-
-        int start = scheduler.startIndex(strength);
-        assertThat(start).as("%s: start index at strength %s", prefix, strength).isEqualTo(run.get("start").asInt());
-        float[] noiseInput = ref.tensor("noise").floats();
-        float[] latents = strength == 1
-                ? ReferenceLoop.scaled(noiseInput, scheduler.initNoiseSigma())
-                : scheduler.addNoise(ref.tensor("image_latents").floats(), noiseInput, start);
-        ref.assertMatches(prefix + ".initial_latents", latents);
-
-        for (int i = start; i < timesteps.length; i++) {
-            float[] input = scheduler.scaleModelInput(latents, i);
-            ref.assertMatches(prefix + ".step." + i + ".input", input);
-            watcher.before(i);
-            latents = scheduler.step(model(input, timesteps[i]), i, latents, noise);
-            watcher.after(i);
-            ref.assertMatches(prefix + ".step." + i + ".latents", latents);
-        }
-    }
-
-    /** The reference's stand-in for the UNet: {@code 0.9 * tanh(input) + 0.02 * t / 1000}, in float32. */
-    private static float[] model(float[] input, double t) {
-        float shift = (float) (0.02 * t / 1000);
-        float[] out = new float[input.length];
-        for (int i = 0; i < input.length; i++) {
-            out[i] = 0.9f * (float) Math.tanh(input[i]) + shift;
-        }
-        return out;
-    }
-
-    /**
-     * Hands each step the draw diffusers made at the same step index. A Java scheduler may skip
-     * draws the reference does not depend on (diffusers' Euler draws and ignores noise), but it
-     * must not draw where the reference drew nothing, nor skip a draw the result depends on.
-     */
-    private static final class ReplayedDraws implements NoiseSource, StepWatcher {
-        private final String prefix;
-        private final Map<Integer, String> drawAt = new HashMap<>();
-        private final List<Integer> usedAt = new ArrayList<>();
-        private int step = -1;
-        private boolean drawn;
-
-        ReplayedDraws(JsonNode run) {
-            prefix = run.get("prefix").asText();
-            JsonNode draws = run.get("draws");
-            for (int j = 0; j < draws.size(); j++) {
-                int at = draws.get(j).get("step").asInt();
-                drawAt.put(at, prefix + ".draw." + j);
-                if (draws.get(j).get("used").asBoolean()) {
-                    usedAt.add(at);
-                }
-            }
-        }
-
-        @Override
-        public void before(int stepIndex) {
-            step = stepIndex;
-            drawn = false;
-        }
-
-        @Override
-        public void after(int stepIndex) {
-            if (usedAt.contains(stepIndex) && !drawn) {
-                fail("%s: diffusers draws noise at step %d and the result depends on it; the Java scheduler"
-                        + " drew none", prefix, stepIndex);
-            }
-        }
-
-        @Override
-        public void fill(float[] out) {
-            String draw = drawAt.get(step);
-            if (draw == null) {
-                fail("%s: the Java scheduler draws noise at step %d, where diffusers draws none", prefix, step);
-            }
-            if (drawn) {
-                fail("%s: the Java scheduler draws noise twice at step %d, diffusers once", prefix, step);
-            }
-            float[] values = ref.tensor(draw).floats();
-            assertThat(out).as("%s: size of the draw at step %d", prefix, step).hasSameSizeAs(values);
-            System.arraycopy(values, 0, out, 0, values.length);
-            drawn = true;
+            runs.assertTorchCompatibleNoiseGivesTheDraws(run);
         }
     }
 
@@ -274,7 +132,7 @@ class ReferenceStepsTest {
     }
 
     private static JsonNode entry(SchedulerName name) {
-        JsonNode entry = about.get("schedulers").get(key(name));
+        JsonNode entry = runs.about.get("schedulers").get(key(name));
         assertThat(entry).as("io.json entry of %s", key(name)).isNotNull();
         assertThat(entry.get("api_name").asText()).isEqualTo(name.apiName());
         return entry;
