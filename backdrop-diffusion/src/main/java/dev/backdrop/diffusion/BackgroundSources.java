@@ -45,6 +45,9 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
         DiffusionGenerator generator = DiffusionGenerator.open(folder, options);
         DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
         List<String> ignored = new java.util.ArrayList<>();
+        if (generator.consistencyModel()) {
+            ignored.addAll(List.of("scheduler", "num_inference_steps", "guidance_scale"));
+        }
         if (!generator.model().controlNet().present()) {
             ignored.add("cn_weight");
         }
@@ -68,7 +71,8 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
 
     /** The generator and its live parts, in words (for the start-up log and readiness). */
     public String describe() {
-        return resources instanceof DiffusionGenerator g ? "Stable Diffusion inpainting; " + g.model().describeParts()
+        return resources instanceof DiffusionGenerator g ? "Stable Diffusion inpainting" + (g.consistencyModel()
+                ? " (latent consistency, " + DiffusionGenerator.LCM_STEPS + " steps)" : "") + "; " + g.model().describeParts()
                 : "procedural scenes";
     }
 

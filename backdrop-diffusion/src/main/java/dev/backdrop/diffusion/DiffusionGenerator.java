@@ -82,6 +82,22 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         return new DiffusionGenerator(model, options, false, false);
     }
 
+    /** Steps a latent-consistency model runs, whatever a request asks: the short end of its 4–8. */
+    public static final int LCM_STEPS = 4;
+
+    /** A latent-consistency model's own steps and no guidance (distilled into it), the rest as asked. */
+    private static final java.util.function.UnaryOperator<BackgroundParameters> LCM_PARAMETERS = p ->
+            new BackgroundParameters(p.strength(), p.ipAdapterWeight(), 1.0, LCM_STEPS, p.scheduler(), p.controlNetWeight());
+
+    /**
+     * Whether the model is a latent-consistency model (its scheduler config names the LCM
+     * scheduler): it then runs {@link #LCM_STEPS} steps without guidance and the request's steps,
+     * guidance and scheduler have no effect.
+     */
+    public boolean consistencyModel() {
+        return LcmScheduler.isFor(model.schedulerConfig());
+    }
+
     /** One sample's latent decoded to CHW planes in [-1, 1]. */
     float[] decode(float[] latent, int latentWidth, int latentHeight) {
         return vae.decode(latent, latentWidth, latentHeight);
@@ -123,7 +139,8 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         float[] referencePixels = model.imagePrompt().present() && request.reference() != null
                 ? ClipImageInput.pixels(request.reference(), referenceSize()) : null;
         InpaintInputs inputs = InpaintInputs.of(canvas, lw, lh, control, referencePixels);
-        BackgroundParameters parameters = request.parameters();
+        BackgroundParameters parameters = consistencyModel() ? LCM_PARAMETERS.apply(request.parameters())
+                : request.parameters();
         TextConditioning cond = prompts.encode(request.prompt(), false);
         TextConditioning uncond = parameters.guidanceScale() > 1 ? prompts.encode(request.negativePrompt(),
                 model.sdxl() && model.forceZerosForEmptyPrompt() && request.negativePrompt().isBlank()) : null;

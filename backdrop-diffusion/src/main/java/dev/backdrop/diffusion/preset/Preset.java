@@ -9,9 +9,11 @@ import java.util.Optional;
  * @param pipeline   the diffusers inpainting pipeline (text encoders, tokenizers, UNet, VAE, scheduler)
  * @param controlNet the canny ControlNet made for it
  * @param ipAdapter  the IP-Adapter weights and the image encoder they were trained with
+ * @param consistencyLora a latent-consistency LoRA fused into the UNet at conversion, the model then
+ *                   running the LCM scheduler
  */
 public record Preset(String name, String description, Source pipeline, Optional<Source> controlNet,
-                     Optional<IpAdapterSource> ipAdapter) {
+                     Optional<IpAdapterSource> ipAdapter, Optional<LoraSource> consistencyLora) {
 
     /** Files of one hub repository (globs as the hub client reads them). */
     public record Source(String repo, List<String> includes) {
@@ -21,6 +23,13 @@ public record Preset(String name, String description, Source pipeline, Optional<
     public record IpAdapterSource(String repo, String weights, String imageEncoder) {
         public Source source() {
             return new Source(repo, List.of(weights, imageEncoder + "/config.json", imageEncoder + "/model.safetensors"));
+        }
+    }
+
+    /** A LoRA weights file in a repository, fused at {@code scale}. */
+    public record LoraSource(String repo, String weights, double scale) {
+        public Source source() {
+            return new Source(repo, List.of(weights));
         }
     }
 
@@ -42,6 +51,7 @@ public record Preset(String name, String description, Source pipeline, Optional<
         all.add(pipeline);
         controlNet.ifPresent(all::add);
         ipAdapter.ifPresent(ip -> all.add(ip.source()));
+        consistencyLora.ifPresent(lora -> all.add(lora.source()));
         return all;
     }
 }

@@ -52,6 +52,13 @@ public final class PresetInstaller {
                     ip.folder().resolve(source.imageEncoder())));
         }
         ConversionSources sources = new ConversionSources(pipeline.folder(), controlNet, ipAdapter, false);
+        if (preset.consistencyLora().isPresent()) {
+            Preset.LoraSource lora = preset.consistencyLora().get();
+            FetchedSnapshot fetched = fetch(lora.source(), update, downloads);
+            downloaded += fetched.downloadedBytes();
+            sources = sources.withLora(new ConversionSources.LoraFile(fetched.file(lora.weights()), lora.scale()))
+                    .withLcmScheduler(true);
+        }
         Path folder = DiffusionModelResolver.presetFolder(cache, preset.name());
         boolean fresh = !PipelineConverter.upToDate(sources, folder);
         PipelineConverter.convert(sources, folder, conversion);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.background.Subject;
+import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.diffusion.DiffusionGenerator;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.TinyFolders;
@@ -61,11 +62,15 @@ class LcmLoraConversionTest {
         try (DiffusionGenerator generator = DiffusionGenerator.open(converted,
                 DiffusionOptions.DEFAULT.withScheduler(SchedulerName.EULER_A))) {
             Subject subject = TinyFolders.subject(64, 64);
-            RgbImage image = generator.generate(request(subject, 4));
+            RgbImage image = generator.generate(request(subject, 4, 1.0));
             assertThat(image.width()).isEqualTo(64);
-            // Euler a would plan 60 steps; the LCM scheduler's distillation schedule has 50.
-            assertThatThrownBy(() -> generator.generate(request(subject, 60)))
-                    .hasMessageContaining("the LCM scheduler takes 1 to original_inference_steps (50) steps, got 60");
+            // A consistency model runs its own few steps without guidance, whatever the request asks.
+            assertThat(generator.consistencyModel()).isTrue();
+            assertThat(generator.generate(request(subject, 60, 7.5)).pixels()).containsExactly(image.pixels());
+        }
+        try (BackgroundSources sources = BackgroundSources.diffusion(converted, DiffusionOptions.DEFAULT)) {
+            assertThat(sources.ignored()).contains("scheduler", "num_inference_steps", "guidance_scale");
+            assertThat(sources.describe()).contains("latent consistency, 4 steps");
         }
     }
 
@@ -77,8 +82,8 @@ class LcmLoraConversionTest {
         assertThat(PipelineConverter.upToDate(sources.withLcmScheduler(false), converted)).isFalse();
     }
 
-    private static BackgroundRequest request(Subject subject, int steps) {
+    private static BackgroundRequest request(Subject subject, int steps, double guidance) {
         return new BackgroundRequest(subject, subject.width(), subject.height(), "a marble table", "", null,
-                new BackgroundParameters(1.0, 0.0, 1.0, steps, null, 0.5), 7);
+                new BackgroundParameters(1.0, 0.0, guidance, steps, null, 0.5), 7);
     }
 }

@@ -1,0 +1,101 @@
+package dev.backdrop.diffusion.preset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backdrop.background.BackgroundParameters;
+import dev.backdrop.background.BackgroundRequest;
+import dev.backdrop.background.Subject;
+import dev.backdrop.diffusion.BackgroundSources;
+import dev.backdrop.diffusion.DiffusionGenerator;
+import dev.backdrop.diffusion.DiffusionOptions;
+import dev.backdrop.diffusion.TinyFolders;
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
+import dev.backdrop.diffusion.hub.DownloadProgress;
+import dev.backdrop.diffusion.hub.HubClient;
+import dev.backdrop.diffusion.hub.HubEndpoint;
+import dev.backdrop.diffusion.hub.LoopbackHub;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.FetchProgress;
+import dev.backdrop.model.ModelCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sd15-inpaint-fast preset from a hub-shaped server on loopback: the SD 1.5 inpainting
+ * pipeline, its canny ControlNet, the IP-Adapter and the LCM-LoRA fetched by their published
+ * names, the LoRA fused at conversion, and the model run as a latent-consistency model.
+ */
+class PresetInstallerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFastPresetFusesTheLcmLoraAndRunsAsAConsistencyModel() throws IOException {
+        ConversionSources tiny = TinyDiffusersFolders.sd15WithLcmLora(dir.resolve("published"));
+        try (LoopbackHub hub = LoopbackHub.start()) {
+            hub.repo("stable-diffusion-v1-5/stable-diffusion-inpainting").commit(filesOf(tiny.pipeline()));
+            hub.repo("lllyasviel/control_v11p_sd15_canny").commit(Map.of("config.json", reference("controlnet-sd15/config.json"),
+                    "diffusion_pytorch_model.safetensors", reference("controlnet-sd15/model.safetensors")));
+            hub.repo("h94/IP-Adapter").commit(Map.of("models/ip-adapter_sd15.safetensors",
+                    reference("unet-sd15/ip-adapter.safetensors"), "models/image_encoder/config.json",
+                    reference("image-encoder/config.json"), "models/image_encoder/model.safetensors",
+                    reference("image-encoder/model.safetensors")));
+            hub.repo("latent-consistency/lcm-lora-sdv1-5").commit(Map.of("pytorch_lora_weights.safetensors",
+                    Files.readAllBytes(tiny.lora().orElseThrow().weights()), "README.md", new byte[10]));
+
+            ModelCache cache = new ModelCache(dir.resolve("models"));
+            PresetInstaller installer = new PresetInstaller(new HubClient(new HubEndpoint(hub.endpoint(), Optional.empty()),
+                    cache), cache);
+            PresetInstaller.Installed installed = installer.install(Presets.SD15_INPAINT_FAST, false, DownloadProgress.SILENT,
+                    FetchProgress.SILENT);
+            assertThat(installed.converted()).isTrue();
+            assertThat(installed.downloadedBytes()).isPositive();
+            assertThat(hub.contentRequests("README.md")).isZero();
+            assertThat(Files.readString(installed.folder().resolve("scheduler/scheduler_config.json"))).contains("LCMScheduler");
+
+            PresetInstaller.Installed again = installer.install(Presets.SD15_INPAINT_FAST, false, DownloadProgress.SILENT,
+                    FetchProgress.SILENT);
+            assertThat(again.converted()).isFalse();
+            assertThat(again.downloadedBytes()).isZero();
+            assertThat(PresetStatus.of(Presets.SD15_INPAINT_FAST, new HubClient(new HubEndpoint(hub.endpoint(),
+                    Optional.empty()), cache), cache).installed()).isTrue();
+
+            try (BackgroundSources sources = BackgroundSources.diffusion(installed.folder(), DiffusionOptions.DEFAULT);
+                 DiffusionGenerator generator = DiffusionGenerator.open(installed.folder(), DiffusionOptions.DEFAULT)) {
+                assertThat(sources.describe()).contains("latent consistency").contains("ControlNet: live")
+                        .contains("IP-Adapter: live");
+                assertThat(sources.ignored()).contains("num_inference_steps", "guidance_scale").doesNotContain("cn_weight");
+                Subject subject = TinyFolders.subject(64, 64);
+                RgbImage image = generator.generate(new BackgroundRequest(subject, 64, 64, "linen", "", null,
+                        new BackgroundParameters(1.0, 0.6, 7.5, 30, null, 0.8), 5));
+                assertThat(image.width()).isEqualTo(64);
+            }
+        }
+    }
+
+    private static byte[] reference(String name) throws IOException {
+        try (InputStream in = PresetInstallerTest.class.getResourceAsStream("/reference/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Map<String, byte[]> filesOf(Path folder) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+}
