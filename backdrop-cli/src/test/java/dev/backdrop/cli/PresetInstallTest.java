@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,15 +43,15 @@ class PresetInstallTest {
     void hostThePresetsRepositories() throws IOException {
         hub = LoopbackHub.start();
         ConversionSources tiny = TinyDiffusersFolders.sdxl(dir.resolve("published"));
-        Map<String, byte[]> pipeline = filesOf(tiny.pipeline());
+        Map<String, byte[]> pipeline = LoopbackHub.HostedRepo.filesOf(tiny.pipeline());
         pipeline.put("sd_xl_inpainting_0.1.ckpt", new byte[4096]); // not part of the preset: never fetched
         hub.repo("diffusers/stable-diffusion-xl-1.0-inpainting-0.1").commit(pipeline);
-        hub.repo("diffusers/controlnet-canny-sdxl-1.0").commit(filesOf(tiny.controlNet().orElseThrow()));
+        hub.repo("diffusers/controlnet-canny-sdxl-1.0").commit(LoopbackHub.HostedRepo.filesOf(tiny.controlNet().orElseThrow()));
         ConversionSources.IpAdapterFiles ip = tiny.ipAdapter().orElseThrow();
         Map<String, byte[]> adapter = new LinkedHashMap<>();
         adapter.put("sdxl_models/ip-adapter_sdxl_vit-h.safetensors", Files.readAllBytes(ip.weights()));
         adapter.put("models/ip-adapter_sd15.safetensors", new byte[2048]); // another preset's: not fetched here
-        filesOf(ip.imageEncoder()).forEach((name, bytes) -> adapter.put("models/image_encoder/" + name, bytes));
+        LoopbackHub.HostedRepo.filesOf(ip.imageEncoder()).forEach((name, bytes) -> adapter.put("models/image_encoder/" + name, bytes));
         hub.repo("h94/IP-Adapter").commit(adapter);
     }
 
@@ -109,15 +108,5 @@ class PresetInstallTest {
         } finally {
             server.close();
         }
-    }
-
-    private static Map<String, byte[]> filesOf(Path folder) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-            }
-        }
-        return files;
     }
 }

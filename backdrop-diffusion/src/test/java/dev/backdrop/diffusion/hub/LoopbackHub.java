@@ -472,6 +472,17 @@ public final class LoopbackHub implements AutoCloseable {
             return commit("main", files);
         }
 
+        /** Every file under {@code folder}, by its path relative to the folder (a published layout on disk). */
+        public static Map<String, byte[]> filesOf(java.nio.file.Path folder) throws IOException {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(folder)) {
+                for (java.nio.file.Path p : walk.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                    files.put(folder.relativize(p).toString().replace('\\', '/'), java.nio.file.Files.readAllBytes(p));
+                }
+            }
+            return files;
+        }
+
         public String commit(String branch, Map<String, byte[]> files) {
             String sha = HexFormat.of().formatHex(digest("SHA-1").digest((id + branch + commits.size())
                     .getBytes(StandardCharsets.UTF_8)));

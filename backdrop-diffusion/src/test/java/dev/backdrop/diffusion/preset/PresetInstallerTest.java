@@ -22,10 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +41,7 @@ class PresetInstallerTest {
     void theFastPresetFusesTheLcmLoraAndRunsAsAConsistencyModel() throws IOException {
         ConversionSources tiny = TinyDiffusersFolders.sd15WithLcmLora(dir.resolve("published"));
         try (LoopbackHub hub = LoopbackHub.start()) {
-            hub.repo("stable-diffusion-v1-5/stable-diffusion-inpainting").commit(filesOf(tiny.pipeline()));
+            hub.repo("stable-diffusion-v1-5/stable-diffusion-inpainting").commit(LoopbackHub.HostedRepo.filesOf(tiny.pipeline()));
             hub.repo("lllyasviel/control_v11p_sd15_canny").commit(Map.of("config.json", reference("controlnet-sd15/config.json"),
                     "diffusion_pytorch_model.safetensors", reference("controlnet-sd15/model.safetensors")));
             hub.repo("h94/IP-Adapter").commit(Map.of("models/ip-adapter_sd15.safetensors",
@@ -87,15 +85,5 @@ class PresetInstallerTest {
         try (InputStream in = PresetInstallerTest.class.getResourceAsStream("/reference/" + name)) {
             return in.readAllBytes();
         }
-    }
-
-    private static Map<String, byte[]> filesOf(Path folder) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-            }
-        }
-        return files;
     }
 }
