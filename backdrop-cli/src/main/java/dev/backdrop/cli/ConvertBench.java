@@ -24,9 +24,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Time the checkpoint converter and the converted UNet's steps.",
                 "With DIR: convert that diffusers folder and report the time and the process's peak memory.",
-                "With --random sd15-inpaint: write an SD 1.5 inpainting pipeline of the published shapes with random"
-                        + " weights (about 4.3 GB), convert it, then time UNet steps at 512x512 with guidance"
-                        + " (time the whole pipeline after with 'bench diffusion' on the converted folder).",
+                "With --random sd15-inpaint: write the sd15-inpaint preset's parts (pipeline, canny ControlNet,"
+                        + " IP-Adapter and its ViT-H image encoder) of the published shapes with random weights (about"
+                        + " 8.3 GB), convert them, then time UNet steps at 512x512 with guidance (time the whole"
+                        + " pipeline after with 'bench diffusion' on the converted folder; --lcm converts it as"
+                        + " sd15-inpaint-fast runs: the LCM scheduler, 4 steps without guidance).",
                 "With --random sdxl-unet: the same for SDXL inpainting's UNet alone (about 10 GB), one step at"
                         + " 1024x1024."})
 final class ConvertBench implements Callable<Integer> {
@@ -43,6 +45,9 @@ final class ConvertBench implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "3", description = "UNet calls to time (default: ${DEFAULT-VALUE})")
     int steps;
+
+    @Option(names = "--lcm", description = "--random sd15-inpaint: name the LCM scheduler, as sd15-inpaint-fast")
+    boolean lcm;
 
     @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -67,14 +72,14 @@ final class ConvertBench implements Callable<Integer> {
         ExecutionSettings cpu = ExecutionSettings.cpu(threads);
         switch (random) {
             case "sd15-inpaint" -> {
-                Path folder = work.resolve("random-sd15-inpaint");
                 long start = System.nanoTime();
-                long bytes = RandomDiffusers.writeSd15Inpaint(folder, 1);
-                out.printf(Locale.ROOT, "wrote %.2f GB of random SD 1.5 inpainting weights in %.1f s%n", bytes / 1e9,
-                        (System.nanoTime() - start) / 1e9);
-                Path target = work.resolve("onnx-sd15-inpaint");
-                double seconds = convert(() -> PipelineConverter.convert(ConversionSources.pipelineOnly(folder), target,
-                        FetchProgress.SILENT));
+                long[] bytes = new long[1];
+                ConversionSources sources = RandomDiffusers.writeSd15InpaintPreset(work.resolve("random-sd15-inpaint"), 1,
+                        bytes).withLcmScheduler(lcm);
+                out.printf(Locale.ROOT, "wrote %.2f GB of random weights of the sd15-inpaint preset's shapes in %.1f s%n",
+                        bytes[0] / 1e9, (System.nanoTime() - start) / 1e9);
+                Path target = work.resolve(lcm ? "onnx-sd15-inpaint-lcm" : "onnx-sd15-inpaint");
+                double seconds = convert(() -> PipelineConverter.convert(sources, target, FetchProgress.SILENT));
                 out.printf(Locale.ROOT, "converted in %.1f s; peak RSS of this process %d MiB (writing included)%n",
                         seconds, ProcessMemory.peakRssKiB("self") / 1024);
                 report(out, UnetBenchmark.time(target.resolve("unet"), cpu, 64, 64, 2, steps), "512x512, batch 2");

@@ -19,6 +19,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -56,11 +59,25 @@ public final class DiffusionBenchmark {
     public record Report(String model, String scheduler, String device, int width, int height, int latentWidth,
                          int latentHeight, int steps, int stepsPerImage,
                          int runs, double secondsPerImage, double stepsPerSecond, double unetMillis,
-                         double overheadMillis, double overheadCpuMillis, long collections, String unetNote) {
+                         double overheadMillis, double overheadCpuMillis, long collections, String unetNote,
+                         Map<String, Double> graphSeconds) {
 
         Report withUnetNote(String note) {
             return new Report(model, scheduler, device, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
-                    secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, overheadCpuMillis, collections, note);
+                    secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, overheadCpuMillis, collections, note,
+                    graphSeconds);
+        }
+
+        /** Seconds per image inside each graph, and the rest (the pipeline's own work), in words. */
+        public String graphsText() {
+            StringBuilder text = new StringBuilder("per image:");
+            double inGraphs = 0;
+            for (Map.Entry<String, Double> e : graphSeconds.entrySet()) {
+                text.append(String.format(Locale.ROOT, " %s %.3f s,", e.getKey(), e.getValue()));
+                inGraphs += e.getValue();
+            }
+            return text.append(String.format(Locale.ROOT, " outside the graphs %.3f s", secondsPerImage - inGraphs))
+                    .toString();
         }
 
         /** Overhead as a share of a whole step (UNet plus overhead), by wall time. */
@@ -83,6 +100,7 @@ public final class DiffusionBenchmark {
                     model, scheduler, device, width, height, latentWidth, latentHeight, steps, stepsPerImage, runs,
                     secondsPerImage, stepsPerSecond, unetMillis, overheadMillis, 100 * overheadShare(),
                     overheadCpuMillis, 100 * overheadCpuShare(), collections)
+                    + (graphSeconds.isEmpty() ? "" : "\n" + graphsText())
                     + (unetNote.isEmpty() ? "" : "\n" + unetNote);
         }
     }
@@ -118,12 +136,18 @@ public final class DiffusionBenchmark {
         DiffusionRun run = new DiffusionRun(scheduler, generator.options().controlNetWeight(), timer);
         generator.generate(request, 1, run);
         Arrays.fill(totals, 0);
+        List<OnnxModel> graphs = generator.model().graphs();
+        long[] graphNanos = graphs.stream().mapToLong(OnnxModel::runNanos).toArray();
         long gcBefore = collections();
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
             generator.generate(request.withSeed(i), 1, run);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / runs;
+        Map<String, Double> graphSeconds = new LinkedHashMap<>();
+        for (int g = 0; g < graphs.size(); g++) {
+            graphSeconds.merge(graphs.get(g).role(), (graphs.get(g).runNanos() - graphNanos[g]) / 1e9 / runs, Double::sum);
+        }
         long gcs = collections() - gcBefore;
         int[] size = generator.workingSize(request.width(), request.height());
         double counted = totals[3];
@@ -134,7 +158,7 @@ public final class DiffusionBenchmark {
         return new Report(generator.model().dir().getFileName().toString(), scheduler.apiName(),
                 generator.options().execution().describe(), size[0], size[1],
                 size[0] / vsf, size[1] / vsf, steps, perImage[0], runs, seconds, stepMillis == 0 ? 0 : 1000 / stepMillis, unetMillis,
-                stepMillis - unetMillis, cpuMillis, gcs, "");
+                stepMillis - unetMillis, cpuMillis, gcs, "", graphSeconds);
     }
 
     private static long collections() {

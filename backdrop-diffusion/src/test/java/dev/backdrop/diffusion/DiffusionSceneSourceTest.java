@@ -61,6 +61,10 @@ class DiffusionSceneSourceTest {
         assertThat(report.width()).isEqualTo(64);
         assertThat(report.stepsPerSecond()).isPositive();
         assertThat(report.unetMillis()).isPositive();
-        assertThat(report.toText()).contains("steps/s").contains("overhead");
+        assertThat(report.toText()).contains("steps/s").contains("overhead").contains("per image: ").contains(" text_encoder ");
+        assertThat(report.graphSeconds()).containsKeys("text_encoder", "unet", "vae_encoder", "vae_decoder");
+        assertThat(report.graphSeconds().get("unet")).isPositive();
+        double inGraphs = report.graphSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(inGraphs).isLessThan(report.secondsPerImage());
     }
 }

@@ -75,6 +75,50 @@ public final class RandomDiffusers {
         return bytes;
     }
 
+    /**
+     * The {@code sd15-inpaint} preset's whole set of the published shapes: the pipeline, the canny
+     * ControlNet, the IP-Adapter's weights and its ViT-H image encoder; returns the sources for a
+     * conversion (weights' bytes in {@code bytes[0]}).
+     */
+    public static ConversionSources writeSd15InpaintPreset(Path root, long seed, long[] bytes) {
+        Path pipeline = root.resolve("stable-diffusion-inpainting");
+        bytes[0] = writeSd15Inpaint(pipeline, seed);
+        Path controlNet = root.resolve("control_v11p_sd15_canny");
+        bytes[0] += write(controlNet, resource("sd15-controlnet.json"), "diffusion_pytorch_model.safetensors", seed + 3, c -> {
+            Checkpoint recording = Checkpoint.recording();
+            ControlNetConverter.graph(c, recording);
+            return recording.recorded();
+        });
+        Path encoder = root.resolve("IP-Adapter/models/image_encoder");
+        bytes[0] += write(encoder, resource("vit-h-image-encoder.json"), "model.safetensors", seed + 4, c -> {
+            Checkpoint recording = Checkpoint.recording();
+            ImageEncoderConverter.encoder(ImageEncoderConverter.Architecture.of(c), recording);
+            return recording.recorded();
+        });
+        // The adapter's keys: its image projection (4 tokens of the UNet's width from the encoder's
+        // 1024-wide embedding) and the keys and values of every cross-attention, as the UNet reads them.
+        UnetArchitecture unet = UnetArchitecture.of(ModelConfig.read(pipeline.resolve("unet/config.json")),
+                "UNet2DConditionModel");
+        Checkpoint adapter = Checkpoint.recording();
+        UnetConverter.graph(unet, Checkpoint.recording(), new UnetConverter.Wiring(false, java.util.Optional.of(adapter)));
+        java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        long width = unet.crossAttentionDim();
+        shapes.put("image_proj.proj.weight", new long[] {4 * width, 1024});
+        shapes.put("image_proj.proj.bias", new long[] {4 * width});
+        shapes.put("image_proj.norm.weight", new long[] {width});
+        shapes.put("image_proj.norm.bias", new long[] {width});
+        shapes.putAll(adapter.recorded());
+        Path weights = root.resolve("IP-Adapter/models/ip-adapter_sd15.safetensors");
+        RandomCheckpoint.write(shapes, weights, seed + 5);
+        try {
+            bytes[0] += Files.size(weights);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ConversionSources(pipeline, java.util.Optional.of(controlNet),
+                java.util.Optional.of(new ConversionSources.IpAdapterFiles(weights, encoder)), false);
+    }
+
     private static long write(Path dir, byte[] config, String weights, long seed,
                               Function<ModelConfig, Map<String, long[]>> shapes) {
         try {

@@ -329,6 +329,11 @@ public final class DiffusionModelFolder implements AutoCloseable {
         return imagePrompt;
     }
 
+    /** Every graph the folder loaded, in loading order (for timing each). */
+    public List<OnnxModel> graphs() {
+        return owned.stream().filter(OnnxModel.class::isInstance).map(OnnxModel.class::cast).toList();
+    }
+
     /** The optional parts and whether each is live, in words: for the start-up log and readiness. */
     public String describeParts() {
         return "ControlNet: " + (controlNet instanceof ControlNetWiring.Absent a ? "none (" + a.why() + ")"

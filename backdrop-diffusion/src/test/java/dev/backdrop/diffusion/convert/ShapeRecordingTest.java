@@ -42,6 +42,28 @@ class ShapeRecordingTest {
         }
     }
 
+    @Test
+    void controlNetAndImageEncoderRecordingsMatchTheReferenceCheckpoints() {
+        try (ReferenceCase ref = ReferenceCase.of("controlnet-sd15"); Checkpoint real = ref.weights("model.safetensors")) {
+            Checkpoint recording = Checkpoint.recording();
+            ControlNetConverter.graph(ref.config(), recording);
+            assertThat(shapes(recording.recorded())).isEqualTo(shapes(real));
+        }
+        try (ReferenceCase ref = ReferenceCase.of("image-encoder"); Checkpoint real = ref.weights("model.safetensors")) {
+            Checkpoint recording = Checkpoint.recording();
+            ImageEncoderConverter.encoder(ImageEncoderConverter.Architecture.of(ref.config()), recording);
+            assertThat(shapes(recording.recorded())).isEqualTo(shapes(real));
+        }
+        try (ReferenceCase ref = ReferenceCase.of("unet-sd15"); Checkpoint adapter = ref.weights("ip-adapter.safetensors")) {
+            Checkpoint recording = Checkpoint.recording();
+            UnetConverter.graph(UnetArchitecture.of(ref.config(), "UNet2DConditionModel"), Checkpoint.recording(),
+                    new UnetConverter.Wiring(false, java.util.Optional.of(recording)));
+            Map<String, String> real = shapes(adapter);
+            real.keySet().removeIf(name -> name.startsWith("image_proj."));
+            assertThat(shapes(recording.recorded())).isEqualTo(real);
+        }
+    }
+
     private static Map<String, String> shapes(Map<String, long[]> recorded) {
         Map<String, String> out = new TreeMap<>();
         recorded.forEach((k, v) -> out.put(k, java.util.Arrays.toString(v)));
