@@ -59,7 +59,7 @@ final class ConvertBench implements Callable<Integer> {
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
         if ((source == null) == (random == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give a diffusers DIR or --random SHAPE");
+            throw new CommandLine.ParameterException(new CommandLine(this), "give a diffusers DIR or --random SHAPE");
         }
         if (source != null) {
             Path target = work.resolve("onnx");
@@ -103,7 +103,7 @@ final class ConvertBench implements Callable<Integer> {
                         seconds, ProcessMemory.peakRssKiB("self") / 1024);
                 report(out, UnetBenchmark.time(target, cpu, 128, 128, 2, steps), "1024x1024, batch 2");
             }
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--random is sd15-inpaint or sdxl-unet, not " + random);
         }
         return 0;

@@ -78,7 +78,7 @@ final class ReplaceCommand implements Callable<Integer> {
     String size;
 
     @Option(names = "--aspect", paramLabel = "RATIO",
-            description = "1:1, 4:5, 16:9 or marketplace (square, pure white, product centred filling 85%),"
+            description = "1:1, 4:5, 16:9 or marketplace (square, pure white, product centred filling 85%%),"
                     + " keeping the pixel count")
     String aspect;
 

@@ -80,6 +80,19 @@ class ModelsConvertTest {
     }
 
     @Test
+    void benchConvertTimesAConversionAndSaysHowMuchMemoryItTook() {
+        ConversionSources sources = TinyDiffusersFolders.sdxl(dir.resolve("published"));
+        CommandRun bench = CommandRun.of("bench", "convert", sources.pipeline().toString(), "--work",
+                dir.resolve("work").toString());
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        assertThat(bench.out()).containsPattern("converted .* in [0-9.]+ s; peak RSS of this process [0-9]+ MiB");
+        assertThat(dir.resolve("work/onnx/unet/model.onnx")).exists();
+        CommandRun neither = CommandRun.of("bench", "convert");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("give a diffusers DIR or --random SHAPE");
+    }
+
+    @Test
     void aPresetThatIsNotInstalledSaysHowToFetchIt() {
         CommandRun replace = CommandRun.of("replace", "x.jpg", "--prompt", "linen", "--diffusion-model", "sd15-inpaint",
                 "-o", dir.toString());
