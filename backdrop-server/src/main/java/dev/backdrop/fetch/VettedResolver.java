@@ -35,10 +35,11 @@ final class VettedResolver {
             Optional<String> refusal = AddressPolicy.refusal(address);
             if (refusal.isPresent()) {
                 String shown = AddressPolicy.text(address.getAddress());
+                String allow = " (the server's operator can allow this host with serve --fetch-allow " + host + ")";
                 throw new UrlRefusedException(literal
-                        ? "URL host " + host + " is " + refusal.get() + "; only public addresses are fetched"
+                        ? "URL host " + host + " is " + refusal.get() + "; only public addresses are fetched" + allow
                         : "URL host '" + host + "' resolves to " + shown + ", " + refusal.get()
-                                + "; only public addresses are fetched");
+                                + "; only public addresses are fetched" + allow);
             }
         }
         return addresses;

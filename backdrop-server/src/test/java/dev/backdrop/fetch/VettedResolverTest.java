@@ -71,7 +71,8 @@ class VettedResolverTest {
         VettedResolver vetted = new VettedResolver(resolver, HostAllowList.parse("127.0.0.1"));
         assertThatThrownBy(() -> vetted.resolve("127.0.0.2"))
                 .isInstanceOf(UrlRefusedException.class)
-                .hasMessage("URL host 127.0.0.2 is a loopback address (127.0.0.0/8); only public addresses are fetched");
+                .hasMessage("URL host 127.0.0.2 is a loopback address (127.0.0.0/8); only public addresses are fetched"
+                        + " (the server's operator can allow this host with serve --fetch-allow 127.0.0.2)");
         assertThatThrownBy(() -> vetted.resolve("::1")).isInstanceOf(UrlRefusedException.class);
         assertThatThrownBy(() -> vetted.resolve("169.254.169.254")).hasMessageContaining("cloud metadata");
         assertThat(vetted.resolve("127.0.0.1")).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.1");
