@@ -101,7 +101,9 @@ public final class ApiServer implements AutoCloseable {
                     + "when reporting it", "internal_error", null, ctx.res().getHeader(REQUEST_ID)));
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null || !isJson(ctx)) {
+            // A 404 the API answered itself keeps its error; any other (an unknown route, whatever
+            // the client accepts) gets the API's error shape instead of the framework's own body.
+            if (ctx.attribute(API_ERROR) == null) {
                 respond(ctx, 404, new ApiError("nothing at " + ctx.method() + " " + ctx.path(), "not_found",
                         null, null));
             }
@@ -137,12 +139,16 @@ public final class ApiServer implements AutoCloseable {
         return status >= 500 ? ctx.res().getHeader(REQUEST_ID) : null;
     }
 
+    /** Marks a request whose error body the API wrote itself. */
+    private static final String API_ERROR = "backdrop.api-error";
+
     private static boolean isJson(Context ctx) {
         String type = ctx.res().getContentType();
         return type != null && type.startsWith("application/json");
     }
 
     private static void respond(Context ctx, int status, ApiError error) {
+        ctx.attribute(API_ERROR, Boolean.TRUE);
         ctx.status(status).json(error);
     }
 

@@ -81,6 +81,15 @@ class ApiServerTest {
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow").orElse("")).contains("POST");
         assertThat(JSON.readTree(wrongMethod.body()).get("code").asText()).isEqualTo("method_not_allowed");
+        // A client that asks for JSON gets the API's error shape too, not the framework's own body.
+        for (String accept : new String[] {"application/json", "text/html", "*/*"}) {
+            HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/v1/nope")).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(json.statusCode()).isEqualTo(404);
+            JsonNode error = JSON.readTree(json.body());
+            assertThat(error.get("code").asText()).as(accept).isEqualTo("not_found");
+            assertThat(error.get("error").asText()).as(accept).isEqualTo("nothing at GET /v1/nope");
+        }
     }
 
     @Test
