@@ -101,6 +101,11 @@ public final class JsonFields {
         if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
             throw new InvalidRequestException(path(name), path(name) + " must be an integer");
         }
+        // Beyond 64 bits asLong would wrap (2^70 into range): refuse what does not fit instead.
+        if (!value.canConvertToLong()) {
+            throw new InvalidRequestException(path(name), path(name) + " must be between " + min + " and " + max
+                    + ", got " + value.asText());
+        }
         long v = value.asLong();
         if (v < min || v > max) {
             throw new InvalidRequestException(path(name), path(name) + " must be between " + min + " and " + max
@@ -134,8 +139,9 @@ public final class JsonFields {
         if (value.isBoolean()) {
             return value.asBoolean();
         }
-        if (value.isIntegralNumber() && (value.asInt() == 0 || value.asInt() == 1)) {
-            return value.asInt() == 1;
+        // Only 0 and 1 themselves: asInt would wrap a large number (2^32 + 1) onto 1.
+        if (value.isIntegralNumber() && value.canConvertToLong() && (value.asLong() == 0 || value.asLong() == 1)) {
+            return value.asLong() == 1;
         }
         throw new InvalidRequestException(path(name), path(name) + " must be true or false");
     }

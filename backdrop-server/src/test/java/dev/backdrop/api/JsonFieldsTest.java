@@ -1,0 +1,39 @@
+package dev.backdrop.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Request fields read by type and range: nothing out of range slips through by wrapping around. */
+class JsonFieldsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonFields body(String json) {
+        return JsonFields.parse(JSON, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIntegerBeyond64BitsIsRefusedNamingTheField() {
+        // 2^70 would wrap to 0 through asLong and pass a 0..2^32 range.
+        assertThatThrownBy(() -> body("{\"seed\": 1180591620717411303424}").integer("seed", 0, 4294967295L, 1))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("seed must be between 0 and 4294967295, got 1180591620717411303424");
+        assertThat(body("{\"seed\": 4294967295}").integer("seed", 0, 4294967295L, 1)).isEqualTo(4294967295L);
+        assertThatThrownBy(() -> body("{\"seed\": 1.5}").integer("seed", 0, 10, 1)).hasMessageContaining("must be an integer");
+    }
+
+    @Test
+    void booleansAreTrueFalseZeroOrOneAndNothingThatWrapsOntoThem() {
+        assertThat(body("{\"base64\": true}").bool("base64", false)).isTrue();
+        assertThat(body("{\"base64\": 0}").bool("base64", true)).isFalse();
+        assertThat(body("{\"base64\": 1}").bool("base64", false)).isTrue();
+        for (String wrong : new String[] {"4294967297", "1180591620717411303424", "2", "\"true\""}) {
+            assertThatThrownBy(() -> body("{\"base64\": " + wrong + "}").bool("base64", false))
+                    .as(wrong).isInstanceOf(InvalidRequestException.class).hasMessageContaining("base64 must be true or false");
+        }
+    }
+}
