@@ -58,9 +58,9 @@ final class VettedResolver {
         return List.copyOf(addresses);
     }
 
-    /** A canonical URL host is an IP literal when it is IPv6 (has a colon) or a dotted quad. */
+    /** A canonical URL host is an IP literal when it is IPv6 (has a colon) or numeric as inet_aton reads it. */
     static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return host.indexOf(':') >= 0 || Ipv4Literal.numeric(host);
     }
 
     private static InetAddress literalAddress(String host) {
@@ -69,16 +69,7 @@ final class VettedResolver {
                 // The JDK parses a text with a colon as an IPv6 literal only, never as a name to look up.
                 return InetAddress.getByName(host);
             }
-            String[] parts = host.split("\\.");
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(parts[i]);
-                if (octet > 255) {
-                    throw new InvalidUrlException("URL host " + host + " is not a valid IPv4 address");
-                }
-                bytes[i] = (byte) octet;
-            }
-            return InetAddress.getByAddress(bytes);
+            return Ipv4Literal.address(host);
         } catch (UnknownHostException e) {
             throw new InvalidUrlException("URL host " + host + " is not a valid IP address");
         }

@@ -67,6 +67,22 @@ class VettedResolverTest {
     }
 
     @Test
+    void numericHostsAreReadAsInetAtonReadsThemThenVetted() {
+        VettedResolver vetted = new VettedResolver(resolver, HostAllowList.NONE);
+        // Octal, hexadecimal and shortened forms of 127.0.0.1, as browsers and curl connect to them.
+        for (String host : new String[] {"0177.0.0.1", "0x7f.0.0.1", "0x7f.1", "127.1", "2130706433", "0x7F000001"}) {
+            assertThatThrownBy(() -> vetted.resolve(host)).as(host)
+                    .isInstanceOf(UrlRefusedException.class).hasMessageContaining("a loopback address");
+        }
+        assertThatThrownBy(() -> vetted.resolve("012.0.0.1")).hasMessageContaining("a private address");
+        assertThat(vetted.resolve("010.010.010.010")).extracting(InetAddress::getHostAddress).containsExactly("8.8.8.8");
+        assertThat(vetted.resolve("0x08080808")).extracting(InetAddress::getHostAddress).containsExactly("8.8.8.8");
+        assertThatThrownBy(() -> vetted.resolve("1.2.3.256")).isInstanceOf(InvalidUrlException.class);
+        assertThatThrownBy(() -> vetted.resolve("1.0x1000000")).isInstanceOf(InvalidUrlException.class);
+        assertThat(lookups).as("numeric hosts are never looked up").isEmpty();
+    }
+
+    @Test
     void ipLiteralsAreCheckedWithoutALookup() {
         VettedResolver vetted = new VettedResolver(resolver, HostAllowList.parse("127.0.0.1"));
         assertThatThrownBy(() -> vetted.resolve("127.0.0.2"))
