@@ -2,6 +2,7 @@ package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.BackdropException;
+import dev.backdrop.accounts.InsufficientCreditsException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -91,6 +92,10 @@ public final class ApiServer implements AutoCloseable {
             }
             if (e instanceof OverloadedException overloaded) {
                 ctx.header("Retry-After", String.valueOf(overloaded.retryAfterSeconds()));
+            }
+            if (e instanceof InsufficientCreditsException credits) {
+                // The balance read when the charge was refused, not the one read before it.
+                ctx.header(Billing.REMAINING, String.valueOf(credits.balance()));
             }
             String field = e instanceof InvalidRequestException invalid ? invalid.field() : null;
             respond(ctx, status, new ApiError(e.getMessage(), e.code(), field, requestId(ctx, status)));

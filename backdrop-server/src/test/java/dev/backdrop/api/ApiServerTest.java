@@ -33,6 +33,10 @@ class ApiServerTest {
             config.routes.get("/busy", ctx -> {
                 throw new OverloadedException(7);
             });
+            config.routes.get("/broke", ctx -> {
+                ctx.header(Billing.REMAINING, "99"); // read before another request spent the credits
+                throw new dev.backdrop.accounts.InsufficientCreditsException(3, 4);
+            });
             config.routes.get("/bug", ctx -> {
                 throw new IllegalStateException("secret internal detail");
             });
@@ -70,6 +74,14 @@ class ApiServerTest {
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.get("request_id") == null ? body.get("requestId").asText() : body.get("request_id").asText())
                 .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    @Test
+    void notEnoughCreditsAnswers406WithTheBalanceTheChargeSaw() throws Exception {
+        HttpResponse<String> r = send("GET", "/broke", null);
+        assertThat(r.statusCode()).isEqualTo(406);
+        assertThat(r.headers().firstValue(Billing.REMAINING)).contains("3");
+        assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("insufficient_credits");
     }
 
     @Test
