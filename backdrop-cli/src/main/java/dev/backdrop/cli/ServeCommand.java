@@ -60,6 +60,16 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DiffusionRunOptions diffusionRun;
 
+    /** The database in words, never the URL itself (it may hold a password). */
+    private String describeDatabase() {
+        return db == null ? "embedded H2 in " + data : db.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "JDBC";
+    }
+
+    /** The result store in words, without its query (an endpoint's parameters). */
+    private String describeStorage() {
+        return storage == null ? "files in " + data : storage.split("\\?", 2)[0];
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Path diffusionModel = diffusionModelOption.resolve();
@@ -70,8 +80,9 @@ final class ServeCommand implements Callable<Integer> {
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
                 + admin.file() + "):\n  " + admin.issued().plainKey()
                 + "\n  webhook signing secret: " + admin.issued().key().webhookSecret()));
-        System.out.println("Backdrop listening on http://" + host + ":" + server.port()
-                + (noAuth ? " (no authentication)" : ""));
+        System.out.println(new VersionProvider().getVersion()[0] + " listening on http://" + host + ":" + server.port()
+                + (noAuth ? " (no authentication)" : "") + "; database: " + describeDatabase() + "; storage: "
+                + describeStorage() + "; models load in the background (GET /readyz)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Backdrop: finishing running work, then stopping");

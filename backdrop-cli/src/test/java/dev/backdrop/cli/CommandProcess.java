@@ -15,11 +15,17 @@ import java.util.concurrent.TimeUnit;
  */
 record CommandProcess(int exit, String out, String err) {
 
-    static CommandProcess run(Map<String, String> environment, Path work, String... args)
-            throws IOException, InterruptedException {
+    /** The command line that runs {@code backdrop ARGS} on this test's class path. */
+    static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    static CommandProcess run(Map<String, String> environment, Path work, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = command(args);
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

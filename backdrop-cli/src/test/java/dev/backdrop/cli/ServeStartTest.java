@@ -1,0 +1,48 @@
+package dev.backdrop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code backdrop serve} in a process of its own says what matters in a few lines, not the libraries' chatter. */
+class ServeStartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStartSaysVersionUrlDatabaseStorageAndGeneratorInAFewLines() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(CommandProcess.command("serve", "--port", "0", "--no-auth", "--data",
+                dir.resolve("data").toString())).redirectErrorStream(true);
+        Process process = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            String line;
+            while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains("ready:")) {
+                    break;
+                }
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        String all = String.join("\n", lines);
+        assertThat(all).contains("ready:").containsPattern("backdrop .* listening on http://127\\.0\\.0\\.1:\\d+ \\(no authentication\\)")
+                .contains("database: embedded H2 in ").contains("storage: files in ").contains("backgrounds: procedural scenes");
+        assertThat(lines).as(all).hasSizeLessThanOrEqualTo(6);
+        assertThat(all).doesNotContain("org.eclipse.jetty").doesNotContain("org.flywaydb").doesNotContain("com.zaxxer");
+    }
+}
