@@ -41,6 +41,11 @@ public record ReplaceRequest(RgbImage photo, String prompt, String negativePromp
 
     /** The prompt {@code transparent} returns the cut-out product with an alpha channel. */
     public boolean isTransparent() {
+        return isTransparent(prompt);
+    }
+
+    /** Whether {@code prompt} asks for the cut-out itself rather than a new background. */
+    public static boolean isTransparent(String prompt) {
         return prompt.strip().toLowerCase(Locale.ROOT).equals(TRANSPARENT);
     }
 }

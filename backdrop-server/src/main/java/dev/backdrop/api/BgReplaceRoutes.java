@@ -13,6 +13,7 @@ import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,21 +95,26 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             throw new NotReadyException();
         }
         String reference = "bg-replace " + UUID.randomUUID();
-        Billing.Charge charge = billing.charge(ctx, caller, prices.bgReplace(p.samples(), p.steps()), reference);
+        // base64:false answers one JPEG (as the seed does): only that sample is made and charged.
+        int samples = p.base64() ? p.samples() : 1;
+        Billing.Charge charge = billing.charge(ctx, caller, prices.bgReplace(samples, p.steps()), reference);
         List<ReplaceResult> results;
         try {
             CompletableFuture<RgbImage> photo = service.read(() -> inputs.read("image", p.image()).pixels().rgb());
             CompletableFuture<RgbImage> ref = p.refImage() == null ? CompletableFuture.completedFuture(null)
                     : service.read(() -> inputs.read("ref_image", p.refImage()).pixels().rgb());
             ReplaceRequest request = new ReplaceRequest(ReplaceService.await(photo), p.prompt(), p.negativePrompt(),
-                    ReplaceService.await(ref), p.samples(), p.seed(), p.parameters(), null, null);
+                    ReplaceService.await(ref), samples, p.seed(), p.parameters(), null, null);
             results = ReplaceService.await(service.replace(request, PipelineObserver.NONE));
         } catch (RuntimeException e) {
             billing.refund(ctx, charge, reference + " failed");
             throw e;
         }
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
-        List<String> ignored = service.ignoredParameters();
+        List<String> ignored = new ArrayList<>(service.ignoredParameters());
+        if (samples < p.samples()) {
+            ignored.add("samples");
+        }
         if (!ignored.isEmpty()) {
             ctx.header("x-ignored-parameters", String.join(",", ignored));
         }

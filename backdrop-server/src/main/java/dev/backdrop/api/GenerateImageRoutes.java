@@ -61,10 +61,12 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
         }
 
         String requestId = UUID.randomUUID().toString();
+        // A cut-out is the same for every result: the seed's clients get result_number URLs, charged once.
+        int charged = ReplaceRequest.isTransparent(prompt) ? 1 : results;
         List<Billing.Charge> charges = new ArrayList<>();
         try {
             for (int i = 0; i < urls.size(); i++) {
-                charges.add(billing.charge(ctx, caller, pricing.generateImage(1, results),
+                charges.add(billing.charge(ctx, caller, pricing.generateImage(1, charged),
                         "generate-image " + requestId + " #" + i));
             }
         } catch (BackdropException e) {

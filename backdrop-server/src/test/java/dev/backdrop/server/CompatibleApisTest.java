@@ -71,8 +71,9 @@ class CompatibleApisTest {
                 assertThat(cut.hasAlpha()).isTrue();
             }
         }
-        assertThat(r.headers().firstValue("x-remaining-credits")).contains(String.valueOf(before - 4));
-        assertThat(credits(api.adminKey)).isEqualTo(before - 4);
+        // Two cut-outs, each answered as result_number URLs but charged once: the same image twice is no extra work.
+        assertThat(r.headers().firstValue("x-remaining-credits")).contains(String.valueOf(before - 2));
+        assertThat(credits(api.adminKey)).isEqualTo(before - 2);
     }
 
     @Test
@@ -118,6 +119,18 @@ class CompatibleApisTest {
         assertThat(r.headers().firstValue("x-ignored-parameters").orElse("")).contains("scheduler");
         assertThat(DECODER.decode(r.body()).sourceFormat()).isEqualTo(ImageFormat.JPEG);
         assertThat(credits(api.adminKey)).isEqualTo(before - 1);
+    }
+
+    @Test
+    void bgReplaceAnsweringOneJpegMakesAndChargesOneSample() {
+        String b64 = Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png"));
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/v1/bg-replace", api.adminKey, map(
+                "image", b64, "prompt", "white marble", "samples", 3, "seed", 5, "base64", false));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(r.headers().firstValue("x-ignored-parameters").orElse("")).contains("samples");
+        assertThat(credits(api.adminKey)).as("one sample, not three").isEqualTo(before - 1);
     }
 
     @Test
