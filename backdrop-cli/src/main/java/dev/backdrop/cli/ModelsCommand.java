@@ -13,22 +13,20 @@ import dev.backdrop.diffusion.preset.PresetInstaller;
 import dev.backdrop.diffusion.preset.PresetStatus;
 import dev.backdrop.diffusion.preset.Presets;
 import dev.backdrop.model.ModelCache.ModelStatus;
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.ModelUnavailableException;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.model.OnnxRuntimeGpu;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -203,7 +201,7 @@ final class ModelsCommand {
         boolean downloads;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             ModelCache cache = ModelCache.fromEnvironment();
             HubClient hub = Fetch.hubClient(cache);
             Optional<Preset> preset = Presets.byName(name);
@@ -225,11 +223,7 @@ final class ModelsCommand {
             }
             for (Path path : removed) {
                 if (Files.exists(path)) {
-                    try (Stream<Path> walk = Files.walk(path)) {
-                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(p);
-                        }
-                    }
+                    FolderTree.delete(path);
                     System.out.println("removed " + path);
                 } else {
                     System.out.println("not there: " + path);

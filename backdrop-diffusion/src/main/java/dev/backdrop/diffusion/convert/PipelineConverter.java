@@ -8,6 +8,7 @@ import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
 import dev.backdrop.diffusion.scheduler.LcmScheduler;
 import dev.backdrop.model.FetchProgress;
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -61,7 +61,7 @@ public final class PipelineConverter {
             Files.createDirectories(parent);
             try (Stream<Path> leftovers = Files.list(parent)) {
                 for (Path old : leftovers.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                    deleteTree(old);
+                    FolderTree.delete(old);
                 }
             }
             Path work = Files.createTempDirectory(parent, prefix);
@@ -73,12 +73,12 @@ public final class PipelineConverter {
                         .put("file", lora.weights().toAbsolutePath().toString()).put("scale", lora.scale()));
                 Files.writeString(work.resolve(RECORD), record.toPrettyString(), StandardCharsets.UTF_8);
                 if (Files.exists(out)) {
-                    deleteTree(out);
+                    FolderTree.delete(out);
                 }
                 Files.move(work, out, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 if (Files.exists(work)) {
-                    deleteTree(work);
+                    FolderTree.delete(work);
                 }
             }
             return out;
@@ -244,11 +244,4 @@ public final class PipelineConverter {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

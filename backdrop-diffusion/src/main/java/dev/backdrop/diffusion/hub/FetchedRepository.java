@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.hub;
 
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ public record FetchedRepository(String repo, String revision, String commit, Pat
                 lock.revisions().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(pin -> {
                     Path snapshot = folder.snapshot(pin.getValue().commit());
                     found.add(new FetchedRepository(lock.repo(), pin.getKey(), pin.getValue().commit(), snapshot,
-                            sizeOf(snapshot)));
+                            FolderTree.size(snapshot)));
                 });
             }
         } catch (IOException e) {
@@ -47,20 +48,4 @@ public record FetchedRepository(String repo, String revision, String commit, Pat
         return found;
     }
 
-    private static long sizeOf(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

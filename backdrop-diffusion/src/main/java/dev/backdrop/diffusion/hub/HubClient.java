@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.hub;
 
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelUnavailableException;
 import java.io.IOException;
@@ -106,8 +107,8 @@ public final class HubClient {
             RevisionLock updated = lock.with(ref.revision(), snapshot);
             updated.write(folder.lockFile());
             if (previous.isPresent() && !updated.uses(previous.get().commit())) {
-                deleteTree(folder.snapshot(previous.get().commit()));
-                deleteTree(folder.incomplete(previous.get().commit()));
+                FolderTree.delete(folder.snapshot(previous.get().commit()));
+                FolderTree.delete(folder.incomplete(previous.get().commit()));
             }
         }
         return new FetchedSnapshot(ref, snapshot.commit(), target, selected, downloaded);
@@ -217,14 +218,4 @@ public final class HubClient {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.backdrop.diffusion.model;
 
+import static dev.backdrop.diffusion.model.Checks.require;
+import static dev.backdrop.diffusion.model.Checks.requireRank;
+
 import dev.backdrop.onnx.ExecutionSettings;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -256,14 +259,6 @@ public final class DiffusionModelFolder implements AutoCloseable {
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;
-    }
-
-    private static void requireRank(OnnxModel model, TensorSignature s, int rank) {
-        Checks.requireRank(model, s, rank);
-    }
-
-    private static void require(boolean ok, String message) {
-        Checks.require(ok, message);
     }
 
     private <T> T part(String what, java.util.function.Supplier<T> load) {

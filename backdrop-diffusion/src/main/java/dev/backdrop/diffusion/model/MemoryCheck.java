@@ -34,7 +34,10 @@ public final class MemoryCheck {
 
     /** What the folder's graphs need, in bytes: weights, a third more, and the activation allowance. */
     public static long required(Path folder) {
-        long weights = weights(folder);
+        return required(weights(folder));
+    }
+
+    private static long required(long weights) {
         return weights + weights / 3 + ACTIVATIONS;
     }
 
@@ -59,17 +62,18 @@ public final class MemoryCheck {
 
     /** Refuses the folder when it needs more than {@code available} bytes (empty: unknown, only logged). */
     public static void require(Path folder, String where, OptionalLong available) {
-        long needed = required(folder);
+        long weights = weights(folder);
+        long needed = required(weights);
         if (available.isEmpty()) {
             LOG.info("diffusion model needs about {} ({} of weights) on {}; free memory there is unknown, not checked",
-                    gib(needed), gib(weights(folder)), where);
+                    gib(needed), gib(weights), where);
             return;
         }
         LOG.info("diffusion model needs about {} ({} of weights) on {}, {} available", gib(needed),
-                gib(weights(folder)), where, gib(available.getAsLong()));
+                gib(weights), where, gib(available.getAsLong()));
         if (needed > available.getAsLong()) {
             throw new InvalidDiffusionModelException("the diffusion model in " + folder + " needs about " + gib(needed)
-                    + " (" + gib(weights(folder)) + " of weights, the runtime's copies and one batch's activations) but "
+                    + " (" + gib(weights) + " of weights, the runtime's copies and one batch's activations) but "
                     + where + " has " + gib(available.getAsLong()) + " available; use a smaller model (an SD 1.5"
                     + " preset), a machine or GPU with more memory, or free some");
         }

@@ -4,13 +4,11 @@ import dev.backdrop.diffusion.convert.DiffusionModelResolver;
 import dev.backdrop.diffusion.hub.FileSelection;
 import dev.backdrop.diffusion.hub.HubClient;
 import dev.backdrop.diffusion.hub.HubRepoRef;
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Where a preset stands in the model cache, without asking the hub: whether its runnable folder
@@ -29,20 +27,7 @@ public record PresetStatus(Preset preset, Path folder, boolean installed, long b
         List<String> missing = preset.sources().stream()
                 .filter(s -> hub.cached(HubRepoRef.parse(s.repo()), new FileSelection(s.includes(), false)).isEmpty())
                 .map(Preset.Source::repo).toList();
-        return new PresetStatus(preset, folder, installed, installed ? sizeOf(folder) : 0, missing);
+        return new PresetStatus(preset, folder, installed, installed ? FolderTree.size(folder) : 0, missing);
     }
 
-    private static long sizeOf(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
