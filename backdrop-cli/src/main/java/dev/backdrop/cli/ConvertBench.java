@@ -7,6 +7,7 @@ import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.convert.RandomDiffusers;
 import dev.backdrop.diffusion.convert.UnetConverter;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
+import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.FetchProgress;
 import java.io.IOException;
@@ -96,7 +97,7 @@ final class ConvertBench implements Callable<Integer> {
                 double seconds = convert(() -> {
                     try (Checkpoint weights = Checkpoint.open(folder, "diffusion_pytorch_model", false)) {
                         UnetConverter.convert(ModelConfig.read(folder.resolve("config.json")), weights,
-                                UnetConverter.Wiring.TEXT_ONLY, target);
+                                UnetConverter.Wiring.TEXT_ONLY, target, Precision.FLOAT32);
                     }
                 });
                 out.printf(Locale.ROOT, "converted in %.1f s; peak RSS of this process %d MiB (writing included)%n",

@@ -169,7 +169,7 @@ final class ModelsCommand {
             System.out.println("Stable Diffusion presets (status, size on disk, what it is):");
             for (Preset preset : Presets.ALL) {
                 PresetStatus status = PresetStatus.of(preset, hub, cache);
-                System.out.printf("%-16s %-9s %-9s %s%n", preset.name(), status.installed() ? "installed" : "missing",
+                System.out.printf("%-18s %-9s %-9s %s%n", preset.name(), status.installed() ? "installed" : "missing",
                         status.installed() ? ByteCount.format(status.bytesOnDisk()) : "-", preset.description());
                 if (!status.missing().isEmpty()) {
                     System.out.println("    not fetched: " + String.join(", ", status.missing())

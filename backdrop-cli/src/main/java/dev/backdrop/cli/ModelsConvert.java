@@ -3,6 +3,7 @@ package dev.backdrop.cli;
 import dev.backdrop.diffusion.convert.ConversionSources;
 import dev.backdrop.diffusion.convert.DiffusionModelResolver;
 import dev.backdrop.diffusion.convert.PipelineConverter;
+import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.model.ModelCache;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -49,9 +50,26 @@ final class ModelsConvert implements Callable<Integer> {
             + " request names (for a UNet with the LCM-LoRA fused in: use 4 to 8 steps and guidance 1 to 2)")
     boolean lcmScheduler;
 
-    @Option(names = "--fp16-weights", description = "read the *.fp16.safetensors variants where present (the graphs"
-            + " are float32 either way)")
+    @Option(names = "--fp16-weights", description = "read the *.fp16.safetensors variants where present")
     boolean fp16;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32", converter = PrecisionConverter.class,
+            description = "float32 (default; the fastest on a CPU) or float16 (for CUDA: half the memory; a VAE whose"
+                    + " config asks for force_upcast stays float32)")
+    Precision precision;
+
+    /** Reads {@code float32} / {@code float16}. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            for (Precision p : Precision.values()) {
+                if (p.label().equals(value)) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a precision: use float32 or float16");
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,8 +91,9 @@ final class ModelsConvert implements Callable<Integer> {
                 ipAdapter == null ? Optional.empty()
                         : Optional.of(new ConversionSources.IpAdapterFiles(ipAdapter, imageEncoder)), fp16,
                 Optional.ofNullable(lora).map(file -> new ConversionSources.LoraFile(file, loraScale == null ? 1 : loraScale)),
-                lcmScheduler);
-        Path out = output != null ? output : DiffusionModelResolver.convertedFolder(ModelCache.fromEnvironment(), source);
+                lcmScheduler, precision);
+        Path out = output != null ? output
+                : DiffusionModelResolver.convertedFolder(ModelCache.fromEnvironment(), source, precision);
         if (PipelineConverter.upToDate(sources, out)) {
             spec.commandLine().getOut().println("already converted: " + out);
             return 0;

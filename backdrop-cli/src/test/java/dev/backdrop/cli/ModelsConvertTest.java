@@ -80,6 +80,20 @@ class ModelsConvertTest {
     }
 
     @Test
+    void float16GraphsOnRequestAndAClearErrorForAnUnknownPrecision() throws IOException {
+        ConversionSources sources = TinyDiffusersFolders.sd15WithLcmLora(dir.resolve("published"));
+        Path out = dir.resolve("onnx-half");
+        CommandRun convert = CommandRun.of("models", "convert", sources.pipeline().toString(), "-o", out.toString(),
+                "--precision", "float16");
+        assertThat(convert.exit()).as(convert.err()).isZero();
+        assertThat(Files.readString(out.resolve("conversion.json"))).contains("\"precision\" : \"float16\"");
+
+        CommandRun wrong = CommandRun.of("models", "convert", sources.pipeline().toString(), "--precision", "half");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err()).contains("'half' is not a precision: use float32 or float16");
+    }
+
+    @Test
     void benchConvertTimesAConversionAndSaysHowMuchMemoryItTook() {
         ConversionSources sources = TinyDiffusersFolders.sdxl(dir.resolve("published"));
         CommandRun bench = CommandRun.of("bench", "convert", sources.pipeline().toString(), "--work",

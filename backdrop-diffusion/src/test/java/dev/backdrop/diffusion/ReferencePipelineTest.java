@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backdrop.background.BackgroundParameters;
 
+import dev.backdrop.diffusion.convert.ConversionSources;
 import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.convert.ReferenceCase;
 import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
+import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.diffusion.noise.NoiseSource;
 import dev.backdrop.diffusion.noise.TorchCompatibleNoise;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.model.FetchProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +38,33 @@ class ReferencePipelineTest {
 
     @TempDir
     static Path dir;
-    private static DiffusionGenerator generator;
+    private static final Map<Precision, DiffusionGenerator> generators = new EnumMap<>(Precision.class);
 
     @BeforeAll
     static void convert() {
-        Path folder = PipelineConverter.convert(TinyDiffusersFolders.sdxl(dir.resolve("published")),
-                dir.resolve("converted"), FetchProgress.SILENT);
-        generator = DiffusionGenerator.open(folder, DiffusionOptions.DEFAULT);
+        ConversionSources published = TinyDiffusersFolders.sdxl(dir.resolve("published"));
+        for (Precision precision : Precision.values()) {
+            Path folder = PipelineConverter.convert(published.withPrecision(precision),
+                    dir.resolve("converted-" + precision.label()), FetchProgress.SILENT);
+            generators.put(precision, DiffusionGenerator.open(folder, DiffusionOptions.DEFAULT));
+        }
     }
 
     @AfterAll
     static void close() {
-        generator.close();
+        generators.values().forEach(DiffusionGenerator::close);
     }
 
+    /**
+     * Float32 graphs agree within 1e-3; float16 ones (weights and activations rounded to 11
+     * significant bits, run here through the CPU runtime's float16 support) within {@code tolerance}.
+     */
     @ParameterizedTest
-    @CsvSource({"euler_a, 6, EULER_A", "dpm, 3, DPM_MULTI"})
-    void latentsAndImageEqualTheReference(String run, int draws, SchedulerName scheduler) {
+    @CsvSource({"euler_a, 6, EULER_A, FLOAT32, 1e-3", "dpm, 3, DPM_MULTI, FLOAT32, 1e-3",
+            "euler_a, 6, EULER_A, FLOAT16, 5e-3", "dpm, 3, DPM_MULTI, FLOAT16, 5e-3"})
+    void latentsAndImageEqualTheReference(String run, int draws, SchedulerName scheduler, Precision precision,
+                                          double tolerance) {
+        DiffusionGenerator generator = generators.get(precision);
         try (ReferenceCase ref = ReferenceCase.of("pipeline-sdxl")) {
             // The noise the Java pipeline draws on its own is the reference's, draw by draw.
             TorchCompatibleNoise torch = new TorchCompatibleNoise(SEED);
@@ -70,14 +84,14 @@ class ReferencePipelineTest {
             float[] latents = generator.denoise(inputs, cond, uncond, parameters, 1,
                     new DiffusionRun(scheduler, 0.5, StepListener.NONE), noise);
             assertThat(noise.used).as("draws taken").isEqualTo(draws);
-            ref.assertMatches(run + ".latents", latents, 1e-3);
+            ref.assertMatches(run + ".latents", latents, tolerance);
 
             float[] decoded = generator.decode(latents, SIDE / 8, SIDE / 8);
             float[] image = new float[decoded.length];
             for (int i = 0; i < image.length; i++) {
                 image[i] = Math.max(0f, Math.min(1f, decoded[i] / 2 + 0.5f));
             }
-            ref.assertMatches(run + ".image", image, 1e-3);
+            ref.assertMatches(run + ".image", image, tolerance);
         }
     }
 

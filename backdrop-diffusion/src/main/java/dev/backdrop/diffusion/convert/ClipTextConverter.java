@@ -8,6 +8,7 @@ import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.intAttribute;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -51,8 +52,8 @@ public final class ClipTextConverter {
     }
 
     /** Converts the checkpoint described by {@code config} into {@code out/model.onnx} (+ external data). */
-    public static void convert(ModelConfig config, Checkpoint weights, Path out) {
-        graph(Architecture.of(config), weights).write(out, true);
+    public static void convert(ModelConfig config, Checkpoint weights, Path out, Precision precision) {
+        graph(Architecture.of(config), weights).write(out, true, precision);
     }
 
     static OnnxGraphBuilder graph(Architecture a, Checkpoint weights) {

@@ -5,6 +5,7 @@ import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.FLOAT;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,8 +21,8 @@ public final class ControlNetConverter {
     private ControlNetConverter() {
     }
 
-    public static void convert(ModelConfig config, Checkpoint weights, Path out) {
-        graph(config, weights).write(out, true);
+    public static void convert(ModelConfig config, Checkpoint weights, Path out, Precision precision) {
+        graph(config, weights).write(out, true, precision);
     }
 
     static OnnxGraphBuilder graph(ModelConfig config, Checkpoint weights) {

@@ -1,6 +1,7 @@
 package dev.backdrop.diffusion.convert;
 
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
+import dev.backdrop.diffusion.graph.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +20,11 @@ import java.util.stream.Stream;
  * @param preferFp16   read the {@code *.fp16.safetensors} variants where both are present
  * @param lcmScheduler the converted model names the LCM scheduler in its scheduler config, so the
  *                     generator samples it with that one (for a UNet with the LCM-LoRA fused in)
+ * @param precision    what the graphs compute in (float16 for a GPU); a VAE whose config asks for
+ *                     {@code force_upcast} stays float32 whatever this says
  */
 public record ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
-                                boolean preferFp16, Optional<LoraFile> lora, boolean lcmScheduler) {
+                                boolean preferFp16, Optional<LoraFile> lora, boolean lcmScheduler, Precision precision) {
 
     /** An IP-Adapter as published: {@code ip-adapter_*.safetensors} and its {@code image_encoder/} folder. */
     public record IpAdapterFiles(Path weights, Path imageEncoder) {
@@ -43,7 +46,7 @@ public record ConversionSources(Path pipeline, Optional<Path> controlNet, Option
 
     public ConversionSources(Path pipeline, Optional<Path> controlNet, Optional<IpAdapterFiles> ipAdapter,
                              boolean preferFp16) {
-        this(pipeline, controlNet, ipAdapter, preferFp16, Optional.empty(), false);
+        this(pipeline, controlNet, ipAdapter, preferFp16, Optional.empty(), false, Precision.FLOAT32);
     }
 
     public static ConversionSources pipelineOnly(Path pipeline) {
@@ -51,11 +54,15 @@ public record ConversionSources(Path pipeline, Optional<Path> controlNet, Option
     }
 
     public ConversionSources withLora(LoraFile value) {
-        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, Optional.of(value), lcmScheduler);
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, Optional.of(value), lcmScheduler, precision);
     }
 
     public ConversionSources withLcmScheduler(boolean value) {
-        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, lora, value);
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, lora, value, precision);
+    }
+
+    public ConversionSources withPrecision(Precision value) {
+        return new ConversionSources(pipeline, controlNet, ipAdapter, preferFp16, lora, lcmScheduler, value);
     }
 
     /** Whether {@code dir} looks like a diffusers pipeline folder (not an ONNX export). */

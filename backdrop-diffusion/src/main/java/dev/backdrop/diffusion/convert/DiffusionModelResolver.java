@@ -1,5 +1,6 @@
 package dev.backdrop.diffusion.convert;
 
+import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.diffusion.model.InvalidDiffusionModelException;
 import dev.backdrop.diffusion.preset.Presets;
 import dev.backdrop.model.FetchProgress;
@@ -27,7 +28,8 @@ public final class DiffusionModelResolver {
                 return folder;
             }
             if (ConversionSources.isDiffusersFolder(folder)) {
-                return PipelineConverter.convert(ConversionSources.pipelineOnly(folder), convertedFolder(cache, folder), progress);
+                return PipelineConverter.convert(ConversionSources.pipelineOnly(folder),
+                        convertedFolder(cache, folder, Precision.FLOAT32), progress);
             }
             throw new InvalidDiffusionModelException(folder + " is neither an ONNX model folder (unet/model.onnx) nor a"
                     + " diffusers folder (model_index.json with unet/config.json and safetensors weights)");
@@ -49,10 +51,11 @@ public final class DiffusionModelResolver {
         return cache.directory().resolve("diffusion").resolve(preset);
     }
 
-    /** Where the conversion of a user's diffusers folder goes: one per source folder. */
-    public static Path convertedFolder(ModelCache cache, Path source) {
+    /** Where the conversion of a user's diffusers folder goes: one per source folder and precision. */
+    public static Path convertedFolder(ModelCache cache, Path source, Precision precision) {
         Path absolute = source.toAbsolutePath().normalize();
         String id = Sha256.of(absolute.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        return cache.directory().resolve("converted").resolve(absolute.getFileName() + "-" + id);
+        String suffix = precision == Precision.FLOAT32 ? "" : "-" + precision.label();
+        return cache.directory().resolve("converted").resolve(absolute.getFileName() + "-" + id + suffix);
     }
 }

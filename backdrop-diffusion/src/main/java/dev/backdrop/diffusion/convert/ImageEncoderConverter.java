@@ -7,6 +7,7 @@ import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.intsAttribute;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,13 +46,13 @@ public final class ImageEncoderConverter {
     }
 
     /** Writes the CLIP image encoder graph. */
-    public static void convertEncoder(ModelConfig config, Checkpoint weights, Path out) {
-        encoder(Architecture.of(config), weights).write(out, true);
+    public static void convertEncoder(ModelConfig config, Checkpoint weights, Path out, Precision precision) {
+        encoder(Architecture.of(config), weights).write(out, true, precision);
     }
 
     /** Writes the IP-Adapter's image projection graph. */
-    public static void convertProjection(Checkpoint adapter, int crossAttentionDim, Path out) {
-        projection(adapter, crossAttentionDim).write(out, true);
+    public static void convertProjection(Checkpoint adapter, int crossAttentionDim, Path out, Precision precision) {
+        projection(adapter, crossAttentionDim).write(out, true, precision);
     }
 
     static OnnxGraphBuilder encoder(Architecture a, Checkpoint weights) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
+import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.diffusion.scheduler.LcmScheduler;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.FolderTree;
@@ -68,7 +69,8 @@ public final class PipelineConverter {
             try {
                 write(sources, work, progress);
                 ObjectNode record = JSON.createObjectNode().put("fingerprint", fingerprint).put("converter", VERSION)
-                        .put("source", sources.pipeline().toAbsolutePath().toString());
+                        .put("source", sources.pipeline().toAbsolutePath().toString())
+                        .put("precision", sources.precision().label());
                 sources.lora().ifPresent(lora -> record.putObject("lora")
                         .put("file", lora.weights().toAbsolutePath().toString()).put("scale", lora.scale()));
                 Files.writeString(work.resolve(RECORD), record.toPrettyString(), StandardCharsets.UTF_8);
@@ -106,8 +108,9 @@ public final class PipelineConverter {
         }
         steps.add(new Step("unet", () -> unet(sources, unet, out)));
         steps.add(new Step("vae", () -> vae(sources, out)));
-        sources.controlNet().ifPresent(dir -> steps.add(new Step("controlnet", () -> controlNet(dir, unet, out))));
-        sources.ipAdapter().ifPresent(ip -> steps.add(new Step("image_encoder", () -> imageEncoder(ip, unet, out))));
+        Precision precision = sources.precision();
+        sources.controlNet().ifPresent(dir -> steps.add(new Step("controlnet", () -> controlNet(dir, unet, out, precision))));
+        sources.ipAdapter().ifPresent(ip -> steps.add(new Step("image_encoder", () -> imageEncoder(ip, unet, out, precision))));
         for (int i = 0; i < steps.size(); i++) {
             progress.update("converting " + steps.get(i).name(), i, steps.size());
             steps.get(i).work().run();
@@ -146,7 +149,8 @@ public final class PipelineConverter {
     private static void textEncoder(ConversionSources sources, String role, Path out) {
         Path dir = sources.pipeline().resolve(role);
         try (Checkpoint weights = Checkpoint.open(dir, "model", sources.preferFp16())) {
-            ClipTextConverter.convert(ModelConfig.read(dir.resolve("config.json")), weights, out.resolve(role));
+            ClipTextConverter.convert(ModelConfig.read(dir.resolve("config.json")), weights, out.resolve(role),
+                    sources.precision());
         }
     }
 
@@ -156,22 +160,31 @@ public final class PipelineConverter {
              Checkpoint adapter = sources.ipAdapter().map(ip -> Checkpoint.of(ip.weights())).orElse(null);
              UnetLora lora = sources.lora().map(l -> UnetLora.open(l.weights(), l.scale())).orElse(UnetLora.none())) {
             UnetConverter.Wiring wiring = new UnetConverter.Wiring(sources.controlNet().isPresent(), Optional.ofNullable(adapter));
-            UnetConverter.graph(a, weights, lora, wiring).write(out.resolve("unet"), true);
+            UnetConverter.graph(a, weights, lora, wiring).write(out.resolve("unet"), true, sources.precision());
             copy(dir.resolve("config.json"), out.resolve("unet/config.json"));
         }
     }
 
     private static void vae(ConversionSources sources, Path out) {
         Path dir = sources.pipeline().resolve("vae");
+        ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         try (Checkpoint weights = Checkpoint.open(dir, "diffusion_pytorch_model", sources.preferFp16())) {
-            VaeConverter.convert(ModelConfig.read(dir.resolve("config.json")), weights, out.resolve("vae_encoder"),
-                    out.resolve("vae_decoder"));
+            VaeConverter.convert(config, weights, out.resolve("vae_encoder"), out.resolve("vae_decoder"),
+                    vaePrecision(config, sources.precision()));
         }
         copy(dir.resolve("config.json"), out.resolve("vae_encoder/config.json"));
         copy(dir.resolve("config.json"), out.resolve("vae_decoder/config.json"));
     }
 
-    private static void controlNet(Path dir, UnetArchitecture unet, Path out) {
+    /**
+     * A VAE that overflows in float16 says so with {@code force_upcast}, which diffusers' AutoencoderKL
+     * takes as true when the config does not name it (the SDXL VAE sets it; the SD 1.5 config predates it).
+     */
+    static Precision vaePrecision(ModelConfig config, Precision asked) {
+        return config.bool("force_upcast", true) ? Precision.FLOAT32 : asked;
+    }
+
+    private static void controlNet(Path dir, UnetArchitecture unet, Path out, Precision precision) {
         ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         UnetArchitecture a = UnetArchitecture.of(config, "ControlNetModel");
         if (a.crossAttentionDim() != unet.crossAttentionDim() || a.textTime() != unet.textTime()
@@ -181,12 +194,12 @@ public final class PipelineConverter {
                     + ", the UNet " + java.util.Arrays.toString(unet.blocks()) + " and " + unet.crossAttentionDim());
         }
         try (Checkpoint weights = Checkpoint.open(dir, "diffusion_pytorch_model", false)) {
-            ControlNetConverter.convert(config, weights, out.resolve("controlnet"));
+            ControlNetConverter.convert(config, weights, out.resolve("controlnet"), precision);
         }
         copy(dir.resolve("config.json"), out.resolve("controlnet/config.json"));
     }
 
-    private static void imageEncoder(ConversionSources.IpAdapterFiles ip, UnetArchitecture unet, Path out) {
+    private static void imageEncoder(ConversionSources.IpAdapterFiles ip, UnetArchitecture unet, Path out, Precision precision) {
         ModelConfig config = ModelConfig.read(ip.imageEncoder().resolve("config.json"));
         ImageEncoderConverter.Architecture a = ImageEncoderConverter.Architecture.of(config);
         try (Checkpoint weights = Checkpoint.open(ip.imageEncoder(), "model", false);
@@ -196,8 +209,9 @@ public final class PipelineConverter {
                 throw new InvalidCheckpointException(ip.weights() + " takes image embeddings of width " + proj[1] + " but "
                         + ip.imageEncoder() + " gives " + a.projectionDim() + ": the adapter was trained with another image encoder");
             }
-            ImageEncoderConverter.encoder(a, weights).write(out.resolve("image_encoder"), true);
-            ImageEncoderConverter.projection(adapter, unet.crossAttentionDim()).write(out.resolve("image_projection"), true);
+            ImageEncoderConverter.encoder(a, weights).write(out.resolve("image_encoder"), true, precision);
+            ImageEncoderConverter.projection(adapter, unet.crossAttentionDim()).write(out.resolve("image_projection"), true,
+                    precision);
         }
         copy(ip.imageEncoder().resolve("config.json"), out.resolve("image_encoder/config.json"));
     }
@@ -205,8 +219,11 @@ public final class PipelineConverter {
     /** A digest of the converter version, the options and every source file's name, size and time. */
     static String fingerprint(ConversionSources sources) {
         StringBuilder s = new StringBuilder("converter " + VERSION + " fp16 " + sources.preferFp16() + "\n");
-        // Only a LoRA and the LCM scheduler add to the text, so earlier conversions stay up to date.
+        // Only a LoRA, float16 graphs and the LCM scheduler add to the text, so earlier conversions stay up to date.
         sources.lora().ifPresent(lora -> s.append("lora scale ").append(lora.scale()).append('\n'));
+        if (sources.precision() != Precision.FLOAT32) {
+            s.append("precision ").append(sources.precision().label()).append('\n');
+        }
         if (sources.lcmScheduler()) {
             s.append("scheduler ").append(LcmScheduler.CLASS_NAME).append('\n');
         }

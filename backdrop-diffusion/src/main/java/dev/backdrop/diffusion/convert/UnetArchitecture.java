@@ -8,12 +8,13 @@ import java.util.List;
  * The shape of a diffusers {@code UNet2DConditionModel} or {@code ControlNetModel} as its config
  * describes it, with the reference's defaults. Heads follow the reference's reading: where {@code
  * num_attention_heads} is absent, {@code attention_head_dim} holds the head count (the published
- * SD 1.5 and SDXL configs rely on this).
+ * SD 1.5 and SDXL configs rely on this). {@code upcast_attention} (SD 2.1) asks for attention
+ * scores in float32, which a float16 graph then computes in a float32 island.
  */
 record UnetArchitecture(int inChannels, int outChannels, int[] blocks, boolean[] crossAttention, int[] layersPerBlock,
                         int[] transformerDepth, int[] heads, int crossAttentionDim, boolean linearProjection,
                         int groups, double eps, boolean flipSinToCos, int freqShift, boolean textTime,
-                        int additionTimeEmbedDim, int additionInputDim, boolean midAttention) {
+                        int additionTimeEmbedDim, int additionInputDim, boolean midAttention, boolean upcastAttention) {
 
     static final List<String> DOWN_TYPES = List.of("CrossAttnDownBlock2D", "DownBlock2D");
     static final List<String> UP_TYPES = List.of("CrossAttnUpBlock2D", "UpBlock2D");
@@ -84,6 +85,6 @@ record UnetArchitecture(int inChannels, int outChannels, int[] blocks, boolean[]
                 crossDim, config.bool("use_linear_projection", false), config.integer("norm_num_groups", 32),
                 config.number("norm_eps", 1e-5), config.bool("flip_sin_to_cos", true), config.integer("freq_shift", 0),
                 addition != null, config.integer("addition_time_embed_dim", 256),
-                config.integer("projection_class_embeddings_input_dim", 0), true);
+                config.integer("projection_class_embeddings_input_dim", 0), true, config.bool("upcast_attention", false));
     }
 }

@@ -4,6 +4,7 @@ import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.FLOAT;
 
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,14 @@ public final class UnetConverter {
         public static final Wiring TEXT_ONLY = new Wiring(false, Optional.empty());
     }
 
-    public static void convert(ModelConfig config, Checkpoint weights, Wiring wiring, Path out) {
-        convert(config, weights, UnetLora.none(), wiring, out);
+    public static void convert(ModelConfig config, Checkpoint weights, Wiring wiring, Path out, Precision precision) {
+        convert(config, weights, UnetLora.none(), wiring, out, precision);
     }
 
     /** The UNet with a LoRA's updates fused into its weights. */
-    public static void convert(ModelConfig config, Checkpoint weights, UnetLora lora, Wiring wiring, Path out) {
-        graph(UnetArchitecture.of(config, "UNet2DConditionModel"), weights, lora, wiring).write(out, true);
+    public static void convert(ModelConfig config, Checkpoint weights, UnetLora lora, Wiring wiring, Path out,
+                               Precision precision) {
+        graph(UnetArchitecture.of(config, "UNet2DConditionModel"), weights, lora, wiring).write(out, true, precision);
     }
 
     static OnnxGraphBuilder graph(UnetArchitecture a, Checkpoint weights, Wiring wiring) {

@@ -93,12 +93,13 @@ final class UnetParts {
 
     /** The time embedding {@code emb} the resnets add, {@code [B, 4·C0]}. */
     String timeEmbedding() {
-        String t = sinusoid("timestep", a.blocks()[0]);
+        // The sinusoids stay float32: timesteps up to 999 times a frequency leave float16 half a radian apart.
+        String t = g.inFloat32(() -> sinusoid("timestep", a.blocks()[0]));
         long dim = a.timeEmbedDim();
         String emb = c.linear(g.silu(c.linear(t, "time_embedding.linear_1", a.blocks()[0], dim, true)),
                 "time_embedding.linear_2", dim, dim, true);
         if (a.textTime()) {
-            String ids = sinusoid(g.node("Reshape", "time_ids", g.longs(-1)), a.additionTimeEmbedDim());
+            String ids = g.inFloat32(() -> sinusoid(g.node("Reshape", "time_ids", g.longs(-1)), a.additionTimeEmbedDim()));
             String idEmbeds = g.node("Reshape", ids, g.longs(-1, 6L * a.additionTimeEmbedDim()));
             String joined = g.node("Concat", List.of("text_embeds", idEmbeds), intAttribute("axis", -1));
             String add = c.linear(g.silu(c.linear(joined, "add_embedding.linear_1", a.additionInputDim(), dim, true)),
@@ -218,25 +219,31 @@ final class UnetParts {
         return g.node("Reshape", g.node("Transpose", List.of(tokens), intsAttribute("perm", 0, 2, 1)), shape);
     }
 
+    /** Attention without a mask; in float32 when the config asks for {@code upcast_attention}. */
+    private String attention(String q, String k, String v, int heads, long headDim) {
+        return a.upcastAttention() ? g.inFloat32(() -> c.attention(q, k, v, heads, headDim, null))
+                : c.attention(q, k, v, heads, headDim, null);
+    }
+
     /** {@code BasicTransformerBlock}: self-attention, cross-attention, GEGLU feed-forward, each pre-normed and residual. */
     private String transformerBlock(String x, String prefix, long dim, int heads, String text) {
         long headDim = dim / heads;
         String n = c.layerNorm(x, prefix + ".norm1", dim, BLOCK_NORM_EPS);
-        String self = c.attention(c.linear(n, prefix + ".attn1.to_q", dim, dim, false),
+        String self = attention(c.linear(n, prefix + ".attn1.to_q", dim, dim, false),
                 c.linear(n, prefix + ".attn1.to_k", dim, dim, false), c.linear(n, prefix + ".attn1.to_v", dim, dim, false),
-                heads, headDim, null);
+                heads, headDim);
         x = g.node("Add", c.linear(self, prefix + ".attn1.to_out.0", dim, dim, true), x);
 
         n = c.layerNorm(x, prefix + ".norm2", dim, BLOCK_NORM_EPS);
         long cross = a.crossAttentionDim();
         String q = c.linear(n, prefix + ".attn2.to_q", dim, dim, false);
-        String attended = c.attention(q, c.linear(text, prefix + ".attn2.to_k", cross, dim, false),
-                c.linear(text, prefix + ".attn2.to_v", cross, dim, false), heads, headDim, null);
+        String attended = attention(q, c.linear(text, prefix + ".attn2.to_k", cross, dim, false),
+                c.linear(text, prefix + ".attn2.to_v", cross, dim, false), heads, headDim);
         if (imagePrompt != null) {
             CheckpointGraph ip = imagePrompt.weights();
             String p = "ip_adapter." + ipProcessors.get(prefix);
-            String image = c.attention(q, ip.linear(imagePrompt.tokens(), p + ".to_k_ip", cross, dim, false),
-                    ip.linear(imagePrompt.tokens(), p + ".to_v_ip", cross, dim, false), heads, headDim, null);
+            String image = attention(q, ip.linear(imagePrompt.tokens(), p + ".to_k_ip", cross, dim, false),
+                    ip.linear(imagePrompt.tokens(), p + ".to_v_ip", cross, dim, false), heads, headDim);
             attended = g.node("Add", attended, g.node("Mul", image, imagePrompt.scale()));
         }
         x = g.node("Add", c.linear(attended, prefix + ".attn2.to_out.0", dim, dim, true), x);

@@ -5,6 +5,7 @@ import static dev.backdrop.diffusion.graph.OnnxGraphBuilder.FLOAT;
 import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.InvalidCheckpointException;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.nio.file.Path;
 
 /**
@@ -46,13 +47,14 @@ public final class VaeConverter {
     }
 
     /** Writes {@code encoderOut/model.onnx} and {@code decoderOut/model.onnx} (+ external data). */
-    public static void convert(ModelConfig config, Checkpoint weights, Path encoderOut, Path decoderOut) {
+    public static void convert(ModelConfig config, Checkpoint weights, Path encoderOut, Path decoderOut,
+                               Precision precision) {
         Architecture a = Architecture.of(config);
         OnnxGraphBuilder encoder = encoder(a, weights);
         OnnxGraphBuilder decoder = decoder(a, weights);
         weights.requireAllUsed("AutoencoderKL", name -> false);
-        encoder.write(encoderOut, true);
-        decoder.write(decoderOut, true);
+        encoder.write(encoderOut, true, precision);
+        decoder.write(decoderOut, true, precision);
     }
 
     static OnnxGraphBuilder encoder(Architecture a, Checkpoint weights) {

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Builds an ONNX graph (opset 17) node by node: the converter's graphs with a checkpoint's
@@ -46,6 +47,8 @@ public final class OnnxGraphBuilder {
     private final SplittableRandom random;
     private final List<TensorData> values = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final Set<String> float32Nodes = new HashSet<>();
+    private boolean inFloat32;
     private int counter;
 
     /** A builder whose {@link #weight random weights} are drawn from {@code seed}. */
@@ -130,11 +133,28 @@ public final class OnnxGraphBuilder {
     /** Adds a node writing to the named output (a graph output). */
     public void nodeTo(String output, String op, List<String> inputs, AttributeProto... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName("n" + counter++).addOutput(output);
+        if (inFloat32) {
+            float32Nodes.add(node.getName());
+        }
         inputs.forEach(node::addInput);
         for (AttributeProto a : attributes) {
             node.addAttribute(a);
         }
         graph.addNode(node);
+    }
+
+    /**
+     * Runs {@code body}, whose nodes compute in float32 even when the graph is written in
+     * {@link Precision#FLOAT16}: for values that float16 cannot hold finely enough.
+     */
+    public <T> T inFloat32(Supplier<T> body) {
+        boolean outer = inFloat32;
+        inFloat32 = true;
+        try {
+            return body.get();
+        } finally {
+            inFloat32 = outer;
+        }
     }
 
     public void identity(String output, String input) {
@@ -269,10 +289,16 @@ public final class OnnxGraphBuilder {
 
     /** The model with every initializer's values inline (small graphs, tests). */
     public ModelProto build() {
-        GraphProto.Builder g = graph.clone();
+        return build(Precision.FLOAT32);
+    }
+
+    /** The model in the given precision, every initializer's values inline. */
+    public ModelProto build(Precision precision) {
+        Float16Rewrite.Result r = inPrecision(precision);
+        GraphProto.Builder g = r.graph();
         try {
-            for (int i = 0; i < values.size(); i++) {
-                g.setInitializer(i, g.getInitializer(i).toBuilder().setRawData(bytesOf(values.get(i))));
+            for (int i = 0; i < r.values().size(); i++) {
+                g.setInitializer(i, g.getInitializer(i).toBuilder().setRawData(bytesOf(r.values().get(i))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -291,20 +317,26 @@ public final class OnnxGraphBuilder {
      * of {@value #EXTERNAL_THRESHOLD} bytes or more go to {@code model.onnx_data}, streamed.
      */
     public void write(Path folder, boolean externalWeights) {
+        write(folder, externalWeights, Precision.FLOAT32);
+    }
+
+    /** {@link #write(Path, boolean)} in the given precision. */
+    public void write(Path folder, boolean externalWeights, Precision precision) {
         try {
             Files.createDirectories(folder);
             if (!externalWeights) {
                 try (OutputStream out = Files.newOutputStream(folder.resolve("model.onnx"))) {
-                    build().writeTo(out);
+                    build(precision).writeTo(out);
                 }
                 return;
             }
             String dataName = "model.onnx_data";
-            GraphProto.Builder g = graph.clone();
+            Float16Rewrite.Result r = inPrecision(precision);
+            GraphProto.Builder g = r.graph();
             long offset = 0;
             try (OutputStream data = new BufferedOutputStream(Files.newOutputStream(folder.resolve(dataName)), 1 << 20)) {
-                for (int i = 0; i < values.size(); i++) {
-                    TensorData v = values.get(i);
+                for (int i = 0; i < r.values().size(); i++) {
+                    TensorData v = r.values().get(i);
                     TensorProto.Builder t = g.getInitializer(i).toBuilder();
                     if (v.byteSize() < EXTERNAL_THRESHOLD) {
                         g.setInitializer(i, t.setRawData(bytesOf(v)));
@@ -328,6 +360,11 @@ public final class OnnxGraphBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Float16Rewrite.Result inPrecision(Precision precision) {
+        return precision == Precision.FLOAT16 ? Float16Rewrite.rewrite(graph, values, float32Nodes)
+                : new Float16Rewrite.Result(graph.clone(), values);
     }
 
     private static ByteString bytesOf(TensorData v) throws IOException {

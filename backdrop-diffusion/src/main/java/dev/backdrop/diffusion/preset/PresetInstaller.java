@@ -5,7 +5,6 @@ import dev.backdrop.diffusion.convert.DiffusionModelResolver;
 import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.hub.DownloadProgress;
 import dev.backdrop.diffusion.hub.FetchedSnapshot;
-import dev.backdrop.diffusion.hub.FileSelection;
 import dev.backdrop.diffusion.hub.HubClient;
 import dev.backdrop.diffusion.hub.HubFetchRequest;
 import dev.backdrop.diffusion.hub.HubRepoRef;
@@ -35,26 +34,27 @@ public final class PresetInstaller {
 
     public Installed install(Preset preset, boolean update, DownloadProgress downloads, FetchProgress conversion) {
         long downloaded = 0;
-        FetchedSnapshot pipeline = fetch(preset.pipeline(), update, downloads);
+        FetchedSnapshot pipeline = fetch(preset, preset.pipeline(), update, downloads);
         downloaded += pipeline.downloadedBytes();
         Optional<Path> controlNet = Optional.empty();
         if (preset.controlNet().isPresent()) {
-            FetchedSnapshot cn = fetch(preset.controlNet().get(), update, downloads);
+            FetchedSnapshot cn = fetch(preset, preset.controlNet().get(), update, downloads);
             downloaded += cn.downloadedBytes();
             controlNet = Optional.of(cn.folder());
         }
         Optional<ConversionSources.IpAdapterFiles> ipAdapter = Optional.empty();
         if (preset.ipAdapter().isPresent()) {
             Preset.IpAdapterSource source = preset.ipAdapter().get();
-            FetchedSnapshot ip = fetch(source.source(), update, downloads);
+            FetchedSnapshot ip = fetch(preset, source.source(), update, downloads);
             downloaded += ip.downloadedBytes();
             ipAdapter = Optional.of(new ConversionSources.IpAdapterFiles(ip.file(source.weights()),
                     ip.folder().resolve(source.imageEncoder())));
         }
-        ConversionSources sources = new ConversionSources(pipeline.folder(), controlNet, ipAdapter, false);
+        ConversionSources sources = new ConversionSources(pipeline.folder(), controlNet, ipAdapter,
+                preset.fetchesFp16Variants()).withPrecision(preset.precision());
         if (preset.consistencyLora().isPresent()) {
             Preset.LoraSource lora = preset.consistencyLora().get();
-            FetchedSnapshot fetched = fetch(lora.source(), update, downloads);
+            FetchedSnapshot fetched = fetch(preset, lora.source(), update, downloads);
             downloaded += fetched.downloadedBytes();
             sources = sources.withLora(new ConversionSources.LoraFile(fetched.file(lora.weights()), lora.scale()))
                     .withLcmScheduler(true);
@@ -65,8 +65,8 @@ public final class PresetInstaller {
         return new Installed(folder, downloaded, fresh);
     }
 
-    private FetchedSnapshot fetch(Preset.Source source, boolean update, DownloadProgress progress) {
-        return hub.fetch(new HubFetchRequest(HubRepoRef.parse(source.repo()), new FileSelection(source.includes(), false),
-                update), progress);
+    private FetchedSnapshot fetch(Preset preset, Preset.Source source, boolean update, DownloadProgress progress) {
+        return hub.fetch(new HubFetchRequest(HubRepoRef.parse(source.repo()),
+                preset.files(source), update), progress);
     }
 }

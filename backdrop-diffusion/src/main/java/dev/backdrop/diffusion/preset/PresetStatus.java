@@ -1,7 +1,6 @@
 package dev.backdrop.diffusion.preset;
 
 import dev.backdrop.diffusion.convert.DiffusionModelResolver;
-import dev.backdrop.diffusion.hub.FileSelection;
 import dev.backdrop.diffusion.hub.HubClient;
 import dev.backdrop.diffusion.hub.HubRepoRef;
 import dev.backdrop.model.FolderTree;
@@ -25,7 +24,7 @@ public record PresetStatus(Preset preset, Path folder, boolean installed, long b
         Path folder = DiffusionModelResolver.presetFolder(cache, preset.name());
         boolean installed = Files.isRegularFile(folder.resolve("conversion.json"));
         List<String> missing = preset.sources().stream()
-                .filter(s -> hub.cached(HubRepoRef.parse(s.repo()), new FileSelection(s.includes(), false)).isEmpty())
+                .filter(s -> hub.cached(HubRepoRef.parse(s.repo()), preset.files(s)).isEmpty())
                 .map(Preset.Source::repo).toList();
         return new PresetStatus(preset, folder, installed, installed ? FolderTree.size(folder) : 0, missing);
     }

@@ -11,6 +11,7 @@ import dev.backdrop.diffusion.checkpoint.Checkpoint;
 import dev.backdrop.diffusion.checkpoint.SafetensorsFile;
 import dev.backdrop.diffusion.checkpoint.StoredTensor;
 import dev.backdrop.diffusion.graph.OnnxGraphBuilder;
+import dev.backdrop.diffusion.graph.Precision;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.FloatBuffer;
@@ -71,7 +72,13 @@ public final class ReferenceCase implements AutoCloseable {
 
     /** Runs a graph on named inputs and returns every output by name, as floats. */
     static Map<String, float[]> run(OnnxGraphBuilder graph, Path folder, Map<String, OnnxTensor> feeds) throws OrtException {
-        graph.write(folder, true);
+        return run(graph, folder, feeds, Precision.FLOAT32);
+    }
+
+    /** {@link #run(OnnxGraphBuilder, Path, Map)} with the graph written in the given precision. */
+    static Map<String, float[]> run(OnnxGraphBuilder graph, Path folder, Map<String, OnnxTensor> feeds, Precision precision)
+            throws OrtException {
+        graph.write(folder, true, precision);
         Map<String, float[]> out = new LinkedHashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);

@@ -9,6 +9,8 @@ import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.diffusion.DiffusionGenerator;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.TinyFolders;
+import dev.backdrop.diffusion.checkpoint.SafetensorsFile;
+import dev.backdrop.diffusion.checkpoint.SafetensorsWriter;
 import dev.backdrop.diffusion.convert.ConversionSources;
 import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
 import dev.backdrop.diffusion.hub.DownloadProgress;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sd15-inpaint-fast preset from a hub-shaped server on loopback: the SD 1.5 inpainting
  * pipeline, its canny ControlNet, the IP-Adapter and the LCM-LoRA fetched by their published
- * names, the LoRA fused at conversion, and the model run as a latent-consistency model.
+ * names, the LoRA fused at conversion, and the model run as a latent-consistency model; and a
+ * float16 preset taking the published fp16 weight variants.
  */
 class PresetInstallerTest {
 
@@ -76,6 +79,48 @@ class PresetInstallerTest {
                 Subject subject = TinyFolders.subject(64, 64);
                 RgbImage image = generator.generate(new BackgroundRequest(subject, 64, 64, "linen", "", null,
                         new BackgroundParameters(1.0, 0.6, 7.5, 30, null, 0.8), 5));
+                assertThat(image.width()).isEqualTo(64);
+            }
+        }
+    }
+
+    @Test
+    void aFloat16PresetFetchesTheFp16VariantsAndConvertsToFloat16Graphs() throws IOException {
+        ConversionSources tiny = TinyDiffusersFolders.sd15WithLcmLora(dir.resolve("published"));
+        Path unet = tiny.pipeline().resolve("unet/diffusion_pytorch_model.safetensors");
+        // The published layout: the UNet's weights in both forms, side by side.
+        SafetensorsWriter half = new SafetensorsWriter();
+        try (SafetensorsFile full = SafetensorsFile.open(unet)) {
+            full.tensors().forEach((name, t) -> half.halves(name, t.floats(), t.shape()));
+        }
+        half.write(unet.resolveSibling("diffusion_pytorch_model.fp16.safetensors"));
+        try (LoopbackHub hub = LoopbackHub.start()) {
+            hub.repo("stable-diffusion-v1-5/stable-diffusion-inpainting").commit(LoopbackHub.HostedRepo.filesOf(tiny.pipeline()));
+            hub.repo("lllyasviel/control_v11p_sd15_canny").commit(Map.of("config.json", reference("controlnet-sd15/config.json"),
+                    "diffusion_pytorch_model.safetensors", reference("controlnet-sd15/model.safetensors")));
+            hub.repo("h94/IP-Adapter").commit(Map.of("models/ip-adapter_sd15.safetensors",
+                    reference("unet-sd15/ip-adapter.safetensors"), "models/image_encoder/config.json",
+                    reference("image-encoder/config.json"), "models/image_encoder/model.safetensors",
+                    reference("image-encoder/model.safetensors")));
+
+            ModelCache cache = new ModelCache(dir.resolve("models"));
+            PresetInstaller installer = new PresetInstaller(new HubClient(new HubEndpoint(hub.endpoint(), Optional.empty()),
+                    cache), cache);
+            PresetInstaller.Installed installed = installer.install(Presets.SD15_INPAINT_FP16, false, DownloadProgress.SILENT,
+                    FetchProgress.SILENT);
+            assertThat(hub.contentRequests("unet/diffusion_pytorch_model.fp16.safetensors")).isEqualTo(1);
+            assertThat(hub.contentRequests("unet/diffusion_pytorch_model.safetensors")).isZero();
+            assertThat(Files.readString(installed.folder().resolve("conversion.json"))).contains("\"precision\" : \"float16\"");
+            assertThat(installed.folder()).isEqualTo(dir.resolve("models/diffusion/sd15-inpaint-fp16"));
+            PresetStatus status = PresetStatus.of(Presets.SD15_INPAINT_FP16, new HubClient(new HubEndpoint(hub.endpoint(),
+                    Optional.empty()), cache), cache);
+            assertThat(status.installed()).isTrue();
+            assertThat(status.missing()).isEmpty();
+
+            try (DiffusionGenerator generator = DiffusionGenerator.open(installed.folder(), DiffusionOptions.DEFAULT)) {
+                Subject subject = TinyFolders.subject(64, 64);
+                RgbImage image = generator.generate(new BackgroundRequest(subject, 64, 64, "linen", "", null,
+                        new BackgroundParameters(1.0, 0.6, 7.5, 3, null, 0.8), 5));
                 assertThat(image.width()).isEqualTo(64);
             }
         }
