@@ -47,7 +47,8 @@ public record FileSelection(List<String> includes, boolean preferFp16) {
                 .collect(Collectors.toSet());
     }
 
-    static boolean isVariant(String path) {
+    /** Whether {@code path} names an {@code fp16} variant ({@code *.fp16.safetensors}, shards and indexes alike). */
+    public static boolean isVariant(String path) {
         return VARIANT.matcher(fileName(path)).find();
     }
 

@@ -81,11 +81,26 @@ public final class HubClient {
         });
     }
 
-    private FetchedSnapshot fetchHolding(HubFetchRequest request, HubRepoFolder folder, DownloadProgress progress)
-            throws IOException {
+    /**
+     * What a fetch of {@code request} would take and download, asking the hub only where the revision
+     * is not pinned yet (or an update is asked for); nothing is written.
+     */
+    public FetchPlan plan(HubFetchRequest request) {
+        HubRepoFolder folder = folderOf(request.ref());
+        Optional<HubSnapshot> previous = RevisionLock.read(folder.lockFile(), request.ref().repo())
+                .pinned(request.ref().revision());
+        return plan(request, folder, previous);
+    }
+
+    /** The files a fetch selects and those of them not in the snapshot folder yet. */
+    public record FetchPlan(HubSnapshot snapshot, List<HubFile> selected, List<HubFile> missing) {
+        public long bytesToDownload() {
+            return missing.stream().mapToLong(HubFile::size).sum();
+        }
+    }
+
+    private FetchPlan plan(HubFetchRequest request, HubRepoFolder folder, Optional<HubSnapshot> previous) {
         HubRepoRef ref = request.ref();
-        RevisionLock lock = RevisionLock.read(folder.lockFile(), ref.repo());
-        Optional<HubSnapshot> previous = lock.pinned(ref.revision());
         HubSnapshot snapshot = request.update() || previous.isEmpty() ? api.snapshot(ref) : previous.get();
         List<HubFile> selected = request.selection().select(snapshot.files());
         if (selected.isEmpty()) {
@@ -95,7 +110,25 @@ public final class HubClient {
                     + (snapshot.files().size() > 12 ? ", …" : ""));
         }
         Path target = folder.snapshot(snapshot.commit());
-        List<HubFile> missing = selected.stream().filter(f -> !present(target, f)).toList();
+        return new FetchPlan(snapshot, selected, selected.stream().filter(f -> !present(target, f)).toList());
+    }
+
+    /** Bytes that can still be written where the hub's files go. */
+    public long usableBytes() throws IOException {
+        Files.createDirectories(hubRoot);
+        return disk.usableBytes(hubRoot);
+    }
+
+    private FetchedSnapshot fetchHolding(HubFetchRequest request, HubRepoFolder folder, DownloadProgress progress)
+            throws IOException {
+        HubRepoRef ref = request.ref();
+        RevisionLock lock = RevisionLock.read(folder.lockFile(), ref.repo());
+        Optional<HubSnapshot> previous = lock.pinned(ref.revision());
+        FetchPlan plan = plan(request, folder, previous);
+        HubSnapshot snapshot = plan.snapshot();
+        List<HubFile> selected = plan.selected();
+        Path target = folder.snapshot(snapshot.commit());
+        List<HubFile> missing = plan.missing();
         if (!missing.isEmpty() && snapshot.gated() && api.endpoint().token().isEmpty()) {
             throw HubAccessDeniedException.gated(ref.repo(), api.endpoint());
         }
