@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
+import java.util.Arrays;
 
 /**
  * Makes input tensors in the dtype a graph declares and reads float outputs of any float dtype,
@@ -106,5 +107,29 @@ public final class Tensors {
 
     public static long[] shape(OnnxValue value) {
         return ((OnnxTensor) value).getInfo().getShape();
+    }
+
+    /** A timestep tensor in the form the graph declares: {@code count} copies, integral or float. */
+    public static OnnxTensor timestep(TensorSignature signature, TimestepForm form, double t, int count) {
+        long[] shape = form.shape(count);
+        int length = shape.length == 0 ? 1 : (int) shape[0];
+        if (form.integral()) {
+            long[] values = new long[length];
+            Arrays.fill(values, Math.round(t));
+            return Tensors.numbers(signature, values, shape);
+        }
+        float[] values = new float[length];
+        Arrays.fill(values, (float) t);
+        return Tensors.floats(signature, values, shape);
+    }
+
+    /** A float scalar, [1] or [batch] tensor, as the input declares. */
+    public static OnnxTensor scalarLike(TensorSignature signature, float value, int count) {
+        long[] shape = signature.rank() == 0 ? new long[0]
+                : new long[] {signature.fixed(0) ? signature.dim(0) : count};
+        int length = shape.length == 0 ? 1 : (int) shape[0];
+        float[] values = new float[length];
+        Arrays.fill(values, value);
+        return Tensors.floats(signature, values, shape);
     }
 }
