@@ -15,7 +15,7 @@ public enum SchedulerName {
     EULER_A("Euler a", EulerAncestralScheduler::new),
     EULER("Euler", EulerScheduler::new),
     HEUN("Heun", HeunScheduler::new),
-    DPM2_A_KARRAS("DPM2 a Karras", config -> new KDpm2AncestralScheduler(config.withKarrasSigmas())),
+    DPM2_A_KARRAS("DPM2 a Karras", config -> KDpm2Scheduler.ancestral(config.withKarrasSigmas())),
     DPM2_KARRAS("DPM2 Karras", config -> new KDpm2Scheduler(config.withKarrasSigmas())),
     LMS("LMS", LmsScheduler::new),
     PNDM("PNDM", PndmScheduler::new),

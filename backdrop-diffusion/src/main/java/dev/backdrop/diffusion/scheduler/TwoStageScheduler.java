@@ -6,7 +6,7 @@ package dev.backdrop.diffusion.scheduler;
  * {@code setTimesteps}; only the step rule differs.
  */
 abstract sealed class TwoStageScheduler implements Scheduler
-        permits HeunScheduler, KDpm2Scheduler, KDpm2AncestralScheduler {
+        permits HeunScheduler, KDpm2Scheduler {
 
     protected TwoStagePlan plan = TwoStagePlan.empty();
     protected double initNoiseSigma = 1;

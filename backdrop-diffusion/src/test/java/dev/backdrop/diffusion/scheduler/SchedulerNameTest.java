@@ -50,8 +50,10 @@ class SchedulerNameTest {
         assertThat(SchedulerName.EULER_A.create(config)).isInstanceOf(EulerAncestralScheduler.class);
         assertThat(SchedulerName.EULER.create(config)).isInstanceOf(EulerScheduler.class);
         assertThat(SchedulerName.HEUN.create(config)).isInstanceOf(HeunScheduler.class);
-        assertThat(SchedulerName.DPM2_A_KARRAS.create(config)).isInstanceOf(KDpm2AncestralScheduler.class);
-        assertThat(SchedulerName.DPM2_KARRAS.create(config)).isInstanceOf(KDpm2Scheduler.class);
+        assertThat(SchedulerName.DPM2_A_KARRAS.create(config)).isInstanceOfSatisfying(KDpm2Scheduler.class,
+                s -> assertThat(s.isAncestral()).isTrue());
+        assertThat(SchedulerName.DPM2_KARRAS.create(config)).isInstanceOfSatisfying(KDpm2Scheduler.class,
+                s -> assertThat(s.isAncestral()).isFalse());
         assertThat(SchedulerName.LMS.create(config)).isInstanceOf(LmsScheduler.class);
         assertThat(SchedulerName.PNDM.create(config)).isInstanceOf(PndmScheduler.class);
         assertThat(SchedulerName.DDPM.create(config)).isInstanceOf(DdpmScheduler.class);

@@ -198,7 +198,7 @@ class SigmaSchedulersTest {
     class KDpm2Ancestral {
         @Test
         void fullLoopWithSeededNoise() {
-            float[] result = SigmaSchedulersTest.fullLoop(KDpm2AncestralScheduler::new, "");
+            float[] result = SigmaSchedulersTest.fullLoop(KDpm2Scheduler::ancestral, "");
             // The reference checks this sum within 1e-2 on one path and 1e-1 on another; float32
             // summation of 768 values near 18 leaves about 1e-2 of rounding.
             assertThat(absSum(result)).isCloseTo(13979.9433, within(1e-1));
@@ -207,7 +207,7 @@ class SigmaSchedulersTest {
 
         @Test
         void fullLoopWithVPrediction() {
-            float[] result = SigmaSchedulersTest.fullLoop(KDpm2AncestralScheduler::new,
+            float[] result = SigmaSchedulersTest.fullLoop(KDpm2Scheduler::ancestral,
                     ", \"prediction_type\": \"v_prediction\"");
             assertThat(absSum(result)).isCloseTo(331.8133, within(1e-2));
             assertThat(absMean(result)).isCloseTo(0.4320, within(1e-3));
@@ -215,7 +215,7 @@ class SigmaSchedulersTest {
 
         @Test
         void loopFromNoisedSample() {
-            float[] result = noisedLoop(KDpm2AncestralScheduler::new, 2);
+            float[] result = noisedLoop(KDpm2Scheduler::ancestral, 2);
             assertLarge(absSum(result), 93087.3437);
             assertThat(absMean(result)).isCloseTo(121.2074, within(5e-3));
         }
