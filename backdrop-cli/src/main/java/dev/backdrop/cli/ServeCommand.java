@@ -82,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
                 + "\n  webhook signing secret: " + admin.issued().key().webhookSecret()));
         System.out.println(new VersionProvider().getVersion()[0] + " listening on http://" + host + ":" + server.port()
                 + (noAuth ? " (no authentication)" : "") + "; database: " + describeDatabase() + "; storage: "
-                + describeStorage() + "; models load in the background (GET /readyz)");
+                + describeStorage() + "; admin token: " + server.accessTokens().source()
+                + "; models load in the background (GET /readyz)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Backdrop: finishing running work, then stopping");

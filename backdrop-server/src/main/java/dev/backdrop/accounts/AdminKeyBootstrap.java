@@ -1,13 +1,7 @@
 package dev.backdrop.accounts;
 
 import dev.backdrop.db.Database;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.PreparedStatement;
 import java.util.Optional;
 
@@ -62,24 +56,6 @@ public final class AdminKeyBootstrap {
     }
 
     private Path write(String plainKey) {
-        Path file = dataFolder.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(dataFolder);
-            Files.deleteIfExists(file);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                // Created owner-only, so the key is never readable by others, not even briefly.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-                file.toFile().setReadable(false, false);
-                file.toFile().setReadable(true, true);
-                file.toFile().setWritable(false, false);
-                file.toFile().setWritable(true, true);
-            }
-            Files.writeString(file, plainKey + "\n", StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the admin key to " + file + ": " + e.getMessage(), e);
-        }
+        return OwnerOnlyFile.write(dataFolder.resolve(FILE_NAME), plainKey, "admin key");
     }
 }

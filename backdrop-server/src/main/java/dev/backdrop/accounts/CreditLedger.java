@@ -137,6 +137,28 @@ public final class CreditLedger {
         });
     }
 
+    /**
+     * One page of the account's ledger, newest first: at most {@code limit} entries with an id below
+     * {@code beforeId} (all when it is {@code Long.MAX_VALUE}); the last entry's id asks for the next page.
+     */
+    public List<LedgerEntry> entries(long accountId, long beforeId, int limit) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + ENTRY_COLUMNS
+                    + " FROM credit_ledger WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
+                select.setLong(1, accountId);
+                select.setLong(2, beforeId);
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<LedgerEntry> entries = new ArrayList<>();
+                    while (rows.next()) {
+                        entries.add(entry(rows));
+                    }
+                    return entries;
+                }
+            }
+        });
+    }
+
     private static void requireAmount(long amount, boolean zeroAllowed) {
         if (amount < 0 || (amount == 0 && !zeroAllowed) || amount > MAX_AMOUNT) {
             throw new InvalidCreditAmountException("A credit amount must be " + (zeroAllowed ? "between 0" : "between 1")

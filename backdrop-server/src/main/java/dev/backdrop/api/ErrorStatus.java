@@ -3,6 +3,7 @@ package dev.backdrop.api;
 import dev.backdrop.BackdropException;
 import dev.backdrop.accounts.ApiKeyNotFoundException;
 import dev.backdrop.accounts.InsufficientCreditsException;
+import dev.backdrop.accounts.InvalidAccessTokenException;
 import dev.backdrop.accounts.InvalidApiKeyException;
 import dev.backdrop.accounts.InvalidCreditAmountException;
 import dev.backdrop.background.InvalidBackgroundRequestException;
@@ -46,6 +47,7 @@ public final class ErrorStatus {
         STATUS.put(InvalidUrlException.class, 400);
         STATUS.put(InvalidObjectKeyException.class, 400);
         STATUS.put(InvalidApiKeyException.class, 401);
+        STATUS.put(InvalidAccessTokenException.class, 401);
         STATUS.put(FileNotStoredException.class, 404);
         STATUS.put(JobNotFoundException.class, 404);
         STATUS.put(ApiKeyNotFoundException.class, 404);

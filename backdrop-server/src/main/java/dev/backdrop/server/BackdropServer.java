@@ -2,6 +2,7 @@ package dev.backdrop.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.backdrop.accounts.AccessTokens;
 import dev.backdrop.accounts.AdminKeyBootstrap;
 import dev.backdrop.accounts.ApiKey;
 import dev.backdrop.accounts.ApiKeys;
@@ -9,6 +10,7 @@ import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
 import dev.backdrop.accounts.KeySummary;
 import dev.backdrop.api.AccountRoutes;
+import dev.backdrop.api.AdminRoutes;
 import dev.backdrop.api.ApiServer;
 import dev.backdrop.api.BgReplaceRoutes;
 import dev.backdrop.api.Billing;
@@ -52,7 +54,9 @@ import dev.backdrop.worker.JobExecution;
 import dev.backdrop.worker.JobWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -83,6 +87,8 @@ public final class BackdropServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final WebhookSender webhooks;
     private final JobWorker jobWorker;
+    private final Path dataDir;
+    private final AccessTokens tokens;
 
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOB_POLL = Duration.ofSeconds(1);
@@ -101,6 +107,7 @@ public final class BackdropServer implements AutoCloseable {
         ledger = new CreditLedger(database, metrics);
         keys = new ApiKeys(database, ledger);
         adminKey = new AdminKeyBootstrap(database, keys, s.dataDir()).run();
+        tokens = AccessTokens.resolve(System.getenv(), s.dataDir());
         store = (s.storage() != null ? StorageSettings.parse(s.storage(), System.getenv())
                 : StorageSettings.defaultFor(s.dataDir())).open();
         store.check();
@@ -128,7 +135,8 @@ public final class BackdropServer implements AutoCloseable {
         Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
 
         http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
-                new MetricsRoutes(metrics),
+                new MetricsRoutes(metrics, tokens),
+                new AdminRoutes(tokens, keys, ledger, json),
                 new HealthRoutes(readiness),
                 new PlaygroundRoutes(),
                 new AccountRoutes(billing),
@@ -142,6 +150,9 @@ public final class BackdropServer implements AutoCloseable {
                         unauthenticatedOwner, new PriceList(s.pricing(), service), inputs, fetcher, store, resultKeys, urls, json,
                         jobWorker::wake));
         jobWorker.start();
+        dataDir = s.dataDir();
+        ServerAddressFile.write(dataDir, URI.create("http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host())
+                + ":" + http.port()));
 
         // A large stack: creating an ONNX Runtime session recurses deeply through big graphs.
         loader = new Thread(null, () -> {
@@ -193,6 +204,11 @@ public final class BackdropServer implements AutoCloseable {
         return adminKey;
     }
 
+    /** The bearer tokens of /admin/v1 and /metrics (where the admin token comes from, for the start-up line). */
+    public AccessTokens accessTokens() {
+        return tokens;
+    }
+
     /** The server's keys, for administration in the same process. */
     public ApiKeys keys() {
         return keys;
@@ -218,6 +234,7 @@ public final class BackdropServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        ServerAddressFile.remove(dataDir);
         jobWorker.close();
         webhooks.close();
         service.close();

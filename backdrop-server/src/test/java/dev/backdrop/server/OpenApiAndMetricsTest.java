@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.backdrop.accounts.IssuedKey;
 import dev.backdrop.testing.TestPhotos;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -168,7 +170,15 @@ class OpenApiAndMetricsTest {
     @Test
     @Order(3)
     void metricsCountRequestsStagesCreditsAndJobs() throws Exception {
-        HttpResponse<byte[]> r = server.get("/metrics", null);
+        HttpResponse<byte[]> anonymous = server.get("/metrics", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json(anonymous).path("code").asText()).isEqualTo("invalid_access_token");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        HttpResponse<byte[]> wrong = server.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer not-it"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        HttpResponse<byte[]> r = server.send("GET", "/metrics", null, null,
+                Map.of("Authorization", "Bearer " + server.server.accessTokens().admin()));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         String text = new String(r.body(), StandardCharsets.UTF_8);

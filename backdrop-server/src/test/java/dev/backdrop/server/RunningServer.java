@@ -101,6 +101,23 @@ public final class RunningServer implements AutoCloseable {
         return send(b.GET().build());
     }
 
+    /** A call to the admin API with the server's admin token; {@code body} null for a GET. */
+    public HttpResponse<byte[]> admin(String path, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Authorization", "Bearer " + server.accessTokens().admin());
+            if (body == null) {
+                b.GET();
+            } else {
+                b.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+            }
+            return send(b.build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode json(HttpResponse<byte[]> response) {
         try {
             return JSON.readTree(response.body());

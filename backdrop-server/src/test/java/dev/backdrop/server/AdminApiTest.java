@@ -1,0 +1,117 @@
+package dev.backdrop.server;
+
+import static dev.backdrop.server.RunningServer.json;
+import static dev.backdrop.server.RunningServer.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backdrop.accounts.AccessTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API over real HTTP: its token, keys made, credited, paged through and disabled while the server runs. */
+class AdminApiTest {
+
+    @TempDir
+    static Path data;
+    static RunningServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new RunningServer(data, 1, 4, 5L * 1024 * 1024);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theTokenIsMadeOnFirstStartIntoTheDataFolderForItsOwnerOnly() throws Exception {
+        Path file = data.resolve(AccessTokens.FILE_NAME);
+        assertThat(Files.readString(file).strip()).isEqualTo(server.server.accessTokens().admin()).startsWith("bda_");
+        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(server.server.accessTokens().source()).isEqualTo(file.toString());
+        assertThat(ServerAddressFile.running(data)).hasValue(URI.create(server.url("")));
+    }
+
+    @Test
+    void withoutTheTokenNothingAnswersButA401() {
+        for (String path : List.of("/admin/v1/keys", "/admin/v1/keys/1/ledger", "/admin/v1/anything")) {
+            HttpResponse<byte[]> r = server.get(path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(json(r).path("code").asText()).isEqualTo("invalid_access_token");
+        }
+        // An API key is no admin token.
+        HttpResponse<byte[]> withKey = server.send(HttpRequest.newBuilder(URI.create(server.url("/admin/v1/keys")))
+                .header("Authorization", "Bearer " + server.adminKey).GET().build());
+        assertThat(withKey.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyIsCreatedCreditedPagedAndDisabledWhileTheServerRuns() {
+        HttpResponse<byte[]> created = server.admin("/admin/v1/keys", map("name", "shop 42", "credits", 10));
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode key = json(created);
+        String plain = key.path("api_key").asText();
+        String id = key.path("id").asText();
+        assertThat(plain).startsWith("bd_");
+        assertThat(key.path("credits").asLong()).isEqualTo(10);
+        assertThat(server.get("/v1/account", plain).statusCode()).isEqualTo(200);
+
+        List<String> listed = new ArrayList<>();
+        json(server.admin("/admin/v1/keys", null)).path("keys").forEach(k -> listed.add(k.path("name").asText()));
+        assertThat(listed).contains("shop 42");
+
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<byte[]> credited = server.admin("/admin/v1/keys/" + id + "/credits", map("amount", 5));
+            assertThat(credited.statusCode()).isEqualTo(200);
+            assertThat(json(credited).path("credits").asLong()).isEqualTo(15 + 5L * i);
+        }
+        assertThat(json(server.admin("/admin/v1/keys/" + id + "/credits", null)).path("credits").asLong()).isEqualTo(30);
+        assertThat(json(server.get("/v1/account", plain)).path("credits").asLong()).isEqualTo(30);
+
+        // Five entries (the grant and four credits), newest first, two at a time.
+        List<Long> deltas = new ArrayList<>();
+        String next = "";
+        int pages = 0;
+        do {
+            JsonNode page = json(server.admin("/admin/v1/keys/" + id + "/ledger?limit=2" + next, null));
+            page.path("entries").forEach(e -> deltas.add(e.path("delta").asLong()));
+            next = page.path("next_before").isNull() ? null : "&before=" + page.path("next_before").asLong();
+            pages++;
+        } while (next != null && pages < 10);
+        assertThat(deltas).containsExactly(5L, 5L, 5L, 5L, 10L);
+        assertThat(pages).isEqualTo(3);
+
+        HttpResponse<byte[]> disabled = server.admin("/admin/v1/keys/" + id + "/disable", "");
+        assertThat(disabled.statusCode()).isEqualTo(200);
+        assertThat(json(disabled).path("disabled").asBoolean()).isTrue();
+        assertThat(server.get("/v1/account", plain).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheField() {
+        HttpResponse<byte[]> noCredits = server.admin("/admin/v1/keys", map("name", "x"));
+        assertThat(noCredits.statusCode()).isEqualTo(400);
+        assertThat(json(noCredits).path("field").asText()).isEqualTo("credits");
+        HttpResponse<byte[]> negative = server.admin("/admin/v1/keys/1/credits", map("amount", -3));
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(json(negative).path("field").asText()).isEqualTo("amount");
+        HttpResponse<byte[]> badLimit = server.admin("/admin/v1/keys/1/ledger?limit=0", null);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(json(badLimit).path("field").asText()).isEqualTo("limit");
+        HttpResponse<byte[]> unknown = server.admin("/admin/v1/keys/bd_nothing/credits", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("code").asText()).isEqualTo("api_key_not_found");
+    }
+}
