@@ -1,13 +1,11 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.accounts.ApiKey;
-import dev.backdrop.accounts.ApiKeys;
-import dev.backdrop.accounts.CreditLedger;
-import dev.backdrop.accounts.IssuedKey;
-import dev.backdrop.accounts.KeySummary;
-import dev.backdrop.accounts.LedgerEntry;
+import dev.backdrop.accounts.AccessTokens;
 import dev.backdrop.db.Database;
+import dev.backdrop.server.ServerAddressFile;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -18,7 +16,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Manage API keys and credits in the server's database.",
+        description = {"Manage API keys and credits.",
+                "While a server runs on the data folder, the commands go through its admin API (/admin/v1) with the"
+                        + " admin token (BACKDROP_ADMIN_TOKEN, else the data folder's admin-token file); otherwise they"
+                        + " open the database directly. --server URL names a server elsewhere."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Credit.class,
                 KeysCommand.Revoke.class})
 final class KeysCommand {
@@ -31,10 +32,28 @@ final class KeysCommand {
             description = "PostgreSQL URL instead of the embedded database")
     String db;
 
-    <T> T withKeys(Function<ApiKeys, T> action) {
-        try (Database database = Database.open(db != null ? db : Database.embeddedUrl(data))) {
-            return action.apply(new ApiKeys(database, new CreditLedger(database)));
+    @Option(names = "--server", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "a running server's address, managed through its admin API")
+    URI server;
+
+    <T> T withKeys(Function<KeyAdministration, T> action) {
+        try (KeyAdministration keys = administration()) {
+            return action.apply(keys);
         }
+    }
+
+    /** The running server's admin API when there is one (named, or running on the data folder), else the database. */
+    private KeyAdministration administration() {
+        Optional<URI> running = server != null ? Optional.of(server)
+                : db == null ? ServerAddressFile.running(data) : Optional.empty();
+        if (running.isEmpty()) {
+            return new DatabaseKeyAdministration(db != null ? db : Database.embeddedUrl(data));
+        }
+        String token = Optional.ofNullable(System.getenv(AccessTokens.ADMIN_ENV)).filter(t -> !t.isBlank())
+                .or(() -> AccessTokens.inFolder(data))
+                .orElseThrow(() -> new AdminApiException("the server at " + running.get() + " needs its admin token: set "
+                        + AccessTokens.ADMIN_ENV + " or pass --data with the server's data folder", "admin_token_missing"));
+        return new AdminApiKeyAdministration(running.get(), token.strip());
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key (printed once).")
@@ -53,11 +72,11 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            IssuedKey issued = parent.withKeys(keys -> keys.create(name, credits));
+            KeyAdministration.CreatedKey issued = parent.withKeys(keys -> keys.create(name, credits));
             spec.commandLine().getOut().println(issued.plainKey());
-            System.err.println("created " + issued.key().display() + " with " + issued.credits()
+            System.err.println("created " + issued.display() + " with " + issued.credits()
                     + " credits; the key is shown only this once");
-            System.err.println("webhook signing secret: " + issued.key().webhookSecret());
+            System.err.println("webhook signing secret: " + issued.webhookSecret());
             return 0;
         }
     }
@@ -72,9 +91,9 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            for (KeySummary s : parent.withKeys(ApiKeys::list)) {
-                spec.commandLine().getOut().printf("%-14s %-24s %8d credits%s%n", s.key().display(), s.key().name(), s.credits(),
-                        s.key().revoked() ? "  (revoked)" : "");
+            for (KeyAdministration.KeyRow row : parent.withKeys(KeyAdministration::list)) {
+                spec.commandLine().getOut().printf("%-14s %-24s %8d credits%s%n", row.display(), row.name(), row.credits(),
+                        row.revoked() ? "  (revoked)" : "");
             }
             return 0;
         }
@@ -96,8 +115,8 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            LedgerEntry entry = parent.withKeys(keys -> keys.credit(key, amount));
-            spec.commandLine().getOut().println("balance: " + entry.balanceAfter());
+            long balance = parent.withKeys(keys -> keys.credit(key, amount));
+            spec.commandLine().getOut().println("balance: " + balance);
             return 0;
         }
     }
@@ -115,8 +134,8 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            ApiKey revoked = parent.withKeys(keys -> keys.revoke(key));
-            spec.commandLine().getOut().println("revoked " + revoked.display());
+            String revoked = parent.withKeys(keys -> keys.revoke(key));
+            spec.commandLine().getOut().println("revoked " + revoked);
             return 0;
         }
     }

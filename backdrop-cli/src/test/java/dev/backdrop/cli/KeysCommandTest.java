@@ -2,11 +2,20 @@ package dev.backdrop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backdrop.server.BackdropServer;
+import dev.backdrop.server.ServerSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code backdrop keys} against a real embedded database in a data folder. */
+/**
+ * {@code backdrop keys} against a real embedded database in a data folder, and through the admin
+ * API of a server running on that folder (whose database the command then cannot open).
+ */
 class KeysCommandTest {
 
     @TempDir
@@ -35,5 +44,46 @@ class KeysCommandTest {
         CommandRun unknown = CommandRun.of("keys", "--data", data.toString(), "credit", "bd_nosuchkey", "1");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("error:");
+    }
+
+    @Test
+    void whileAServerRunsOnTheFolderTheCommandsGoThroughItsAdminApi() throws Exception {
+        BackdropServer server = BackdropServer.start(ServerSettings.defaults(data).withPort(0));
+        String key;
+        try {
+            CommandRun created = CommandRun.of("keys", "--data", data.toString(), "create", "--credits", "25",
+                    "--name", "shop-b");
+            assertThat(created.exit()).as(created.err()).isZero();
+            key = created.out().strip();
+            assertThat(account(server, key).statusCode()).isEqualTo(200);
+            assertThat(account(server, key).body()).contains("\"credits\":25");
+
+            CommandRun credited = CommandRun.of("keys", "--data", data.toString(), "credit", key, "10");
+            assertThat(credited.exit()).as(credited.err()).isZero();
+            assertThat(credited.out()).contains("balance: 35");
+            assertThat(CommandRun.of("keys", "--data", data.toString(), "list").out()).contains("shop-b").contains("35 credits");
+
+            CommandRun revoked = CommandRun.of("keys", "--data", data.toString(), "revoke", key);
+            assertThat(revoked.exit()).as(revoked.err()).isZero();
+            assertThat(account(server, key).statusCode()).isEqualTo(401);
+
+            // Elsewhere, without the token: told how to give it.
+            CommandRun noToken = CommandRun.of("keys", "--data", data.resolve("elsewhere").toString(), "--server",
+                    "http://127.0.0.1:" + server.port(), "list");
+            assertThat(noToken.exit()).isEqualTo(1);
+            assertThat(noToken.err()).contains("needs its admin token").contains("BACKDROP_ADMIN_TOKEN");
+        } finally {
+            server.close();
+        }
+        // Stopped: the same commands open the database again.
+        CommandRun offline = CommandRun.of("keys", "--data", data.toString(), "list");
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        assertThat(offline.out()).contains("shop-b").contains("(revoked)");
+    }
+
+    private static HttpResponse<String> account(BackdropServer server, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/v1/account")).header("x-api-key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -58,9 +58,12 @@ class AdminApiTest {
     }
 
     @Test
-    void aKeyIsCreatedCreditedPagedAndDisabledWhileTheServerRuns() {
+    void aKeyIsCreatedCreditedPagedAndDisabledWhileTheServerRuns() throws Exception {
+        OpenApiContract contract = new OpenApiContract();
         HttpResponse<byte[]> created = server.admin("/admin/v1/keys", map("name", "shop 42", "credits", 10));
         assertThat(created.statusCode()).isEqualTo(201);
+        contract.check("POST", "/admin/v1/keys", created);
+        contract.check("GET", "/admin/v1/keys", server.admin("/admin/v1/keys", null));
         JsonNode key = json(created);
         String plain = key.path("api_key").asText();
         String id = key.path("id").asText();
@@ -75,6 +78,7 @@ class AdminApiTest {
         for (int i = 0; i < 4; i++) {
             HttpResponse<byte[]> credited = server.admin("/admin/v1/keys/" + id + "/credits", map("amount", 5));
             assertThat(credited.statusCode()).isEqualTo(200);
+            contract.check("POST", "/admin/v1/keys/{key}/credits", credited);
             assertThat(json(credited).path("credits").asLong()).isEqualTo(15 + 5L * i);
         }
         assertThat(json(server.admin("/admin/v1/keys/" + id + "/credits", null)).path("credits").asLong()).isEqualTo(30);
@@ -85,7 +89,9 @@ class AdminApiTest {
         String next = "";
         int pages = 0;
         do {
-            JsonNode page = json(server.admin("/admin/v1/keys/" + id + "/ledger?limit=2" + next, null));
+            HttpResponse<byte[]> answer = server.admin("/admin/v1/keys/" + id + "/ledger?limit=2" + next, null);
+            contract.check("GET", "/admin/v1/keys/{key}/ledger", answer);
+            JsonNode page = json(answer);
             page.path("entries").forEach(e -> deltas.add(e.path("delta").asLong()));
             next = page.path("next_before").isNull() ? null : "&before=" + page.path("next_before").asLong();
             pages++;
@@ -96,6 +102,8 @@ class AdminApiTest {
         HttpResponse<byte[]> disabled = server.admin("/admin/v1/keys/" + id + "/disable", "");
         assertThat(disabled.statusCode()).isEqualTo(200);
         assertThat(json(disabled).path("disabled").asBoolean()).isTrue();
+        contract.check("POST", "/admin/v1/keys/{key}/disable", disabled);
+        contract.check("GET", "/admin/v1/keys", server.get("/admin/v1/keys", null));
         assertThat(server.get("/v1/account", plain).statusCode()).isEqualTo(401);
     }
 

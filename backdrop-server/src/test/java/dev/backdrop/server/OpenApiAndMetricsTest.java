@@ -145,7 +145,8 @@ class OpenApiAndMetricsTest {
         assertThat(yaml.statusCode()).isEqualTo(200);
         assertThat(contract.spec.get("openapi").asText()).startsWith("3.1");
         List<String> paths = List.of("/v1/bg-replace", "/service/v1/generate-image", "/v1/cutout", "/v1/jobs",
-                "/v1/jobs/{id}", "/v1/account", "/files/{key}", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs");
+                "/v1/jobs/{id}", "/v1/account", "/files/{key}", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs",
+                "/admin/v1/keys", "/admin/v1/keys/{key}/disable", "/admin/v1/keys/{key}/credits", "/admin/v1/keys/{key}/ledger");
         assertThat(contract.spec.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(paths);
         assertThat(new String(yaml.body(), StandardCharsets.UTF_8)).contains("x-ignored-parameters");
 

@@ -1,0 +1,91 @@
+package dev.backdrop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Keys managed through a running server's {@code /admin/v1}, with the admin token. */
+final class AdminApiKeyAdministration implements KeyAdministration {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI server;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    AdminApiKeyAdministration(URI server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    @Override
+    public CreatedKey create(String name, long credits) {
+        JsonNode key = call("/admin/v1/keys", Map.of("name", name, "credits", credits));
+        return new CreatedKey(key.path("api_key").asText(), key.path("key").asText(), key.path("credits").asLong(),
+                key.path("webhook_secret").asText());
+    }
+
+    @Override
+    public List<KeyRow> list() {
+        List<KeyRow> rows = new ArrayList<>();
+        call("/admin/v1/keys", null).path("keys").forEach(k -> rows.add(new KeyRow(k.path("key").asText(),
+                k.path("name").asText(), k.path("credits").asLong(), k.path("disabled").asBoolean())));
+        return rows;
+    }
+
+    @Override
+    public long credit(String key, long amount) {
+        return call("/admin/v1/keys/" + segment(key) + "/credits", Map.of("amount", amount)).path("credits").asLong();
+    }
+
+    @Override
+    public String revoke(String key) {
+        return call("/admin/v1/keys/" + segment(key) + "/disable", Map.of()).path("key").asText();
+    }
+
+    private static String segment(String key) {
+        return URLEncoder.encode(key.strip(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A GET ({@code body} null) or a POST of {@code body} as JSON; an error answer becomes its message. */
+    private JsonNode call(String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token);
+            if (body == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw new AdminApiException("the server at " + server + " answered " + response.statusCode() + ": "
+                        + answer.path("error").asText("(no message)"), answer.path("code").asText("admin_api_error"));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new AdminApiException("cannot reach the server at " + server + " (" + e.getMessage() + "); if it has"
+                    + " stopped, run the command again and it uses the data folder directly", "admin_api_unreachable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminApiException("interrupted while calling " + server, "admin_api_unreachable");
+        }
+    }
+
+    @Override
+    public void close() {
+        // The HTTP client holds no connection between calls worth closing on JDK 17.
+    }
+}
