@@ -146,6 +146,61 @@ public final class JobStore {
         });
     }
 
+    /**
+     * Renews the lease of every job {@code worker} is running: their {@code updated_at} becomes now,
+     * so {@link #requeueStale} leaves them alone. Returns how many.
+     */
+    public int heartbeat(String worker) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE jobs SET updated_at = CURRENT_TIMESTAMP WHERE worker = ? AND status = ?")) {
+                update.setString(1, worker);
+                update.setString(2, JobStatus.RUNNING.wireName());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Marks the job succeeded if {@code worker} still holds it; empty when it lost the job (its
+     * lease ran out and the job was queued again), whose result then does not count.
+     */
+    public Optional<Job> completeHeld(String jobId, String worker, String resultJson) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = ?, result = ?, progress = 1,"
+                    + " finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
+                    + " WHERE public_id = ? AND status = ? AND worker = ?")) {
+                update.setString(1, JobStatus.SUCCEEDED.wireName());
+                update.setString(2, resultJson);
+                update.setString(3, jobId);
+                update.setString(4, JobStatus.RUNNING.wireName());
+                update.setString(5, worker);
+                if (update.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            return byPublicId(c, jobId);
+        });
+    }
+
+    /** {@link #fail} if {@code worker} still holds the running job; empty (and no refund) when it lost it. */
+    public Optional<Job> failHeld(String jobId, String worker, String errorCode, String errorMessage) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement held = c.prepareStatement(
+                    "SELECT id FROM jobs WHERE public_id = ? AND status = ? AND worker = ? FOR UPDATE")) {
+                held.setString(1, jobId);
+                held.setString(2, JobStatus.RUNNING.wireName());
+                held.setString(3, worker);
+                try (ResultSet rows = held.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return Optional.of(failIn(c, jobId, errorCode, errorMessage));
+        });
+    }
+
     /** Marks a running job succeeded with its results (JSON). */
     public Job complete(String jobId, String resultJson) {
         return database.inTransaction(c -> {
@@ -169,26 +224,28 @@ public final class JobStore {
      * @param errorCode the stable code of the error (as {@code BackdropException.code()})
      */
     public Job fail(String jobId, String errorCode, String errorMessage) {
-        return database.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = ?, error_code = ?, error_message = ?,"
-                    + " finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE public_id = ? AND status IN (?, ?)")) {
-                update.setString(1, JobStatus.FAILED.wireName());
-                update.setString(2, errorCode);
-                update.setString(3, errorMessage == null || errorMessage.length() <= MAX_ERROR_MESSAGE
-                        ? errorMessage : errorMessage.substring(0, MAX_ERROR_MESSAGE));
-                update.setString(4, jobId);
-                update.setString(5, JobStatus.QUEUED.wireName());
-                update.setString(6, JobStatus.RUNNING.wireName());
-                if (update.executeUpdate() == 0) {
-                    throw notIn(c, jobId, "failed", JobStatus.RUNNING);
-                }
+        return database.inTransaction(c -> failIn(c, jobId, errorCode, errorMessage));
+    }
+
+    private Job failIn(Connection c, String jobId, String errorCode, String errorMessage) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = ?, error_code = ?, error_message = ?,"
+                + " finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE public_id = ? AND status IN (?, ?)")) {
+            update.setString(1, JobStatus.FAILED.wireName());
+            update.setString(2, errorCode);
+            update.setString(3, errorMessage == null || errorMessage.length() <= MAX_ERROR_MESSAGE
+                    ? errorMessage : errorMessage.substring(0, MAX_ERROR_MESSAGE));
+            update.setString(4, jobId);
+            update.setString(5, JobStatus.QUEUED.wireName());
+            update.setString(6, JobStatus.RUNNING.wireName());
+            if (update.executeUpdate() == 0) {
+                throw notIn(c, jobId, "failed", JobStatus.RUNNING);
             }
-            Job failed = byPublicId(c, jobId).orElseThrow();
-            if (failed.chargeId() != 0) {
-                ledger.refund(c, failed.chargeId(), "job " + jobId + " failed");
-            }
-            return failed;
-        });
+        }
+        Job failed = byPublicId(c, jobId).orElseThrow();
+        if (failed.chargeId() != 0) {
+            ledger.refund(c, failed.chargeId(), "job " + jobId + " failed");
+        }
+        return failed;
     }
 
     /**

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +25,21 @@ import org.slf4j.LoggerFactory;
  * is recorded with its error code and refunded, and the webhook is sent either way. Several
  * processes may run workers on one database; each claim takes a job no other worker holds.
  *
- * <p>On start, jobs left running by a worker that died are queued again. Closing stops the claims
- * and waits for the jobs under way to finish.
+ * <p>A running job is held by a lease: its worker renews it every third of the lease, and a job
+ * whose lease ran out (its worker died or lost the database) is queued again by any worker, at
+ * most {@value #MAX_ATTEMPTS} times before it is failed and refunded. A worker that lost a job
+ * cannot finish it afterwards, so every job ends exactly once. A worker that is the only one on
+ * its database (the embedded one) queues every job left running again at start, at once.
+ * Closing stops the claims and waits for the jobs under way to finish.
  */
 public final class JobWorker implements AutoCloseable {
 
-    /** A running job not updated for this long belongs to a dead worker. */
-    public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(15);
+    /** A running job whose lease was not renewed for this long belongs to a dead worker. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** A job that was claimed this many times without finishing is failed instead of run again. */
     static final int MAX_ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
-    private static final Duration REQUEUE_EVERY = Duration.ofMinutes(1);
 
     private final JobStore jobs;
     private final JobExecution execution;
@@ -40,19 +47,27 @@ public final class JobWorker implements AutoCloseable {
     private final BooleanSupplier ready;
     private final int threads;
     private final Duration poll;
-    private final Duration staleAfter;
+    private final Duration lease;
+    private final boolean soleWorker;
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "backdrop-job-leases");
+        t.setDaemon(true);
+        return t;
+    });
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object signal = new Object();
     private final List<Thread> running = new ArrayList<>();
     private volatile boolean stopping;
-    private volatile Instant lastRequeue = Instant.EPOCH;
 
     /**
      * @param ready  whether the pipeline can run; jobs stay queued until it can
      * @param poll   how long an idle worker waits before looking again (a new submission wakes it sooner)
+     * @param lease  how long a running job stays this worker's without a renewal
+     * @param soleWorker no other process can use the database (the embedded one): jobs left running
+     *               at start are orphans, queued again at once rather than when their lease runs out
      */
     public JobWorker(JobStore jobs, JobExecution execution, WebhookSender webhooks, BooleanSupplier ready,
-                     int threads, Duration poll, Duration staleAfter) {
+                     int threads, Duration poll, Duration lease, boolean soleWorker) {
         if (threads < 1) {
             throw new IllegalArgumentException("at least one worker thread is needed, not " + threads);
         }
@@ -62,11 +77,21 @@ public final class JobWorker implements AutoCloseable {
         this.ready = ready;
         this.threads = threads;
         this.poll = poll;
-        this.staleAfter = staleAfter;
+        if (lease.toMillis() < 3) {
+            throw new IllegalArgumentException("a job lease must be a few milliseconds at least, not " + lease);
+        }
+        this.lease = lease;
+        this.soleWorker = soleWorker;
     }
 
     public synchronized void start() {
-        requeueStale();
+        if (soleWorker) {
+            report(jobs.requeueStale(Instant.now().plusSeconds(1)));
+        } else {
+            requeueExpired();
+        }
+        long every = Math.max(1, lease.toMillis() / 3);
+        leases.scheduleWithFixedDelay(this::renewAndRecover, every, every, TimeUnit.MILLISECONDS);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::loop, "backdrop-job-" + (i + 1));
             t.setDaemon(false);
@@ -85,9 +110,6 @@ public final class JobWorker implements AutoCloseable {
     private void loop() {
         while (!stopping) {
             try {
-                if (Instant.now().isAfter(lastRequeue.plus(REQUEUE_EVERY))) {
-                    requeueStale();
-                }
                 if (!ready.getAsBoolean() || !runNext()) {
                     synchronized (signal) {
                         if (!stopping) {
@@ -109,9 +131,22 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
-    private void requeueStale() {
-        lastRequeue = Instant.now();
-        int requeued = jobs.requeueStale(Instant.now().minus(staleAfter));
+    /** Renews this worker's leases, then queues again the jobs whose lease ran out. */
+    private void renewAndRecover() {
+        try {
+            jobs.heartbeat(name);
+            requeueExpired();
+        } catch (RuntimeException e) {
+            // The database may be briefly away; the next beat tries again within the lease.
+            LOG.warn("job leases: {}", e.getMessage());
+        }
+    }
+
+    private void requeueExpired() {
+        report(jobs.requeueStale(Instant.now().minus(lease)));
+    }
+
+    private static void report(int requeued) {
         if (requeued > 0) {
             LOG.warn("queued {} job(s) again that a stopped worker left running", requeued);
         }
@@ -123,26 +158,30 @@ public final class JobWorker implements AutoCloseable {
         if (job == null) {
             return false;
         }
-        Job finished;
+        Optional<Job> finished;
         if (job.attempts() > MAX_ATTEMPTS) {
-            finished = jobs.fail(job.id(), "job_abandoned", "the job stopped the server " + MAX_ATTEMPTS
+            finished = jobs.failHeld(job.id(), name, "job_abandoned", "the job stopped the server " + MAX_ATTEMPTS
                     + " times without finishing; it was given up and refunded");
         } else {
             finished = run(job);
         }
-        webhooks.send(finished);
+        if (finished.isPresent()) {
+            webhooks.send(finished.get());
+        } else {
+            LOG.warn("job {} outlived this worker's lease and was queued again; its result here is dropped", job.id());
+        }
         return true;
     }
 
-    private Job run(Job job) {
+    private Optional<Job> run(Job job) {
         PipelineObserver observer = new JobProgress(done -> jobs.progress(job.id(), done));
         try {
-            return jobs.complete(job.id(), execution.run(job, observer));
+            return jobs.completeHeld(job.id(), name, execution.run(job, observer));
         } catch (BackdropException e) {
-            return jobs.fail(job.id(), e.code(), e.getMessage());
+            return jobs.failHeld(job.id(), name, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("job {} failed", job.id(), e);
-            return jobs.fail(job.id(), "internal_error",
+            return jobs.failHeld(job.id(), name, "internal_error",
                     "the job failed inside the server; quote the job id " + job.id() + " when reporting it");
         }
     }
@@ -152,13 +191,15 @@ public final class JobWorker implements AutoCloseable {
     public void close() {
         stopping = true;
         wake();
+        // Leases are renewed until the jobs under way have finished.
         for (Thread t : running) {
             try {
                 t.join(Duration.ofMinutes(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        leases.shutdownNow();
     }
 }

@@ -219,4 +219,36 @@ class JobStoreTest extends DatabaseTestBase {
         assertThat(again.id()).isEqualTo(job.id());
         assertThat(again.attempts()).isEqualTo(2);
     }
+
+    @Test
+    void aRenewedLeaseKeepsTheJobWithItsWorkerAndOnlyTheHolderFinishesIt() {
+        Job queued = submit("{}", 3);
+        jobs.claimNext("w1").orElseThrow();
+        age(queued.id());
+        assertThat(jobs.heartbeat("someone else")).isZero();
+        assertThat(jobs.heartbeat("w1")).isEqualTo(1);
+        assertThat(jobs.requeueStale(Instant.now().minusSeconds(60))).isZero();
+
+        age(queued.id());
+        assertThat(jobs.requeueStale(Instant.now().minusSeconds(60))).isEqualTo(1);
+        Job again = jobs.claimNext("w2").orElseThrow();
+        assertThat(again.attempts()).isEqualTo(2);
+        // w1 lost the job: its late result and its late failure do not count.
+        assertThat(jobs.completeHeld(queued.id(), "w1", "{\"late\":true}")).isEmpty();
+        assertThat(jobs.failHeld(queued.id(), "w1", "internal_error", "late")).isEmpty();
+        assertThat(jobs.failHeld(queued.id(), "w2", "corrupt_image", "bad")).hasValueSatisfying(
+                j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
+        assertThat(ledger.entries(caller.accountId())).filteredOn(e -> e.reason() == LedgerReason.REFUND).hasSize(1);
+        assertThat(jobs.completeHeld(queued.id(), "w2", "{}")).isEmpty();
+    }
+
+    private void age(String jobId) {
+        database.inTransaction(c -> {
+            try (PreparedStatement age = c.prepareStatement("UPDATE jobs SET updated_at = ? WHERE public_id = ?")) {
+                age.setObject(1, java.time.OffsetDateTime.ofInstant(Instant.now().minusSeconds(3600), java.time.ZoneOffset.UTC));
+                age.setString(2, jobId);
+                return age.executeUpdate();
+            }
+        });
+    }
 }

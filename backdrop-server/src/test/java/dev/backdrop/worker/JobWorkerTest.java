@@ -35,7 +35,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Jobs left running by a worker that died are queued again on start; the pipeline is not loaded here. */
+/**
+ * Jobs left running by a worker that died are queued again (on start, or when their lease runs out),
+ * and each ends exactly once; the pipeline is not loaded here.
+ */
 class JobWorkerTest {
 
     @TempDir
@@ -68,7 +71,7 @@ class JobWorkerTest {
             WebhookSender webhooks = new WebhookSender(jobs, new JobView(json), (url, body, headers) -> 204, List.of(),
                     Clock.systemUTC());
             JobWorker worker = new JobWorker(jobs, execution, webhooks, () -> true, 1, Duration.ofMillis(20),
-                    Duration.ofMinutes(15));
+                    Duration.ofMinutes(15), false);
             worker.start();
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -86,6 +89,96 @@ class JobWorkerTest {
             assertThat(failed.attempts()).isEqualTo(2);
             assertThat(failed.errorCode()).isEqualTo("internal_error"); // its request "{}" names no image
             assertThat(ledger.balance(key.key().accountId())).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void onTheEmbeddedDatabaseAJobLeftRunningIsQueuedAgainAtOnce() throws Exception {
+        try (Database database = Database.open(Database.embeddedUrl(dataFolder))) {
+            Fixture f = new Fixture(database);
+            Job queued = f.submit();
+            f.jobs.claimNext("the process before this one").orElseThrow(); // just now: its lease has not run out
+            JobWorker worker = f.worker(Duration.ofMinutes(10), true);
+            long start = System.nanoTime();
+            try {
+                f.awaitFinished(queued.id(), Duration.ofSeconds(20));
+            } finally {
+                f.close(worker);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+            Job done = f.jobs.get(queued.id()).orElseThrow();
+            assertThat(done.attempts()).isEqualTo(2);
+            assertThat(f.ledger.balance(f.key.key().accountId())).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aWorkerThatStopsRenewingLosesItsJobWithinTheLeaseAndCannotFinishItAfter() throws Exception {
+        try (Database database = Database.open(Database.embeddedUrl(dataFolder))) {
+            Fixture f = new Fixture(database);
+            Job queued = f.submit();
+            f.jobs.claimNext("a worker that hangs").orElseThrow();
+            JobWorker worker = f.worker(Duration.ofMillis(600), false);
+            try {
+                f.awaitFinished(queued.id(), Duration.ofSeconds(20));
+            } finally {
+                f.close(worker);
+            }
+            Job done = f.jobs.get(queued.id()).orElseThrow();
+            assertThat(done.attempts()).isEqualTo(2);
+            assertThat(f.jobs.completeHeld(queued.id(), "a worker that hangs", "[]")).isEmpty();
+            assertThat(f.jobs.get(queued.id()).orElseThrow().status()).isEqualTo(done.status());
+            // Charged once, refunded once: the ledger is exact.
+            assertThat(f.ledger.entries(f.key.key().accountId())).extracting(e -> e.reason().name())
+                    .containsExactly("GRANT", "CHARGE", "REFUND");
+        }
+    }
+
+    /** A database with one key, and workers whose pipeline is not loaded (a "{}" request fails in it). */
+    private final class Fixture {
+        final CreditLedger ledger;
+        final JobStore jobs;
+        final IssuedKey key;
+        final Database database;
+        final ReplaceService service = new ReplaceService(new WorkQueue(1, 1));
+        WebhookSender webhooks;
+
+        Fixture(Database database) {
+            this.database = database;
+            ledger = new CreditLedger(database);
+            jobs = new JobStore(database, ledger);
+            key = new ApiKeys(database, ledger).create("shop", 10);
+        }
+
+        Job submit() {
+            return new JobSubmissions(database, ledger, jobs, new IdempotencyStore(database))
+                    .submit(new Caller(key.key(), 10), new NewJob("cutout", "{}", 1, null), null).job();
+        }
+
+        JobWorker worker(Duration lease, boolean sole) {
+            ObjectMapper json = new ObjectMapper();
+            LocalResultStore store = new LocalResultStore(dataFolder.resolve("files"));
+            ResultPublisher publisher = new ResultPublisher(store, new ResultKeys(), PublicUrls.forListener("127.0.0.1", 1));
+            JobExecution execution = new JobExecution(service, new ImageInputs(new ImageDecoder(), url -> new byte[0]),
+                    store, publisher, json);
+            webhooks = new WebhookSender(jobs, new JobView(json), (url, body, headers) -> 204, List.of(), Clock.systemUTC());
+            JobWorker worker = new JobWorker(jobs, execution, webhooks, () -> true, 1, Duration.ofMillis(20), lease, sole);
+            worker.start();
+            return worker;
+        }
+
+        void awaitFinished(String id, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (!jobs.get(id).orElseThrow().status().finished()) {
+                assertThat(System.nanoTime()).as("job %s finished in time", id).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+
+        void close(JobWorker worker) {
+            worker.close();
+            webhooks.close();
+            service.close();
         }
     }
 }
