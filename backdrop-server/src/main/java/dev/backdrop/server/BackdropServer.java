@@ -46,6 +46,7 @@ import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.storage.FileResponder;
 import dev.backdrop.storage.PublicUrls;
 import dev.backdrop.storage.ResultKeys;
+import dev.backdrop.storage.Retention;
 import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
 import dev.backdrop.webhook.WebhookSender;
@@ -89,6 +90,7 @@ public final class BackdropServer implements AutoCloseable {
     private final JobWorker jobWorker;
     private final Path dataDir;
     private final AccessTokens tokens;
+    private final Retention retention;
 
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOB_POLL = Duration.ofSeconds(1);
@@ -111,6 +113,7 @@ public final class BackdropServer implements AutoCloseable {
         store = (s.storage() != null ? StorageSettings.parse(s.storage(), System.getenv())
                 : StorageSettings.defaultFor(s.dataDir())).open();
         store.check();
+        retention = Retention.fromEnvironment(store, System.getenv()).start();
         fetcher = new UrlFetcher(FetchSettings.DEFAULT.withAllowedHosts(s.fetchAllow()));
         models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.threads());
         WorkQueue work = new WorkQueue(s.workers(), s.queue());
@@ -265,6 +268,7 @@ public final class BackdropServer implements AutoCloseable {
         models.close();
         backgrounds.close();
         fetcher.close();
+        retention.close();
         store.close();
         database.close();
     }

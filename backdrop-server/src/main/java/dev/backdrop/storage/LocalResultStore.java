@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.FileVisitResult;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,6 +101,48 @@ public final class LocalResultStore implements ResultStore {
             throw new StorageUnavailableException(
                     "Could not delete '" + key + "' from the results folder " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public int deleteOlderThan(String prefix, Instant cutoff) {
+        Path top = fileFor(ObjectKey.of(prefix + "/x")).getParent();
+        if (!Files.isDirectory(top)) {
+            return 0;
+        }
+        int[] deleted = {0};
+        try {
+            Files.walkFileTree(top, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    String name = file.getFileName().toString();
+                    if (!name.startsWith(".") && attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(file);
+                        Files.deleteIfExists(typeFileFor(file));
+                        deleted[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    // Emptied date folders go too; one still in use is left (not empty, or written meanwhile).
+                    if (!dir.equals(top)) {
+                        try (var entries = Files.list(dir)) {
+                            if (entries.findAny().isEmpty()) {
+                                Files.deleteIfExists(dir);
+                            }
+                        } catch (java.nio.file.DirectoryNotEmptyException raced) {
+                            // written to meanwhile: kept
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new StorageUnavailableException("Could not expire old files under '" + prefix + "' in the results folder "
+                    + root + ": " + e.getMessage(), e);
+        }
+        return deleted[0];
     }
 
     @Override

@@ -16,6 +16,11 @@ import java.util.Random;
  */
 public final class ResultKeys {
 
+    /** The top folders of the two kinds of object, which retention keeps for different times. */
+    public static final String RESULTS = "results";
+    public static final String INPUTS = "inputs";
+
+
     private static final int ID_BYTES = 12;
 
     private final Clock clock;
@@ -32,12 +37,12 @@ public final class ResultKeys {
 
     /** A fresh name for the results of one request. */
     public Batch newResults() {
-        return newBatch("results");
+        return newBatch(RESULTS);
     }
 
     /** A fresh name for the inputs of one job. */
     public Batch newInputs() {
-        return newBatch("inputs");
+        return newBatch(INPUTS);
     }
 
     private Batch newBatch(String area) {

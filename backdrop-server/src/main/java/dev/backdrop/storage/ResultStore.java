@@ -1,5 +1,6 @@
 package dev.backdrop.storage;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,13 @@ public interface ResultStore extends AutoCloseable {
 
     /** Removes the object under {@code key}; removing a missing key is not an error. */
     void delete(String key);
+
+    /**
+     * Removes the objects under the top folder {@code prefix} ({@code results}, {@code inputs}) last
+     * written before {@code cutoff}; returns how many. For retention: an object written while this
+     * runs is kept.
+     */
+    int deleteOlderThan(String prefix, Instant cutoff);
 
     /**
      * Proves the store can be used (folder writable, bucket reachable with these credentials), for

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Keeps objects in an S3-compatible bucket under {@code <prefix>/<key>}, so that several API
@@ -124,6 +125,26 @@ public final class S3ResultStore implements ResultStore {
         } catch (SdkException e) {
             throw failure("delete", key, e);
         }
+    }
+
+    @Override
+    public int deleteOlderThan(String prefix, Instant cutoff) {
+        String probe = objectName(ObjectKey.of(prefix + "/x"));
+        String top = probe.substring(0, probe.length() - 1);
+        int deleted = 0;
+        try {
+            for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(settings.bucket())
+                    .prefix(top)).contents()) {
+                if (object.lastModified() != null && object.lastModified().isBefore(cutoff)) {
+                    String name = object.key();
+                    client.deleteObject(request -> request.bucket(settings.bucket()).key(name));
+                    deleted++;
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("expire", prefix, e);
+        }
+        return deleted;
     }
 
     @Override

@@ -223,4 +223,32 @@ abstract class ResultStoreContract {
         store.check();
         assertThat(store.describe()).isNotBlank();
     }
+
+    @Test
+    void expiringTakesOnlyTheOldObjectsOfOneFolder() {
+        store.put("inputs/2026/01/01/a-0.png", bytes(10, 1), "image/png");
+        store.put("inputs/2026/01/02/b-0.png", bytes(10, 2), "image/png");
+        store.put("results/2026/01/01/a-0.png", bytes(10, 3), "image/png");
+        assertThat(store.deleteOlderThan("results", java.time.Instant.now().minusSeconds(3600))).isZero();
+        assertThat(store.deleteOlderThan("inputs", java.time.Instant.now().plusSeconds(5))).isEqualTo(2);
+        assertThat(store.get("inputs/2026/01/01/a-0.png")).isEmpty();
+        assertThat(store.get("inputs/2026/01/02/b-0.png")).isEmpty();
+        assertThat(store.get("results/2026/01/01/a-0.png")).isPresent();
+    }
+
+    @Test
+    void withAShortRetentionTheStoreIsEmptyAfterExpiry() throws Exception {
+        store.put("inputs/2026/01/01/a-0.png", bytes(10, 1), "image/png");
+        store.put("results/2026/01/01/a-0.png", bytes(10, 2), "image/png");
+        store.put("results/2026/01/01/a-1.webp", bytes(10, 3), "image/webp");
+        // S3 keeps write times to the second, so an object may look up to a second older than it is.
+        Retention retention = new Retention(store, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(3),
+                java.time.Clock.systemUTC());
+        assertThat(retention.sweep()).isZero();
+        Thread.sleep(4_100);
+        assertThat(retention.sweep()).isEqualTo(3);
+        assertThat(store.get("inputs/2026/01/01/a-0.png")).isEmpty();
+        assertThat(store.get("results/2026/01/01/a-0.png")).isEmpty();
+        assertThat(store.get("results/2026/01/01/a-1.webp")).isEmpty();
+    }
 }
