@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,6 +56,9 @@ public final class ImageDecoder {
                 "not a supported image: expected JPEG, PNG, WebP, BMP or TIFF content"));
         if (format == ImageFormat.WEBP) {
             requireWholeRiff(data);
+            // The reader looks past the declared end for chunks; it gets the declared file only.
+            data = Arrays.copyOf(data, (int) riffLength(data));
+            WebPFrames.check(data, limits);
         }
         ImageReader reader = readerFor(format);
         try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
@@ -87,11 +91,16 @@ public final class ImageDecoder {
      * RIFF header states the full length, so a short file is caught here.
      */
     private static void requireWholeRiff(byte[] data) {
-        long declared = 8 + ((data[4] & 0xFFL) | (data[5] & 0xFFL) << 8 | (data[6] & 0xFFL) << 16 | (data[7] & 0xFFL) << 24);
+        long declared = riffLength(data);
         if (data.length < declared) {
             throw new CorruptImageException("WEBP image is truncated: its header declares " + declared
                     + " bytes but only " + data.length + " arrived");
         }
+    }
+
+    /** The length a RIFF header declares for the whole file. */
+    private static long riffLength(byte[] data) {
+        return 8 + ((data[4] & 0xFFL) | (data[5] & 0xFFL) << 8 | (data[6] & 0xFFL) << 16 | (data[7] & 0xFFL) << 24);
     }
 
     /** Prefers the TwelveMonkeys readers (pure Java) over others registered for the same format. */
