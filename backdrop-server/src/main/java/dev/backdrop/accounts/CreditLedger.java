@@ -126,13 +126,7 @@ public final class CreditLedger {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT " + ENTRY_COLUMNS + " FROM credit_ledger WHERE account_id = ? ORDER BY id")) {
                 select.setLong(1, accountId);
-                try (ResultSet rows = select.executeQuery()) {
-                    List<LedgerEntry> entries = new ArrayList<>();
-                    while (rows.next()) {
-                        entries.add(entry(rows));
-                    }
-                    return entries;
-                }
+                return entriesOf(select);
             }
         });
     }
@@ -148,15 +142,19 @@ public final class CreditLedger {
                 select.setLong(1, accountId);
                 select.setLong(2, beforeId);
                 select.setInt(3, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    List<LedgerEntry> entries = new ArrayList<>();
-                    while (rows.next()) {
-                        entries.add(entry(rows));
-                    }
-                    return entries;
-                }
+                return entriesOf(select);
             }
         });
+    }
+
+    private static List<LedgerEntry> entriesOf(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            List<LedgerEntry> entries = new ArrayList<>();
+            while (rows.next()) {
+                entries.add(entry(rows));
+            }
+            return entries;
+        }
     }
 
     private static void requireAmount(long amount, boolean zeroAllowed) {
