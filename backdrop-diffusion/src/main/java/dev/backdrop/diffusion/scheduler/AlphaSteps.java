@@ -43,30 +43,7 @@ final class AlphaSteps {
 
     /** {@code sqrt(alphaBar) * x0 + sqrt(1 - alphaBar) * noise} at an integer timestep. */
     static float[] addNoise(NoiseSchedule schedule, float[] original, float[] noise, int timestep) {
-        requireSameLength(original, noise);
         double alphaProd = schedule.alphaCumprod(timestep);
-        double a = Math.sqrt(alphaProd);
-        double b = Math.sqrt(1 - alphaProd);
-        int n = original.length;
-        float[] noisy = new float[n];
-        int i = 0;
-        for (; i + 4 <= n; i += 4) { // four widened first: see the package notes
-            double x0 = original[i], x1 = original[i + 1], x2 = original[i + 2], x3 = original[i + 3];
-            double e0 = noise[i], e1 = noise[i + 1], e2 = noise[i + 2], e3 = noise[i + 3];
-            noisy[i] = (float) (a * x0 + b * e0);
-            noisy[i + 1] = (float) (a * x1 + b * e1);
-            noisy[i + 2] = (float) (a * x2 + b * e2);
-            noisy[i + 3] = (float) (a * x3 + b * e3);
-        }
-        for (; i < n; i++) {
-            noisy[i] = (float) (a * original[i] + b * noise[i]);
-        }
-        return noisy;
-    }
-
-    static void requireSameLength(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("latents differ in size: " + a.length + " vs " + b.length);
-        }
+        return LatentArithmetic.sum(Math.sqrt(alphaProd), original, Math.sqrt(1 - alphaProd), noise);
     }
 }

@@ -110,7 +110,7 @@ final class DpmSolverSteps {
 
     /** {@code alpha * x0 + sigma * noise}. */
     static float[] addNoise(float[] original, float[] noise, SolverSigmas at) {
-        AlphaSteps.requireSameLength(original, noise);
+        LatentArithmetic.requireSameLength(original, noise);
         float[] noisy = new float[original.length];
         for (int i = 0; i < original.length; i++) {
             noisy[i] = (float) (at.alpha() * original[i] + at.sigma() * noise[i]);

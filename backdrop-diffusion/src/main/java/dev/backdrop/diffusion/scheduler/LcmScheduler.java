@@ -69,7 +69,7 @@ public final class LcmScheduler extends AlphaStepScheduler {
      * scaled timestep {@code s = t · timestep_scaling}, {@code σ = 0.5}.
      */
     public float[] denoised(float[] modelOutput, int stepIndex, float[] sample) {
-        AlphaSteps.requireSameLength(modelOutput, sample);
+        LatentArithmetic.requireSameLength(modelOutput, sample);
         int t = timesteps[stepIndex];
         double alphaProd = schedule.alphaCumprod(t);
         double scaled = t * config.timestepScaling();

@@ -85,41 +85,13 @@ record SigmaSchedule(double[] sigmas, double[] timesteps) {
 
     /** Divides by {@code sqrt(sigma^2 + 1)}: the model expects unit-variance input. */
     static float[] scaleBySigma(float[] sample, double sigma) {
-        double scale = 1 / Math.sqrt(sigma * sigma + 1);
-        int n = sample.length;
-        float[] scaled = new float[n];
-        int i = 0;
-        for (; i + 4 <= n; i += 4) { // four widened first: see the package notes
-            double a = sample[i], b = sample[i + 1], c = sample[i + 2], d = sample[i + 3];
-            scaled[i] = (float) (a * scale);
-            scaled[i + 1] = (float) (b * scale);
-            scaled[i + 2] = (float) (c * scale);
-            scaled[i + 3] = (float) (d * scale);
-        }
-        for (; i < n; i++) {
-            scaled[i] = (float) (sample[i] * scale);
-        }
-        return scaled;
+        return LatentArithmetic.scaled(sample, 1 / Math.sqrt(sigma * sigma + 1));
     }
 
     /** {@code original + sigma * noise}: the variance-exploding forward process. */
     static float[] addNoise(float[] original, float[] noise, double sigma) {
-        AlphaSteps.requireSameLength(original, noise);
-        int n = original.length;
-        float[] noisy = new float[n];
-        int i = 0;
-        for (; i + 4 <= n; i += 4) { // four widened first: see the package notes
-            double x0 = original[i], x1 = original[i + 1], x2 = original[i + 2], x3 = original[i + 3];
-            double e0 = noise[i], e1 = noise[i + 1], e2 = noise[i + 2], e3 = noise[i + 3];
-            noisy[i] = (float) (x0 + sigma * e0);
-            noisy[i + 1] = (float) (x1 + sigma * e1);
-            noisy[i + 2] = (float) (x2 + sigma * e2);
-            noisy[i + 3] = (float) (x3 + sigma * e3);
-        }
-        for (; i < n; i++) {
-            noisy[i] = (float) (original[i] + sigma * noise[i]);
-        }
-        return noisy;
+        // 1·x is exactly x: the same values as x + sigma·noise.
+        return LatentArithmetic.sum(1, original, sigma, noise);
     }
 
     int steps() {
