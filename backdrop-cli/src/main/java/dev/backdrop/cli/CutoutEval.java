@@ -9,6 +9,7 @@ import dev.backdrop.eval.MaskScore;
 import dev.backdrop.image.Mask;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.segment.CutoutQuality;
 import dev.backdrop.segment.MaskRefiner;
 import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.segment.Segmenter;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,10 @@ final class CutoutEval implements Callable<Integer> {
             description = "isnet-fp16, isnet-quint8 or the path of an .onnx file (default: ${DEFAULT-VALUE})")
     String model;
 
+    @Option(names = "--quality", defaultValue = "standard", paramLabel = "standard|high", converter = QualityOption.class,
+            description = "high: also segment the mirror image and average, twice the model time (default: ${DEFAULT-VALUE})")
+    CutoutQuality quality;
+
     @Option(names = "--limit", paramLabel = "N", description = "only the first N photos, by name")
     Integer limit;
 
@@ -62,9 +68,9 @@ final class CutoutEval implements Callable<Integer> {
         MaskRefiner refiner = new MaskRefiner();
         EvaluationReport report;
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
-            Segmenter segmenter = models.segmenter(model, new ConsoleProgress(System.err));
-            out.printf("model %s, %d photos; IoU of alpha > 0.5, MAE of alpha, boundary F (tolerance 0.8%% of the diagonal)%n",
-                    model, photos.size());
+            Segmenter segmenter = quality.apply(models.segmenter(model, new ConsoleProgress(System.err)));
+            out.printf("model %s (%s quality), %d photos; IoU of alpha > 0.5, MAE of alpha, boundary F (tolerance 0.8%% of the diagonal)%n",
+                    model, quality.name().toLowerCase(Locale.ROOT), photos.size());
             out.printf("%-24s %7s %7s %7s%n", "photo", "IoU", "MAE", "bound F");
             report = new CutoutEvaluation().run(METHODS, photos, photo -> {
                 Mask raw = segmenter.segment(photo);

@@ -66,6 +66,14 @@ class CutoutEvalTest {
     }
 
     @Test
+    void anUnknownQualityIsRefused() {
+        CommandRun run = CommandRun.of("eval", "cutout", "--images", photos.toString(), "--masks", masks.toString(),
+                "--model", model.toString(), "--quality", "best");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--quality must be standard or high, not 'best'");
+    }
+
+    @Test
     void aPhotoWithoutMaskIsAUserError() throws IOException {
         Path more = Files.createDirectories(dir.resolve("more"));
         write(more.resolve("exact.png"), square(10), BufferedImage.TYPE_INT_RGB, 0xFF0000);
