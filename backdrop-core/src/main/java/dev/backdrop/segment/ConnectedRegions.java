@@ -1,5 +1,7 @@
 package dev.backdrop.segment;
 
+import java.util.Arrays;
+
 /**
  * Labels the connected regions of a binary pixel map (breadth-first, one int stack, no recursion).
  * {@code labels[i]} is the region of pixel {@code i} counted from 1, 0 outside every region.
@@ -22,7 +24,7 @@ record ConnectedRegions(int[] labels, int count, int[] areas) {
             }
             count++;
             if (count >= areas.length) {
-                areas = java.util.Arrays.copyOf(areas, areas.length * 2);
+                areas = Arrays.copyOf(areas, areas.length * 2);
             }
             int head = 0, tail = 0;
             queue[tail++] = start;
@@ -50,6 +52,6 @@ record ConnectedRegions(int[] labels, int count, int[] areas) {
             }
             areas[count] = tail;
         }
-        return new ConnectedRegions(labels, count, java.util.Arrays.copyOf(areas, count + 1));
+        return new ConnectedRegions(labels, count, Arrays.copyOf(areas, count + 1));
     }
 }
