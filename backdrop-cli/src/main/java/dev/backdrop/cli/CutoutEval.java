@@ -45,7 +45,8 @@ final class CutoutEval implements Callable<Integer> {
     Path masks;
 
     @Option(names = "--model", defaultValue = "isnet-fp16", paramLabel = "MODEL",
-            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file (default: ${DEFAULT-VALUE})")
+            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file, fed as the .json of the same name "
+                    + "beside it says, else like ISNet (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--quality", defaultValue = "standard", paramLabel = "standard|high", converter = QualityOption.class,
