@@ -9,6 +9,7 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.CutoutQuality;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +42,13 @@ final class CutoutCommand implements Callable<Integer> {
     boolean crop;
 
     @Option(names = "--model", defaultValue = "isnet-fp16", paramLabel = "MODEL",
-            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file (default: ${DEFAULT-VALUE})")
+            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file, fed as the .json of the same name "
+                    + "beside it says, else like ISNet (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Option(names = "--quality", defaultValue = "standard", paramLabel = "standard|high", converter = QualityOption.class,
+            description = "high: also segment the mirror image and average, twice the model time (default: ${DEFAULT-VALUE})")
+    CutoutQuality quality;
 
     @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -57,7 +63,7 @@ final class CutoutCommand implements Callable<Integer> {
         Encoding encoding = outputFormat == ImageFormat.WEBP ? Encoding.webpLossless() : Encoding.png();
         int failed;
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
-            CutoutMaker maker = new CutoutMaker(models.segmenter(model, new ConsoleProgress(System.err)));
+            CutoutMaker maker = new CutoutMaker(quality.apply(models.segmenter(model, new ConsoleProgress(System.err))));
             failed = cutAll(files, maker, encoding, outputFormat);
         }
         if (failed > 0) {

@@ -78,7 +78,8 @@ class CutoutCommandTest {
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"cutout", "--help"}, {"models", "--help"},
                 {"models", "fetch", "--help"}, {"models", "list", "--help"}, {"bench", "cutout", "--help"},
-                {"replace", "--help"}, {"bench", "scene", "--help"}, {"bench", "contact-sheet", "--help"}}) {
+                {"replace", "--help"}, {"bench", "scene", "--help"}, {"bench", "contact-sheet", "--help"},
+                {"eval", "--help"}, {"eval", "cutout", "--help"}}) {
             CommandRun run = run(args);
             assertThat(run.exit()).isZero();
             assertThat(run.out()).contains("Usage:");

@@ -8,6 +8,7 @@ import dev.backdrop.image.RgbImage;
 public final class CutoutMaker {
 
     private final Segmenter segmenter;
+    private final MaskRefiner refiner = new MaskRefiner();
     private final ForegroundEstimator foreground = new ForegroundEstimator();
 
     public CutoutMaker(Segmenter segmenter) {
@@ -16,25 +17,9 @@ public final class CutoutMaker {
 
     public Cutout cut(RgbImage image) {
         Mask raw = segmenter.segment(image);
-        Mask refined = snap(GuidedFilter.forImage(image.width(), image.height()).refine(image, raw));
+        Mask refined = refiner.refine(image, raw);
         Box box = Box.of(refined, Cutout.SUBJECT_THRESHOLD);
         return new Cutout(foreground.estimate(image, refined), refined, box, confidence(refined, box));
-    }
-
-    /**
-     * Alpha that would round to 0 or 255 in 8 bits becomes exactly 0 or 1, so "fully opaque" means
-     * the same everywhere downstream (composition keeps those pixels bit for bit).
-     */
-    static Mask snap(Mask mask) {
-        float[] a = mask.alpha();
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] >= 254.5f / 255f) {
-                a[i] = 1f;
-            } else if (a[i] < 0.5f / 255f) {
-                a[i] = 0f;
-            }
-        }
-        return mask;
     }
 
     /**

@@ -47,8 +47,11 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         int size = profile.inputSize();
         float[] raw = infer(image);
         float[] full = Resampler.BICUBIC.resize(raw, size, size, image.width(), image.height());
+        // Resized first, then made alpha: logits get their sigmoid after resizing, which keeps the
+        // edge as sharp as the model made it.
+        MaskOutput output = profile.output();
         for (int i = 0; i < full.length; i++) {
-            full[i] = Math.max(0f, Math.min(1f, full[i]));
+            full[i] = output.alpha(full[i]);
         }
         return new Mask(image.width(), image.height(), full);
     }

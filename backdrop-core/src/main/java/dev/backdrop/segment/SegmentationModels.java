@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a model name ({@code isnet-fp16}, {@code isnet-quint8}) or the path of an ONNX file into a
- * loaded segmenter, fetching a known model first when the cache lacks it. Each model is loaded
+ * Turns a model name ({@code isnet-fp16}, {@code isnet-quint8}) or the path of an ONNX file (fed as
+ * its {@link ModelDescriptor} says, else like ISNet) into a loaded segmenter, fetching a known
+ * model first when the cache lacks it. Each model is loaded
  * once and shared, since a session is thread-safe and large.
  */
 public final class SegmentationModels implements AutoCloseable {
@@ -41,7 +42,7 @@ public final class SegmentationModels implements AutoCloseable {
         }
         Path file = Path.of(nameOrFile);
         if (nameOrFile.endsWith(".onnx") && Files.isRegularFile(file)) {
-            return ModelProfile.isnet(file.getFileName().toString(), file);
+            return ModelDescriptor.profileFor(file);
         }
         throw new UnknownModelException(nameOrFile);
     }

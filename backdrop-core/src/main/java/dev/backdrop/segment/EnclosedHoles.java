@@ -1,0 +1,63 @@
+package dev.backdrop.segment;
+
+/**
+ * Fills holes in the subject that are not background. A hole is a patch below alpha 0.5 enclosed
+ * by the subject (not reaching the photo's edge); it is background seen through the subject when
+ * the model is sure of that somewhere in it (alpha down to {@code 1 - SURE}), and is otherwise a
+ * part of the subject the model hesitated about, so it is filled. Large openings stay whatever
+ * the model said: they are a share of the subject no hesitation should erase.
+ */
+final class EnclosedHoles {
+
+    /** Alpha at or below which the model is sure a pixel is background. */
+    private static final float SURE_BACKGROUND = 1f - StrayFragments.SURE;
+    /** Holes from this share of the subject's solid area up are openings, left as the model said. */
+    private static final float LARGE = 0.01f;
+
+    private EnclosedHoles() {
+    }
+
+    /** Fills the hesitant holes of {@code alpha} in place (to full alpha). */
+    static void fill(float[] alpha, int width, int height) {
+        boolean[] open = new boolean[alpha.length];
+        int solid = 0;
+        for (int i = 0; i < alpha.length; i++) {
+            open[i] = alpha[i] <= 0.5f;
+            solid += open[i] ? 0 : 1;
+        }
+        ConnectedRegions regions = ConnectedRegions.of(open, width, height, false);
+        int n = regions.count();
+        if (n <= 1 || solid == 0) {
+            return;
+        }
+        int[] labels = regions.labels();
+        boolean[] keep = new boolean[n + 1];
+        markEdgeRegions(labels, width, height, keep);
+        int[] areas = regions.areas();
+        for (int r = 1; r <= n; r++) {
+            keep[r] |= areas[r] >= LARGE * solid;
+        }
+        for (int i = 0; i < alpha.length; i++) {
+            if (alpha[i] <= SURE_BACKGROUND) {
+                keep[labels[i]] = true;
+            }
+        }
+        for (int i = 0; i < alpha.length; i++) {
+            int r = labels[i];
+            if (r > 0 && !keep[r]) {
+                alpha[i] = 1f;
+            }
+        }
+    }
+
+    private static void markEdgeRegions(int[] labels, int width, int height, boolean[] edge) {
+        for (int x = 0; x < width; x++) {
+            edge[labels[x]] = true;
+            edge[labels[(height - 1) * width + x]] = true;
+        }
+        for (int y = 0; y < height; y++) {
+            edge[labels[y * width]] = true;
+            edge[labels[y * width + width - 1]] = true;
+        }
+    }
+}

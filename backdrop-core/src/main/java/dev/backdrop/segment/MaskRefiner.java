@@ -1,0 +1,47 @@
+package dev.backdrop.segment;
+
+import dev.backdrop.image.Mask;
+import dev.backdrop.image.RgbImage;
+
+/**
+ * Turns a model's mask, resized to the photo, into the cut-out's alpha: stray fragments go, holes
+ * that are not background are filled, and the edges follow the photo where the model hesitated.
+ *
+ * <p>The guided filter snaps a soft, upscaled edge to the photo's own edge, but over its window it
+ * also averages away anything thinner than its radius (a lattice tower turns half transparent).
+ * So its result is taken in proportion to the model's uncertainty, {@code 1 - |2a - 1|}: fully
+ * where the model said 0.5, not at all where it said 0 or 1, so what the model saw as solid,
+ * however thin, stays solid.
+ */
+public final class MaskRefiner {
+
+    /** The refined alpha; {@code raw} may be changed on the way. */
+    public Mask refine(RgbImage photo, Mask raw) {
+        int w = raw.width(), h = raw.height();
+        float[] a = raw.alpha();
+        StrayFragments.remove(a, w, h);
+        EnclosedHoles.fill(a, w, h);
+        float[] guided = GuidedFilter.forImage(w, h).refine(photo, raw).alpha();
+        for (int i = 0; i < a.length; i++) {
+            float uncertainty = 1f - Math.abs(2f * a[i] - 1f);
+            a[i] += uncertainty * (guided[i] - a[i]);
+        }
+        return snap(raw);
+    }
+
+    /**
+     * Alpha that would round to 0 or 255 in 8 bits becomes exactly 0 or 1, so "fully opaque" means
+     * the same everywhere downstream (composition keeps those pixels bit for bit).
+     */
+    static Mask snap(Mask mask) {
+        float[] a = mask.alpha();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] >= 254.5f / 255f) {
+                a[i] = 1f;
+            } else if (a[i] < 0.5f / 255f) {
+                a[i] = 0f;
+            }
+        }
+        return mask;
+    }
+}
