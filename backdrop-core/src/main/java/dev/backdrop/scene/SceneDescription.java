@@ -54,6 +54,15 @@ public record SceneDescription(Material surface, Backdrop backdrop, SceneColour 
                 avoidedColours, avoided, s.toString());
     }
 
+    /** A plain studio set-up asked for in white: rendered high key and exposed to white. */
+    public boolean isWhiteStudio() {
+        if (backdrop != Backdrop.STUDIO_SWEEP || backdropColour == null) {
+            return false;
+        }
+        Hsl c = Hsl.of(backdropColour.rgb());
+        return c.l() >= 0.9f && (c.s() < 0.25f || c.l() >= 0.97f);
+    }
+
     public boolean has(Lighting l) {
         return lighting.contains(l);
     }
