@@ -27,7 +27,7 @@ public final class SceneGenerator implements BackgroundGenerator {
         SceneLayout layout = SceneLayout.plan(description, request.subject().box(), request.width(),
                 request.height(), request.seed(), camera);
         float grain = PhotoGrain.levels(request.subject().image(), request.subject().mask(), request.subject().box());
-        RgbImage image = renderer.render(description, layout, centerX(request), grain, request.seed());
+        RgbImage image = renderer.render(description, layout, request.subject().box(), grain, request.seed());
         return new Scene(description, layout, OriginalBackground.keep(image, request));
     }
 

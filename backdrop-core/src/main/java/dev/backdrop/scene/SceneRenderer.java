@@ -1,5 +1,6 @@
 package dev.backdrop.scene;
 
+import dev.backdrop.image.Box;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -24,6 +25,14 @@ public final class SceneRenderer {
 
     /** @param grain luma grain to add, standard deviation in 8-bit levels (the photo's, so the two match) */
     public RgbImage render(SceneDescription d, SceneLayout layout, float productCenterX, float grain, long seed) {
+        int cx = Math.round(productCenterX);
+        return render(d, layout, new Box(Math.max(0, cx - 1), (int) (layout.baseY() * 0.6f), 2,
+                Math.max(1, (int) (layout.baseY() * 0.4f))), grain, seed);
+    }
+
+    /** @param product the product's box on the canvas: props are drawn around it */
+    public RgbImage render(SceneDescription d, SceneLayout layout, Box product, float grain, long seed) {
+        float productCenterX = product.isEmpty() ? layout.width() / 2f : product.centerX();
         int w = layout.width(), h = layout.height();
         Palette palette = Palette.of(d, seed);
         Noise noise = new Noise(seed * 0x9E3779B97F4A7C15L + 1);
@@ -49,6 +58,7 @@ public final class SceneRenderer {
         }
 
         paintSurface(p, d, palette, layout, productCenterX, noise, seed);
+        new PropPainter(d, layout, product, noise, seed).paint(p);
         depthOfField(p, layout);
         LightField light = light(p, d, palette, layout, productCenterX, seed);
         RgbImage image = finish(p, light, grain, seed);
