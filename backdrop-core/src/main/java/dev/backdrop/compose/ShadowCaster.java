@@ -128,7 +128,9 @@ final class ShadowCaster {
      */
     private static void contact(float[] out, Mask mask, Box box, CameraAngle camera, float softness, float opacity) {
         int w = mask.width(), h = mask.height();
-        float sigma = Math.max(1.2f, 0.012f * (box.width() + box.height()) * (0.5f + 0.7f * softness));
+        // Contact shadows are tight: never wider than a hundredth of the canvas, whatever the product's size.
+        float sigma = Math.max(1.2f, Math.min(0.01f * Math.min(w, h),
+                0.012f * (box.width() + box.height()) * (0.5f + 0.7f * softness)));
         Box region = box.grow((int) Math.ceil(3 * sigma) + 2, w, h);
         int rw = region.width(), rh = region.height();
         float[] a = mask.alpha();
