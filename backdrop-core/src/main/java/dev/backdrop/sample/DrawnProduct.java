@@ -12,7 +12,7 @@ import java.util.Locale;
 public enum DrawnProduct {
     /** An amber glass bottle with a black cap, shot at eye level on light grey. */
     BOTTLE,
-    /** A white bowl with a blue rim seen straight from above, on pale beige. */
+    /** A sea-green bowl of two oranges with a blue rim, seen straight from above, on pale beige. */
     BOWL,
     /** A dark mug with a black rim seen from about 40° above, on a light grey sweep. */
     MUG,
@@ -97,9 +97,15 @@ public enum DrawnProduct {
         float d = (float) Math.sqrt(x * x + y * y);
         if (d > 0.36f) return -1;
         if (d > 0.33f) return scale(0x2a4f8f, 0.9f + 0.2f * (x - y));
-        // Inner wall shaded towards the bottom right, a flat bottom in the middle.
-        float k = d < 0.18f ? 0.93f : 0.97f - 0.18f * Math.max(0f, (x + y) / (d + 1e-3f)) * (d - 0.18f) / 0.15f;
-        return scale(0xf4f2ee, k);
+        // Inner wall in a sea-green glaze, shaded towards the bottom right; a paler flat bottom in the middle.
+        // Two oranges in the bowl, each lit from the top left.
+        for (float[] o : new float[][]{{-0.06f, -0.04f}, {0.08f, 0.07f}}) {
+            float ox = x - o[0], oy = y - o[1], od = (float) Math.sqrt(ox * ox + oy * oy);
+            if (od < 0.1f) return scale(0xe5842a, 1.05f - 2.5f * Math.max(0f, (ox + oy) * 0.7f) - 1.5f * od * od * 10f);
+        }
+        if (d < 0.17f) return scale(0x3f7a66, 0.95f + 0.1f * (float) Math.cos(d * 20f));
+        float k = 0.95f - 0.3f * Math.max(0f, (x + y) / (d + 1e-3f)) * (d - 0.17f) / 0.16f;
+        return scale(0x4f8f7a, k);
     }
 
     private static int mug(float x, float v) {
