@@ -262,6 +262,9 @@ public final class SceneRenderer {
         float wallR = 0.35f + 0.3f * layout.softness(), floorR = 0.3f + 0.25f * layout.softness();
         float side = 0.1f + (d.has(Lighting.GOLDEN_HOUR) || d.has(Lighting.SUNSET) ? 0.18f : 0f)
                 + (d.has(Lighting.DRAMATIC) ? 0.12f : 0f);
+        if (d.isWhiteStudio()) {
+            side *= 0.2f; // high key: no side of the sweep falls off to grey
+        }
         int tint = palette.lightTint();
         float tl = 0.299f * ColourPlanes.red(tint) + 0.587f * ColourPlanes.green(tint) + 0.114f * ColourPlanes.blue(tint);
         // Half-strength tint: a gel over the key, not a colour filter over the whole frame.
