@@ -402,7 +402,12 @@
     }
     body.aspect = $("aspect").value;
     body.placement = $("placement").value;
-    body.shadow = $("shadow").checked;
+    if (body.placement === "center") {
+      body.fill = Number($("fill").value);
+      body.padding = Number($("padding").value);
+    }
+    body.shadow = $("shadow").value;
+    body.shadow_strength = Number($("shadow_strength").value);
     body.preserve_product = $("preserve_product").checked;
     return body;
   }
@@ -438,7 +443,7 @@
   // Everything typed into the form survives a reload (photos excepted: they may be large).
   const SAVED = ["prompt", "negative-prompt", "photo-urls", "ref-url", "samples", "seed", "seed-random", "scheduler",
     "num_inference_steps", "guidance_scale", "strength", "cn_weight", "ip_adapter_weight", "format", "aspect",
-    "placement", "shadow", "preserve_product"];
+    "placement", "fill", "padding", "shadow", "shadow_strength", "preserve_product"];
 
   function saveForm() {
     const saved = {};
@@ -468,6 +473,9 @@
       }
     }
     seedInput.disabled = seedRandom.checked;
+    if (!$("shadow").value) {
+      $("shadow").value = "soft"; // saved by a page whose shadow was a checkbox
+    }
     const refUrl = $("ref-url").value.trim();
     if (refUrl) {
       setReference({ name: refUrl, value: refUrl, src: refUrl });
@@ -481,7 +489,8 @@
   // ---------------------------------------------------------------- errors next to their cause
 
   const ADVANCED_FIELDS = new Set(["samples", "seed", "scheduler", "num_inference_steps", "guidance_scale",
-    "strength", "cn_weight", "ip_adapter_weight", "format", "aspect", "placement", "shadow", "preserve_product"]);
+    "strength", "cn_weight", "ip_adapter_weight", "format", "aspect", "placement", "fill", "padding", "shadow",
+    "shadow_strength", "preserve_product"]);
   const FIELD_INPUTS = { prompt: "prompt", negative_prompt: "negative-prompt", ref_image: "ref-url" };
 
   function showFieldError(field, message) {
@@ -845,8 +854,8 @@
 
   const DEFAULTS = {
     negative_prompt: "", samples: 1, seed: -1, scheduler: "DPM2 Karras", num_inference_steps: 25, guidance_scale: 7.5,
-    strength: 1, cn_weight: 0.9, ip_adapter_weight: 0.5, aspect: "original", placement: "keep", shadow: true,
-    preserve_product: true,
+    strength: 1, cn_weight: 0.9, ip_adapter_weight: 0.5, aspect: "original", placement: "keep", shadow: "soft",
+    shadow_strength: 0.5, fill: 0.65, padding: 0.1, preserve_product: true,
   };
 
   function shellQuote(text) {

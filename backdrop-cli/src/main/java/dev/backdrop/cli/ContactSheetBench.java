@@ -12,6 +12,7 @@ import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.sample.DrawnProduct;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** Renders photos under a fixed set of prompts into one PNG, to judge the scenes by eye. */
 @Command(name = "contact-sheet", mixinStandardHelpOptions = true,
-        description = "Render photos x 12 prompts (materials, settings, lights) into one PNG, prompt under each row.")
+        description = "Render photos x 8 prompts (white, surfaces, props, light) into one PNG, prompt under each row.")
 final class ContactSheetBench implements Callable<Integer> {
 
     @Spec
@@ -41,20 +42,17 @@ final class ContactSheetBench implements Callable<Integer> {
         }
     }
 
+    /** Scenes that show what a shop owner judges: white levels, surfaces, the camera's angle, props and light. */
     static final List<SheetPrompt> PROMPTS = List.of(
+            new SheetPrompt("studio white", ""),
+            new SheetPrompt("white marble surface, soft light", ""),
             new SheetPrompt("a professional photo of an object on a table made of dark Wood, dark wood countertop,"
                     + " hd dark Wood wallpaper, award winning photography", "yellow wall"),
-            new SheetPrompt("white marble surface, soft light", ""),
-            new SheetPrompt("concrete surface, hard light", ""),
-            new SheetPrompt("linen tablecloth, window light", ""),
-            new SheetPrompt("on the sand at the beach at sunset, golden hour", ""),
             new SheetPrompt("on a rock in the jungle", ""),
-            new SheetPrompt("in the snow, winter", ""),
-            new SheetPrompt("pastel pink studio sweep", ""),
-            new SheetPrompt("walnut kitchen counter, warm light", ""),
-            new SheetPrompt("black velvet, dramatic light", ""),
-            new SheetPrompt("city street at night, neon lights", ""),
-            new SheetPrompt("on water, reflection", ""));
+            new SheetPrompt("linen with leaves, window light", ""),
+            new SheetPrompt("concrete surface, hard light", ""),
+            new SheetPrompt("sage green tiles, soft light", ""),
+            new SheetPrompt("on the sand at the beach at sunset, golden hour", ""));
 
     @Parameters(arity = "0..*", paramLabel = "PHOTO", description = "photos or folders (default: bench/photos)")
     List<Path> photos = List.of(Path.of("bench", "photos"));
@@ -68,6 +66,13 @@ final class ContactSheetBench implements Callable<Integer> {
 
     /** Padding of the centred product: it fills 64% of the tile, leaving the scene room to show. */
     private static final double PADDING = 0.18;
+
+    @Option(names = "--drawn", description = "add the drawn products (bottle, bowl seen from above, mug from a high"
+            + " angle, carton) as further columns")
+    boolean drawn;
+
+    /** Side of the drawn product photos: as large as a small shop photo. */
+    private static final int DRAWN_SIZE = 640;
 
     @Option(names = "--keep-layout", description = "keep each photo's own shape and product position instead of"
             + " centring the product on a square tile")
@@ -88,8 +93,16 @@ final class ContactSheetBench implements Callable<Integer> {
         List<Path> files = InputFiles.expand(photos);
         ImageDecoder decoder = new ImageDecoder();
         List<RgbImage> inputs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Path file : files) {
             inputs.add(decoder.decode(file).pixels().rgb());
+            names.add(file.getFileName().toString());
+        }
+        if (drawn) {
+            for (DrawnProduct product : DrawnProduct.values()) {
+                inputs.add(product.draw(DRAWN_SIZE, DRAWN_SIZE).image());
+                names.add("drawn " + product.name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         List<ContactSheet.Row> rows = new ArrayList<>();
         try (LocalPipeline local = new LocalPipeline(model, threads, null, DiffusionOptions.DEFAULT, LastPhotoSegmenter::new);
@@ -111,8 +124,7 @@ final class ContactSheetBench implements Callable<Integer> {
                     progress.step();
                 }
             }
-            rows.add(new ContactSheet.Row("the photos: " + String.join(", ",
-                    files.stream().map(f -> f.getFileName().toString()).toList()), originals));
+            rows.add(new ContactSheet.Row("the photos: " + String.join(", ", names), originals));
             for (int p = 0; p < PROMPTS.size(); p++) {
                 rows.add(new ContactSheet.Row((p + 1) + ". " + PROMPTS.get(p).caption(), byPrompt.get(p)));
             }

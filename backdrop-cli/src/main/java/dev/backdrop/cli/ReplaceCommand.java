@@ -5,7 +5,9 @@ import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.compose.AspectPreset;
 import dev.backdrop.compose.CompositionOptions;
 import dev.backdrop.compose.Framing;
+import dev.backdrop.compose.InvalidCompositionException;
 import dev.backdrop.compose.Placement;
+import dev.backdrop.compose.ShadowStyle;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.image.Encoding;
@@ -83,10 +85,30 @@ final class ReplaceCommand implements Callable<Integer> {
     String aspect;
 
     @Option(names = "--placement", defaultValue = "keep", paramLabel = "keep|center",
-            description = "keep the product where it is, or centre it with a margin (default: ${DEFAULT-VALUE})")
+            description = "keep the product where it is, or re-frame it centred so the scene shows"
+                    + " (default: ${DEFAULT-VALUE})")
     String placement;
 
-    @Option(names = "--no-shadow", description = "draw no shadows")
+    @Option(names = "--fill", paramLabel = "SHARE",
+            description = "with --placement center: the product's larger side as a share of the canvas's shorter"
+                    + " side, above 0 up to 1 (default: 0.65)")
+    Double fill;
+
+    @Option(names = "--padding", paramLabel = "SHARE",
+            description = "with --placement center: the least margin on every side, 0 to 0.45 of the canvas"
+                    + " (default: 0.1)")
+    Double padding;
+
+    @Option(names = "--shadow", defaultValue = "soft", paramLabel = "none|soft|hard",
+            description = "shadow style: a contact shadow at the base and a cast shadow away from the light"
+                    + " (default: ${DEFAULT-VALUE})")
+    String shadow;
+
+    @Option(names = "--shadow-strength", defaultValue = "0.5", paramLabel = "S",
+            description = "shadow darkness 0-1; 0.5 is what the scene's light calls for (default: ${DEFAULT-VALUE})")
+    double shadowStrength;
+
+    @Option(names = "--no-shadow", description = "draw no shadows (as --shadow none)")
     boolean noShadow;
 
     @Option(names = "--no-preserve-product",
@@ -176,7 +198,7 @@ final class ReplaceCommand implements Callable<Integer> {
             System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
         }
         RgbImage reference = refImage == null ? null : readReference();
-        CompositionOptions composition = CompositionOptions.DEFAULT.withShadow(!noShadow)
+        CompositionOptions composition = CompositionOptions.DEFAULT.withShadow(shadowStyle())
                 .withPreserveProduct(!noPreserveProduct).withLayers(layers);
         BackgroundParameters parameters = new BackgroundParameters(BackgroundParameters.DEFAULT.strength(),
                 refWeight, guidance, steps, scheduler, BackgroundParameters.DEFAULT.controlNetWeight());
@@ -208,10 +230,31 @@ final class ReplaceCommand implements Callable<Integer> {
         };
     }
 
+    private ShadowStyle shadowStyle() {
+        try {
+            ShadowStyle.Kind kind = noShadow ? ShadowStyle.Kind.NONE : ShadowStyle.Kind.parse("--shadow", shadow);
+            return new ShadowStyle(kind, shadowStrength);
+        } catch (InvalidCompositionException e) {
+            throw usage(e.field().equals("shadow_strength")
+                    ? "--shadow-strength must be between 0 and 1, got " + shadowStrength : e.getMessage());
+        }
+    }
+
     private Placement placement() {
         return switch (placement.toLowerCase(Locale.ROOT)) {
-            case "keep" -> new Placement.KeepPosition();
-            case "center", "centre" -> new Placement.Centered(Placement.DEFAULT_PADDING);
+            case "keep" -> {
+                if (fill != null || padding != null) {
+                    throw usage((fill != null ? "--fill" : "--padding") + " applies to --placement center");
+                }
+                yield new Placement.KeepPosition();
+            }
+            case "center", "centre" -> {
+                try {
+                    yield Placement.centered(fill, padding);
+                } catch (InvalidCompositionException e) {
+                    throw usage("--" + e.field() + ": " + e.getMessage());
+                }
+            }
             default -> throw usage("--placement must be keep or center, not '" + placement + "'");
         };
     }

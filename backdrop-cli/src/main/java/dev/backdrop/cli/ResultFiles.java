@@ -8,6 +8,7 @@ import dev.backdrop.compose.Fidelity;
 import dev.backdrop.compose.Layers;
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageEncoder;
+import dev.backdrop.pipeline.ReadingFields;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
 import java.io.IOException;
@@ -52,7 +53,8 @@ final class ResultFiles {
             entry.put("seed", result.seed());
             StringBuilder line = new StringBuilder(file).append("  seed ").append(result.seed());
             if (!result.isCutout()) {
-                entry.put("reading", result.reading().summary());
+                entry.put("prompt_reading", result.reading().summary());
+                entry.set("reading", json.valueToTree(ReadingFields.of(result)));
                 Fidelity f = result.fidelity();
                 ObjectNode fidelity = entry.putObject("fidelity");
                 fidelity.put("mean_delta_e2000", f.meanDeltaE2000());
@@ -60,6 +62,13 @@ final class ResultFiles {
                 fidelity.put("pixels", f.pixels());
                 line.append(String.format(Locale.ROOT, "  ΔE2000 %.2f  SSIM %.4f", f.meanDeltaE2000(), f.ssim()))
                         .append("  read as: ").append(result.reading().summary());
+                if (!result.reading().notUnderstood().isEmpty()) {
+                    line.append("  (not understood: ").append(String.join(", ", result.reading().notUnderstood()))
+                            .append(")");
+                }
+                if (result.staging() != null && result.staging().upscaledTooMuch()) {
+                    line.append(String.format(Locale.ROOT, "  warning: product enlarged %.1fx", result.staging().scale()));
+                }
             }
             if (result.layers() != null) {
                 ArrayNode layerFiles = entry.putArray("layers");

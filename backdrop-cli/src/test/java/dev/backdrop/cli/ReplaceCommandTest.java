@@ -55,7 +55,14 @@ class ReplaceCommandTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("chelsea.json").toFile());
         JsonNode first = json.get("results").get(0);
         assertThat(first.get("seed").asLong()).isEqualTo(42);
-        assertThat(first.get("reading").asText()).contains("dark wood surface").contains("avoiding yellow");
+        assertThat(first.get("prompt_reading").asText()).contains("dark wood surface").contains("avoiding yellow");
+        JsonNode reading = first.get("reading");
+        assertThat(reading.get("summary").asText()).isEqualTo(first.get("prompt_reading").asText());
+        assertThat(reading.get("words_drawn").toString()).contains("\"dark wood\"");
+        assertThat(reading.get("words_not_understood")).as("every word of the prompt is known").isEmpty();
+        assertThat(reading.get("shadow").get("style").asText()).isEqualTo("soft");
+        assertThat(reading.get("framing").get("placement").asText()).isEqualTo("keep");
+        assertThat(reading.get("camera").get("angle").asText()).isIn("eye_level", "high_angle", "top_down");
         assertThat(first.get("fidelity").get("ssim").asDouble()).isBetween(0.9, 1.0);
         assertThat(first.get("fidelity").get("pixels").asInt()).isPositive();
     }
@@ -80,6 +87,10 @@ class ReplaceCommandTest {
             }
         }
         assertThat(run.out()).contains("seed 5").contains("seed 6");
+        JsonNode framing = new ObjectMapper().readTree(out.resolve("chelsea.json").toFile()).get("results").get(0)
+                .get("reading").get("framing");
+        assertThat(framing.get("placement").asText()).isEqualTo("center");
+        assertThat(framing.get("fill").asDouble()).isEqualTo(0.65);
         assertThat(Files.readAllBytes(out.resolve("chelsea-0.png")))
                 .as("samples differ").isNotEqualTo(Files.readAllBytes(out.resolve("chelsea-1.png")));
     }
@@ -102,6 +113,30 @@ class ReplaceCommandTest {
         int corner = square.pixels().pixels()[0];
         assertThat(Math.min(Math.min((corner >> 16) & 0xFF, (corner >> 8) & 0xFF), corner & 0xFF))
                 .as("marketplace corner is white").isGreaterThan(235);
+    }
+
+    @Test
+    void shadowAndFramingOptionsAreCheckedAndReported() throws IOException {
+        Path out = dir.resolve("hard");
+        CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "concrete", "--shadow", "hard",
+                "--shadow-strength", "0.9", "--placement", "center", "--fill", "0.4", "--padding", "0.05",
+                "-o", out.toString(), "--threads", "2");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode reading = new ObjectMapper().readTree(out.resolve("chelsea.json").toFile()).get("results").get(0)
+                .get("reading");
+        assertThat(reading.get("shadow").get("style").asText()).isEqualTo("hard");
+        assertThat(reading.get("shadow").get("strength").asDouble()).isEqualTo(0.9);
+        assertThat(reading.get("framing").get("fill").asDouble()).isEqualTo(0.4);
+        assertThat(reading.get("framing").get("padding").asDouble()).isEqualTo(0.05);
+
+        CommandRun badShadow = CommandRun.of("replace", cat.toString(), "--prompt", "concrete", "--shadow", "medium",
+                "-o", dir.resolve("bad").toString());
+        assertThat(badShadow.exit()).isNotZero();
+        assertThat(badShadow.err()).contains("none, soft or hard");
+        CommandRun fillWithoutCenter = CommandRun.of("replace", cat.toString(), "--prompt", "concrete", "--fill", "0.5",
+                "-o", dir.resolve("bad").toString());
+        assertThat(fillWithoutCenter.exit()).isNotZero();
+        assertThat(fillWithoutCenter.err()).contains("--fill applies to --placement center");
     }
 
     @Test

@@ -36,9 +36,19 @@ class SceneBenchesTest {
         assertThat(run.exit()).as(run.err()).isZero();
         DecodedImage image = new ImageDecoder().decode(sheet);
         assertThat(image.width()).as("one column with margins").isEqualTo(8 + 48 + 8);
-        assertThat(image.height()).as("13 rows of tiles and captions")
-                .isGreaterThan(13 * (48 + 8 + 10));
-        assertThat(run.out()).contains("1 photos x 12 prompts");
+        assertThat(image.height()).as("9 rows of tiles and captions")
+                .isGreaterThan(9 * (48 + 8 + 10));
+        assertThat(run.out()).contains("1 photos x 8 prompts");
+    }
+
+    @Test
+    void theDrawnProductsAddFourColumns() throws IOException {
+        Path sheet = dir.resolve("sheets/drawn.png");
+        CommandRun run = CommandRun.of("bench", "contact-sheet", photo.toString(), "--drawn", "--tile", "32", "-o",
+                sheet.toString(), "--threads", "2");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(new ImageDecoder().decode(sheet).width()).as("five columns").isEqualTo(8 + 5 * (32 + 8));
+        assertThat(run.out()).contains("5 photos x 8 prompts");
     }
 
     @Test

@@ -6,14 +6,18 @@ import java.util.Locale;
  * Output shapes shoppers and marketplaces ask for. Each knows its aspect ratio and how the
  * product is placed; {@link #MARKETPLACE} is a square with the product centred, filling 85% of
  * the frame's side (its box's larger side; a side cut off by the photo's border goes to the edge, see
- * {@link Framer}), on a pure white background whatever the prompt: its {@link #framing framing}
- * says so, and the pipeline honours it.
+ * {@link Framer}), on a pure white background whatever the prompt, at least
+ * {@link #MARKETPLACE_MIN_SIDE} pixels on a side: its {@link #framing framing} says so, and the
+ * pipeline honours it.
  */
 public enum AspectPreset {
     SQUARE(1, 1, null),
     PORTRAIT_4_5(4, 5, null),
     LANDSCAPE_16_9(16, 9, null),
-    MARKETPLACE(1, 1, new Placement.Centered(0.075));
+    MARKETPLACE(1, 1, new Placement.Centered(0.85, 0.075));
+
+    /** Marketplaces zoom main images: the long side is at least this many pixels. */
+    public static final int MARKETPLACE_MIN_SIDE = 1600;
 
     private final int ratioW;
     private final int ratioH;
@@ -48,10 +52,14 @@ public enum AspectPreset {
 
     /**
      * The canvas for this shape with the same pixel count as the photo (rounded to even sizes),
-     * asking for a white background when this preset demands one.
+     * asking for a white background when this preset demands one; the marketplace square is at
+     * least {@link #MARKETPLACE_MIN_SIDE} on a side.
      */
     public Framing framing(int photoWidth, int photoHeight, Placement requested) {
         double area = (double) photoWidth * photoHeight;
+        if (this == MARKETPLACE) {
+            area = Math.max(area, (double) MARKETPLACE_MIN_SIDE * MARKETPLACE_MIN_SIDE);
+        }
         int h = (int) Math.round(Math.sqrt(area * ratioH / ratioW));
         int w = (int) Math.round((double) h * ratioW / ratioH);
         return new Framing(placement(requested), Math.max(2, w & ~1), Math.max(2, h & ~1), whiteBackground());

@@ -11,8 +11,8 @@ import dev.backdrop.scene.SceneLayout;
 /**
  * Puts the product on its new background: shadows and reflection onto the background, a bounded
  * nudge of the product's white balance and exposure towards the scene, light wrap on the edges,
- * then the product on top, its partly covered edge pixels in the cut-out's decontaminated colours
- * ({@link Subject#foreground()}) so the old background doesn't fringe the new one. With
+ * then the product on top, its partly covered edge pixels with the old background taken out of
+ * their colour and coverage ({@link EdgeColours}) so it doesn't fringe the new one. With
  * {@code preserveProduct} every pixel the mask covers fully is the input's, bit for bit.
  */
 public final class Compositor {
@@ -35,7 +35,7 @@ public final class Compositor {
         int[] photo = subject.image().pixels();
         int[] clean = subject.foreground().pixels();
 
-        ShadowCaster.Shadow shadow = options.shadow() ? shadows.cast(mask, box, layout) : null;
+        ShadowCaster.Shadow shadow = options.shadow().drawn() ? shadows.cast(mask, box, layout, options.shadow()) : null;
         int[] staged = background.pixels().clone();
         if (shadow != null) {
             darken(staged, shadow.opacity(), shadow.firstRow() * w, shadow.endRow() * w, layout.lightTint());
@@ -49,6 +49,7 @@ public final class Compositor {
         // Wrap only matters around the product: work on its neighbourhood alone.
         Box reach = Box.of(mask, 1e-4f);
         Wrap wrap = options.lightWrap() ? Wrap.of(staged, a, w, around(reach, 16, w, h)) : null;
+        EdgeColours edges = EdgeColours.of(subject, reach);
 
         int[] out = new int[w * h];
         int[] cutout = options.layers() ? new int[w * h] : null;
@@ -66,7 +67,15 @@ public final class Compositor {
                     if (cutout != null) cutout[i] = 0xFF000000 | photo[i];
                     continue;
                 }
-                int fg = al >= 1f ? photo[i] : clean[i];
+                int fg = al >= 1f ? photo[i] : edges.colour(x, y, clean[i]);
+                if (al < 1f) {
+                    al = edges.alpha(x, y, al);
+                    if (al <= 0f) {
+                        out[i] = staged[i];
+                        if (cutout != null) cutout[i] = 0;
+                        continue;
+                    }
+                }
                 float r = ((fg >> 16) & 0xFF) * gains[0], g = ((fg >> 8) & 0xFF) * gains[1], b = (fg & 0xFF) * gains[2];
                 if (wrap != null) {
                     float k = wrap.amount(x, y);

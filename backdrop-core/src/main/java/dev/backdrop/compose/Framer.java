@@ -44,9 +44,41 @@ public final class Framer {
             throw new InvalidCompositionException("mask", "the mask is " + mask.width() + "x" + mask.height()
                     + " but the photo is " + photo.width() + "x" + photo.height());
         }
+        Transform t = transform(photo, mask, framing);
+        if (t.identity()) {
+            return new Subject(photo, mask, Box.of(mask, 0.5f), foreground);
+        }
+        int w = framing.width(), h = framing.height();
+        double scale = t.scale(), ox = t.offsetX(), oy = t.offsetY();
+        RgbImage img = resample(photo, scale, ox, oy, w, h);
+        RgbImage fg = foreground == photo ? img : resample(foreground, scale, ox, oy, w, h);
+        Mask m = resample(mask, scale, ox, oy, w, h);
+        float[] coverX = coverage(ox, ox + photo.width() * scale, w);
+        float[] coverY = coverage(oy, oy + photo.height() * scale, h);
+        if (!full(coverX) || !full(coverY)) {
+            outside(img, m, coverX, coverY, backgroundColour(photo, mask));
+        }
+        return new Subject(img, m, Box.of(m, 0.5f), fg);
+    }
+
+    /**
+     * How the photo goes onto the canvas: canvas pixel (x, y) shows photo point
+     * ((x - offsetX) / scale, (y - offsetY) / scale).
+     *
+     * @param identity the canvas is the photo, untouched
+     */
+    public record Transform(double scale, double offsetX, double offsetY, boolean identity) {
+
+        /** Whether the product is enlarged more than {@code factor} times, which softens it visibly. */
+        public boolean upscales(double factor) {
+            return scale > factor;
+        }
+    }
+
+    /** Where and how large the photo lands on the canvas of {@code framing}, without resampling anything. */
+    public Transform transform(RgbImage photo, Mask mask, Framing framing) {
         int w = framing.width(), h = framing.height();
         Box box = Box.of(mask, 0.5f);
-        double scale, ox, oy;
         if (framing.placement() instanceof Placement.Centered c) {
             if (box.isEmpty()) {
                 throw new InvalidCompositionException("mask", "no product was found in the photo, so it can't be centred");
@@ -57,29 +89,20 @@ public final class Framer {
             double p = c.padding();
             double availW = w * (1 - (left ? 0 : p) - (right ? 0 : p));
             double availH = h * (1 - (top ? 0 : p) - (bottom ? 0 : p));
-            scale = Math.min(availW / box.width(), availH / box.height());
+            double scale = Math.min(availW / box.width(), availH / box.height());
+            // The fill share: the box's larger side against the canvas's shorter one.
+            scale = Math.min(scale, c.fill() * Math.min(w, h) / Math.max(box.width(), box.height()));
             if (left && right || top && bottom) {
                 scale = Math.max(left && right ? (double) w / box.width() : 0, top && bottom ? (double) h / box.height() : 0);
             }
-            ox = offset(left, right, box.x(), box.right(), scale, w);
-            oy = offset(top, bottom, box.y(), box.bottom(), scale, h);
-        } else {
-            if (w == photo.width() && h == photo.height()) {
-                return new Subject(photo, mask, box, foreground);
-            }
-            scale = Math.max((double) w / photo.width(), (double) h / photo.height());
-            ox = (w - photo.width() * scale) / 2.0;
-            oy = (h - photo.height() * scale) / 2.0;
+            return new Transform(scale, offset(left, right, box.x(), box.right(), scale, w),
+                    offset(top, bottom, box.y(), box.bottom(), scale, h), false);
         }
-        RgbImage img = resample(photo, scale, ox, oy, w, h);
-        RgbImage fg = foreground == photo ? img : resample(foreground, scale, ox, oy, w, h);
-        Mask m = resample(mask, scale, ox, oy, w, h);
-        float[] coverX = coverage(ox, ox + photo.width() * scale, w);
-        float[] coverY = coverage(oy, oy + photo.height() * scale, h);
-        if (!full(coverX) || !full(coverY)) {
-            outside(img, m, coverX, coverY, backgroundColour(photo, mask));
+        if (w == photo.width() && h == photo.height()) {
+            return new Transform(1, 0, 0, true);
         }
-        return new Subject(img, m, Box.of(m, 0.5f), fg);
+        double scale = Math.max((double) w / photo.width(), (double) h / photo.height());
+        return new Transform(scale, (w - photo.width() * scale) / 2.0, (h - photo.height() * scale) / 2.0, false);
     }
 
     /**

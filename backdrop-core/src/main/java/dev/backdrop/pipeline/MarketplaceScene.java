@@ -3,6 +3,8 @@ package dev.backdrop.pipeline;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.background.SolidBackground;
 import dev.backdrop.image.Box;
+import dev.backdrop.scene.CameraAngle;
+import dev.backdrop.scene.CameraEstimator;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.scene.SceneLayout;
@@ -27,6 +29,7 @@ final class MarketplaceScene implements SceneSource {
     private static final float SOFTNESS = 0.4f;
 
     private final SceneGenerator scenes;
+    private final CameraEstimator cameras = new CameraEstimator();
 
     MarketplaceScene(SceneGenerator scenes) {
         this.scenes = scenes;
@@ -36,7 +39,10 @@ final class MarketplaceScene implements SceneSource {
     public Scene build(BackgroundRequest request) {
         BackgroundRequest white = new BackgroundRequest(request.subject(), request.width(), request.height(), PROMPT,
                 "", null, request.parameters(), request.seed());
-        return new Scene(scenes.describe(white), layout(request.width(), request.height(), request.subject().box()),
+        CameraAngle camera = cameras.estimate(request.subject().mask()).angle();
+        return new Scene(scenes.describe(white),
+                layout(request.width(), request.height(), request.subject().box()).seenFrom(camera,
+                        request.subject().box()),
                 SolidBackground.WHITE.generate(request));
     }
 

@@ -8,6 +8,7 @@ import dev.backdrop.compose.Framer;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
+import dev.backdrop.scene.CameraEstimator;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.Cutout;
@@ -43,6 +44,7 @@ public final class Pipeline {
     private final SceneSource white = new MarketplaceScene(new SceneGenerator());
     private final Framer framer = new Framer();
     private final Compositor compositor = new Compositor();
+    private final CameraEstimator cameras = new CameraEstimator();
 
     /**
      * @param scenes     builds a background from the prompt
@@ -78,6 +80,8 @@ public final class Pipeline {
         Framing framing = request.framing() == null ? Framing.original(photo.width(), photo.height())
                 : request.framing();
         Subject subject = framer.frame(photo, cutout.image().rgb(), cutout.mask(), framing);
+        Staging staging = new Staging(cameras.estimate(subject.mask()), request.composition().shadow(), framing,
+                framer.transform(photo, cutout.mask(), framing).scale());
         SceneSource source = framing.whiteBackground() ? white : request.reference() != null ? references : scenes;
         for (int from = 0; from < request.samples(); ) {
             BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),
@@ -98,7 +102,7 @@ public final class Pipeline {
                         request.composition());
                 observer.stage("compose", System.nanoTime() - t1);
                 results.add(new ReplaceResult(i, seed + i, opaque(composite.image()), scene.description(),
-                        composite.fidelity(), composite.layers()));
+                        composite.fidelity(), composite.layers(), staging));
                 progress.finished(i);
             }
             from += count;

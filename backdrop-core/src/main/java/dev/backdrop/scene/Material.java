@@ -23,7 +23,8 @@ public enum Material {
     GRASS("grass", 0x2f5a1c, 0x6c9a3a, Texture.BLADES, 0.0f, 1f),
     METAL("metal", 0x6f7378, 0xc4c8cc, Texture.BRUSHED, 0.3f, 1f),
     GLASS("glass", 0x9fb2b5, 0xdfe8e9, Texture.CLEAR, 0.5f, 1f),
-    SNOW("snow", 0xd6dfe8, 0xfbfdff, Texture.SPECKLE, 0.05f, 0.5f);
+    SNOW("snow", 0xd6dfe8, 0xfbfdff, Texture.SPECKLE, 0.05f, 0.5f),
+    TILES("tiles", 0x8f9496, 0xeef0f0, Texture.TILE, 0.12f, 1f);
 
     private final String label;
     private final int darkTone;

@@ -76,7 +76,7 @@ record Palette(int wall, int wallShade, int accent, int surfaceDark, int surface
             case WALNUT -> 0x4d443d;
             case WOOD -> 0xb9ada0;
             case LIGHT_WOOD, OAK, LINEN, PAPER -> 0xe2dbd0;
-            case MARBLE, GLASS, METAL -> 0xd3d1cf;
+            case MARBLE, GLASS, METAL, TILES -> 0xd3d1cf;
             case CONCRETE, STONE -> 0xaca7a0;
             case VELVET -> 0x2c2328;
             case SAND -> 0xe0cfb5;

@@ -17,8 +17,23 @@ import java.util.Set;
  */
 public final class PromptReader {
 
-    private sealed interface Term permits MaterialWord, BackdropWord, LightingWord, StyleWord, WallNoun, SurfaceNoun {
+    private sealed interface Term permits MaterialWord, BackdropWord, LightingWord, StyleWord, WallNoun, SurfaceNoun,
+            PropWord {
     }
+
+    /** A thing to draw, which may also say what the surface or backdrop is ("rock": a rock to stand on, of stone). */
+    private record PropWord(Prop prop, Material material, Backdrop backdrop) implements Term {
+    }
+
+    /** A phrase of the prompt and what it was read as: a {@link Term} or a {@link SceneColour}. */
+    private record Word(String phrase, Object meaning) {
+    }
+
+    /** Grammar and filler words: neither understood nor worth reporting as not understood. */
+    private static final Set<String> FILLER = Set.of("a", "an", "the", "on", "in", "of", "with", "and", "at", "to",
+            "for", "by", "from", "into", "onto", "over", "under", "near", "next", "beside", "behind", "some", "its",
+            "it", "is", "are", "as", "made", "photo", "photograph", "image", "picture", "object", "product", "placed",
+            "standing", "lying", "sitting", "shot", "style", "very", "few", "no", "top");
 
     private record MaterialWord(Material material) implements Term {
     }
@@ -66,6 +81,10 @@ public final class PromptReader {
             wanted.styles.remove(s);
             avoided.add(s.label());
         }
+        for (Prop p : unwanted.props) {
+            wanted.props.remove(p);
+            avoided.add(p.label());
+        }
         List<SceneColour> avoidedColours = new ArrayList<>(unwanted.allColours());
         for (SceneColour c : avoidedColours) {
             avoided.add(c.name());
@@ -90,8 +109,37 @@ public final class PromptReader {
             backdropColour = first(wanted.freeColours, avoidedColours);
         }
         SceneColour surfaceColour = first(wanted.surfaceColours, avoidedColours);
+        List<Prop> props = List.copyOf(wanted.props);
+        List<String> drawn = new ArrayList<>();
+        for (Word word : wanted.words) {
+            if (shapes(word.meaning(), surface, backdrop, backdropColour, surfaceColour, wanted, props)
+                    && !drawn.contains(word.phrase())) {
+                drawn.add(word.phrase());
+            }
+        }
         return SceneDescription.of(surface, backdrop, backdropColour, surfaceColour,
-                List.copyOf(wanted.lighting), List.copyOf(wanted.styles), avoidedColours, avoided);
+                List.copyOf(wanted.lighting), List.copyOf(wanted.styles), avoidedColours, avoided, props, drawn,
+                List.copyOf(new LinkedHashSet<>(wanted.unknown)));
+    }
+
+    /** Whether a word read as {@code meaning} is part of the picture drawn (not outvoted or ruled out). */
+    private static boolean shapes(Object meaning, Material surface, Backdrop backdrop, SceneColour backdropColour,
+                                  SceneColour surfaceColour, Reading wanted, List<Prop> props) {
+        if (meaning instanceof SceneColour c) {
+            return c.equals(backdropColour) || c.equals(surfaceColour);
+        }
+        if (meaning instanceof MaterialWord m) {
+            return m.material() == surface || (m.material().isWood() && surface.isWood());
+        } else if (meaning instanceof BackdropWord b) {
+            return b.backdrop() == backdrop;
+        } else if (meaning instanceof PropWord p) {
+            return props.contains(p.prop()) || p.material() == surface || p.backdrop() == backdrop;
+        } else if (meaning instanceof LightingWord l) {
+            return wanted.lighting.contains(l.lighting());
+        } else if (meaning instanceof StyleWord st) {
+            return wanted.styles.contains(st.style());
+        }
+        return true; // "table", "background": where a colour goes
     }
 
     /** The most named choice not ruled out; ties go to the one named first. */
@@ -134,6 +182,9 @@ public final class PromptReader {
         final List<SceneColour> backdropColours = new ArrayList<>();
         final List<SceneColour> surfaceColours = new ArrayList<>();
         final List<SceneColour> freeColours = new ArrayList<>();
+        final Set<Prop> props = new LinkedHashSet<>();
+        final List<Word> words = new ArrayList<>();
+        final List<String> unknown = new ArrayList<>();
 
         List<SceneColour> allColours() {
             List<SceneColour> all = new ArrayList<>(backdropColours);
@@ -160,6 +211,7 @@ public final class PromptReader {
         List<SceneColour> pending = new ArrayList<>();
         int pendingAge = 0;
         ColourModifier modifier = null;
+        String modifierWord = "";
         int i = 0;
         while (i < w.length) {
             if (pendingAge > COLOUR_REACH) {
@@ -174,6 +226,7 @@ public final class PromptReader {
             }
             if (mod != null && i + 1 < w.length && (colourAt(w, i + 1) != null || materialAt(w, i + 1) != null)) {
                 modifier = mod;
+                modifierWord = w[i];
                 i++;
                 continue;
             }
@@ -191,7 +244,9 @@ public final class PromptReader {
                     name = name + " " + w[i];
                     i++;
                 }
-                pending.add(SceneColour.of(name, rgb));
+                SceneColour read = SceneColour.of(name, rgb);
+                pending.add(read);
+                r.words.add(new Word(name, read));
                 pendingAge = 0;
                 modifier = null;
                 continue;
@@ -199,7 +254,21 @@ public final class PromptReader {
             Match term = termAt(w, i);
             if (term != null) {
                 Term t = term.term;
-                if (t instanceof MaterialWord m) {
+                String phrase = String.join(" ", java.util.Arrays.copyOfRange(w, i, i + term.length));
+                r.words.add(new Word(modifier != null ? modifierWord + " " + phrase : phrase, t));
+                if (t instanceof PropWord p) {
+                    r.props.add(p.prop());
+                    if (p.material() != null) {
+                        r.materials.merge(p.material(), 1, Integer::sum);
+                        r.surfaceColours.addAll(pending);
+                        pending.clear();
+                    }
+                    if (p.backdrop() != null) {
+                        r.backdrops.merge(p.backdrop(), 1, Integer::sum);
+                        r.backdropColours.addAll(pending);
+                        pending.clear();
+                    }
+                } else if (t instanceof MaterialWord m) {
                     Material material = m.material().toned(modifier);
                     r.materials.merge(material, 1, Integer::sum);
                     if (modifier != null && !material.isWood()) {
@@ -229,6 +298,9 @@ public final class PromptReader {
                 modifier = null;
                 i += term.length;
                 continue;
+            }
+            if (mod == null && !FILLER.contains(w[i])) {
+                r.unknown.add(w[i]);
             }
             modifier = null;
             i++;
@@ -284,8 +356,13 @@ public final class PromptReader {
         material(v, Material.WALNUT, "walnut", "walnut wood");
         material(v, Material.MARBLE, "marble", "carrara", "terrazzo", "quartz");
         material(v, Material.CONCRETE, "concrete", "cement", "plaster floor", "microcement");
-        material(v, Material.STONE, "stone", "slate", "granite", "rock", "rocks", "pebbles", "travertine",
-                "limestone", "basalt");
+        material(v, Material.STONE, "stone", "slate", "granite", "travertine", "limestone", "basalt");
+        prop(v, Prop.ROCKS, Material.STONE, null, "rock", "rocks", "boulder", "boulders", "stones", "pebbles",
+                "pebble", "rocky");
+        prop(v, Prop.LEAVES, null, null, "leaves", "leaf", "plants", "plant", "fern", "ferns", "monstera",
+                "palm leaves", "eucalyptus", "greenery", "twigs", "branches");
+        prop(v, Prop.LEAVES, null, Backdrop.FOREST, "jungle", "foliage", "botanical", "rainforest");
+        material(v, Material.TILES, "tiles", "tile", "tiled", "ceramic tiles", "ceramic tile", "mosaic");
         material(v, Material.LINEN, "linen", "cotton", "tablecloth", "table cloth", "burlap");
         material(v, Material.FABRIC, "fabric", "cloth", "textile", "silk", "satin", "wool", "knit", "canvas",
                 "denim", "felt");
@@ -304,8 +381,7 @@ public final class PromptReader {
         backdrop(v, Backdrop.WINDOW_LIGHT, "window", "window light", "windowsill", "window sill", "sunlit",
                 "natural light", "daylight");
         backdrop(v, Backdrop.BEACH, "beach", "sea", "ocean", "seaside", "coast", "shore", "tropical");
-        backdrop(v, Backdrop.FOREST, "forest", "jungle", "woods", "trees", "garden", "botanical", "leaves",
-                "foliage", "plants", "nature");
+        backdrop(v, Backdrop.FOREST, "forest", "woods", "trees", "garden", "nature");
         backdrop(v, Backdrop.DESERT, "desert", "dunes", "dune", "savanna");
         backdrop(v, Backdrop.SNOW, "snow", "snowy", "winter", "mountains", "mountain", "ice", "alpine");
         backdrop(v, Backdrop.CITY, "city", "street", "urban", "downtown", "skyline", "cityscape", "night city");
@@ -344,6 +420,10 @@ public final class PromptReader {
 
     private static void material(Map<String, Term> v, Material m, String... words) {
         for (String w : words) v.put(w, new MaterialWord(m));
+    }
+
+    private static void prop(Map<String, Term> v, Prop p, Material m, Backdrop b, String... words) {
+        for (String w : words) v.put(w, new PropWord(p, m, b));
     }
 
     private static void backdrop(Map<String, Term> v, Backdrop b, String... words) {

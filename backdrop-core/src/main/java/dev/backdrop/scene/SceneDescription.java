@@ -15,22 +15,34 @@ import java.util.List;
  * @param styles         style words, in prompt order
  * @param avoidedColours colours the negative prompt names; the scene keeps away from their hues
  * @param avoided        everything the negative prompt removed or avoids, as readable labels
+ * @param props          things drawn beside surface and backdrop (rocks, leaves)
+ * @param drawn          the prompt's words and phrases that shaped the picture, in prompt order
+ * @param notUnderstood  the prompt's words the reader does not know (grammar words left out)
  * @param summary        one readable line
  */
 public record SceneDescription(Material surface, Backdrop backdrop, SceneColour backdropColour,
                                SceneColour surfaceColour, List<Lighting> lighting, List<Style> styles,
-                               List<SceneColour> avoidedColours, List<String> avoided, String summary) {
+                               List<SceneColour> avoidedColours, List<String> avoided, List<Prop> props,
+                               List<String> drawn, List<String> notUnderstood, String summary) {
 
     public SceneDescription {
         lighting = List.copyOf(lighting);
         styles = List.copyOf(styles);
         avoidedColours = List.copyOf(avoidedColours);
         avoided = List.copyOf(avoided);
+        props = List.copyOf(props);
+        drawn = List.copyOf(drawn);
+        notUnderstood = List.copyOf(notUnderstood);
+    }
+
+    public boolean has(Prop p) {
+        return props.contains(p);
     }
 
     static SceneDescription of(Material surface, Backdrop backdrop, SceneColour backdropColour,
                                SceneColour surfaceColour, List<Lighting> lighting, List<Style> styles,
-                               List<SceneColour> avoidedColours, List<String> avoided) {
+                               List<SceneColour> avoidedColours, List<String> avoided, List<Prop> props,
+                               List<String> drawn, List<String> notUnderstood) {
         StringBuilder s = new StringBuilder();
         if (surfaceColour != null) {
             s.append(surfaceColour.name()).append(' ');
@@ -40,6 +52,9 @@ public record SceneDescription(Material surface, Backdrop backdrop, SceneColour 
             s.append(backdropColour.name()).append(' ');
         }
         s.append(backdrop.label()).append(" backdrop");
+        if (!props.isEmpty()) {
+            s.append(" with ").append(String.join(" and ", props.stream().map(Prop::label).toList()));
+        }
         if (!lighting.isEmpty()) {
             s.append(", ").append(String.join(" ", lighting.stream().map(Lighting::label).toList()))
                     .append(" light");
@@ -51,7 +66,16 @@ public record SceneDescription(Material surface, Backdrop backdrop, SceneColour 
             s.append("; avoiding ").append(String.join(", ", avoided));
         }
         return new SceneDescription(surface, backdrop, backdropColour, surfaceColour, lighting, styles,
-                avoidedColours, avoided, s.toString());
+                avoidedColours, avoided, props, drawn, notUnderstood, s.toString());
+    }
+
+    /** A plain studio set-up asked for in white: rendered high key and exposed to white. */
+    public boolean isWhiteStudio() {
+        if (backdrop != Backdrop.STUDIO_SWEEP || backdropColour == null) {
+            return false;
+        }
+        Hsl c = Hsl.of(backdropColour.rgb());
+        return c.l() >= 0.9f && (c.s() < 0.25f || c.l() >= 0.97f);
     }
 
     public boolean has(Lighting l) {

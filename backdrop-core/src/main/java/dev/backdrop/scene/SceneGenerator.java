@@ -6,13 +6,14 @@ import dev.backdrop.background.OriginalBackground;
 import dev.backdrop.image.RgbImage;
 
 /**
- * The procedural background generator: reads the prompt, lays the scene out around the product
- * and renders it on the CPU. Needs no model files; the embedded default.
+ * The procedural background generator: reads the prompt, reads the camera's angle from the
+ * product's outline, lays the scene out around the product to match and renders it on the CPU. Needs no model files; the embedded default.
  */
 public final class SceneGenerator implements BackgroundGenerator {
 
     private final PromptReader reader = new PromptReader();
     private final SceneRenderer renderer = new SceneRenderer();
+    private final CameraEstimator cameras = new CameraEstimator();
 
     @Override
     public RgbImage generate(BackgroundRequest request) {
@@ -22,10 +23,11 @@ public final class SceneGenerator implements BackgroundGenerator {
     /** The scene with its description and layout, which the compositor needs for shadows. */
     public Scene build(BackgroundRequest request) {
         SceneDescription description = describe(request);
+        CameraAngle camera = cameras.estimate(request.subject().mask()).angle();
         SceneLayout layout = SceneLayout.plan(description, request.subject().box(), request.width(),
-                request.height(), request.seed());
+                request.height(), request.seed(), camera);
         float grain = PhotoGrain.levels(request.subject().image(), request.subject().mask(), request.subject().box());
-        RgbImage image = renderer.render(description, layout, centerX(request), grain, request.seed());
+        RgbImage image = renderer.render(description, layout, request.subject().box(), grain, request.seed());
         return new Scene(description, layout, OriginalBackground.keep(image, request));
     }
 

@@ -18,9 +18,25 @@ import java.util.SplittableRandom;
  * @param shadowOpacity  darkest a shadow gets, 0..1
  * @param reflectivity   share of the product mirrored by the surface, 0 for matte
  * @param lightTint      colour of the light, packed 0xRRGGBB
+ * @param camera         how the product was shot; above eye level the horizon is above the canvas
  */
 public record SceneLayout(int width, int height, float horizonY, float baseY, float lightX, float lightElevation,
-                          float softness, float shadowOpacity, float reflectivity, int lightTint) {
+                          float softness, float shadowOpacity, float reflectivity, int lightTint, CameraAngle camera) {
+
+    /** A layout of a product shot at eye level. */
+    public SceneLayout(int width, int height, float horizonY, float baseY, float lightX, float lightElevation,
+                       float softness, float shadowOpacity, float reflectivity, int lightTint) {
+        this(width, height, horizonY, baseY, lightX, lightElevation, softness, shadowOpacity, reflectivity, lightTint,
+                CameraAngle.EYE_LEVEL);
+    }
+
+    /** This layout for a product shot from {@code angle}, the horizon moved as {@link CameraAngle#horizon} says. */
+    public SceneLayout seenFrom(CameraAngle angle, Box subject) {
+        float boxH = subject.isEmpty() ? height * 0.4f : subject.height();
+        float lift = angle.showsHorizon() ? Math.max(0f, Math.min(1f, ((baseY - horizonY) / boxH - 0.38f) / 0.22f)) : 0.5f;
+        return new SceneLayout(width, height, angle.horizon(baseY, boxH, height, lift), baseY, lightX, lightElevation,
+                softness, shadowOpacity, reflectivity, lightTint, angle);
+    }
 
     /** A neutral studio set-up for backgrounds that come with no scene of their own (reference, diffusion). */
     public static SceneLayout neutral(int width, int height, Box subject) {
@@ -31,12 +47,16 @@ public record SceneLayout(int width, int height, float horizonY, float baseY, fl
 
     /** Lays out a described scene around the subject's box; the seed picks light side and camera height. */
     public static SceneLayout plan(SceneDescription d, Box subject, int width, int height, long seed) {
+        return plan(d, subject, width, height, seed, CameraAngle.EYE_LEVEL);
+    }
+
+    /** Lays out a described scene for a product shot from {@code camera}; the seed picks light side and camera height. */
+    public static SceneLayout plan(SceneDescription d, Box subject, int width, int height, long seed,
+                                   CameraAngle camera) {
         SplittableRandom random = new SplittableRandom(seed ^ 0x1A70L);
         float base = subject.isEmpty() ? height * 0.82f : subject.bottom() - subject.height() * 0.01f;
         float boxH = subject.isEmpty() ? height * 0.4f : subject.height();
-        // Camera a little above the product: the horizon crosses the product's lower half to middle.
-        float horizon = base - boxH * (0.38f + (float) random.nextDouble() * 0.22f);
-        horizon = Math.max(height * 0.12f, Math.min(horizon, base - height * 0.06f));
+        float horizon = camera.horizon(base, boxH, height, (float) random.nextDouble());
 
         float side = random.nextBoolean() ? 1f : -1f;
         float lightX = side * (0.45f + (float) random.nextDouble() * 0.4f);
@@ -59,8 +79,10 @@ public record SceneLayout(int width, int height, float horizonY, float baseY, fl
         for (Lighting l : d.lighting()) {
             tint = Palette.multiply(tint, l.tint());
         }
-        return new SceneLayout(width, height, horizon, base, lightX, elevation, softness, opacity,
-                Math.min(0.6f, reflectivity), tint);
+        // Looking down, a glossy surface mirrors the ceiling, not the product.
+        float mirrored = camera.showsHorizon() ? Math.min(0.6f, reflectivity) : 0f;
+        return new SceneLayout(width, height, horizon, base, lightX, elevation, softness, opacity, mirrored, tint,
+                camera);
     }
 
     private static float clamp(float v, float lo, float hi) {

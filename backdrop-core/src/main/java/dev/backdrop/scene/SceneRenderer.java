@@ -1,5 +1,6 @@
 package dev.backdrop.scene;
 
+import dev.backdrop.image.Box;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -19,9 +20,19 @@ public final class SceneRenderer {
     private static final int GRAIN_TILE = 1 << GRAIN_BITS;
     /** Macro pattern grid step in pixels. */
     private static final int MACRO_STEP = 4;
+    /** Mean luma a white studio backdrop is exposed to (before shadows): white, with the paper's shading still there. */
+    private static final double WHITE_STUDIO_LUMA = 250.5;
 
     /** @param grain luma grain to add, standard deviation in 8-bit levels (the photo's, so the two match) */
     public RgbImage render(SceneDescription d, SceneLayout layout, float productCenterX, float grain, long seed) {
+        int cx = Math.round(productCenterX);
+        return render(d, layout, new Box(Math.max(0, cx - 1), (int) (layout.baseY() * 0.6f), 2,
+                Math.max(1, (int) (layout.baseY() * 0.4f))), grain, seed);
+    }
+
+    /** @param product the product's box on the canvas: props are drawn around it */
+    public RgbImage render(SceneDescription d, SceneLayout layout, Box product, float grain, long seed) {
+        float productCenterX = product.isEmpty() ? layout.width() / 2f : product.centerX();
         int w = layout.width(), h = layout.height();
         Palette palette = Palette.of(d, seed);
         Noise noise = new Noise(seed * 0x9E3779B97F4A7C15L + 1);
@@ -34,16 +45,60 @@ public final class SceneRenderer {
         // few blur widths further, so the blur reads no blank rows into the visible ones.
         float band = d.backdrop() == Backdrop.STUDIO_SWEEP ? h * 0.16f : Math.max(1.2f, h * 0.0035f);
         int visible = Math.min(h, (int) Math.ceil(layout.horizonY() + band) + 2);
-        int painted = visible / BACKDROP_REDUCTION + 2 + (int) Math.ceil(4 * sigma);
-        ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
-                .paint(lw, lh, painted, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
-        small.blur(sigma);
-        ColourPlanes p = small.resized(w, h, visible);
+        ColourPlanes p;
+        if (visible > 0) {
+            int painted = visible / BACKDROP_REDUCTION + 2 + (int) Math.ceil(4 * sigma);
+            ColourPlanes small = new BackdropPainter(d, palette, noise, seed)
+                    .paint(lw, lh, painted, layout.horizonY() / BACKDROP_REDUCTION, layout.lightX());
+            small.blur(sigma);
+            p = small.resized(w, h, visible);
+        } else {
+            // Seen from above, the surface fills the frame: there is no backdrop to paint.
+            p = ColourPlanes.blank(w, h);
+        }
 
         paintSurface(p, d, palette, layout, productCenterX, noise, seed);
+        new PropPainter(d, layout, product, noise, seed).paint(p);
         depthOfField(p, layout);
         LightField light = light(p, d, palette, layout, productCenterX, seed);
-        return finish(p, light, grain, seed);
+        RgbImage image = finish(p, light, grain, seed);
+        return d.isWhiteStudio() ? exposedToWhite(image) : image;
+    }
+
+    /**
+     * A white studio backdrop is exposed to read as white, as a photographer meters it: the
+     * frame is brightened until its mean luma is {@link #WHITE_STUDIO_LUMA} (channels clip at 255).
+     */
+    private static RgbImage exposedToWhite(RgbImage image) {
+        int[] px = image.pixels();
+        // Lumas sampled on a grid are enough to meter the frame; clipping at 255 means the gain is
+        // found in a few rounds rather than in one division.
+        int step = Math.max(1, (int) Math.sqrt(px.length / 20_000.0));
+        float gain = 1f;
+        for (int round = 0; round < 6; round++) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < px.length; i += step) {
+                int p = px[i];
+                sum += 0.299 * Math.min(255f, ((p >> 16) & 0xFF) * gain) + 0.587 * Math.min(255f, ((p >> 8) & 0xFF) * gain)
+                        + 0.114 * Math.min(255f, (p & 0xFF) * gain);
+                n++;
+            }
+            double mean = sum / Math.max(1, n);
+            if (mean <= 0 || mean >= WHITE_STUDIO_LUMA) break;
+            gain *= (float) Math.min(1.5, WHITE_STUDIO_LUMA / mean + 0.002);
+        }
+        if (gain <= 1f) {
+            return image;
+        }
+        int[] out = new int[px.length];
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i];
+            out[i] = (Math.min(255, (int) (((p >> 16) & 0xFF) * gain + 0.5f)) << 16)
+                    | (Math.min(255, (int) (((p >> 8) & 0xFF) * gain + 0.5f)) << 8)
+                    | Math.min(255, (int) ((p & 0xFF) * gain + 0.5f));
+        }
+        return new RgbImage(image.width(), image.height(), out);
     }
 
     private void paintSurface(ColourPlanes p, SceneDescription d, Palette palette, SceneLayout layout, float cx,
@@ -65,7 +120,8 @@ public final class SceneRenderer {
                 db = ColourPlanes.blue(palette.surfaceDark());
         float lr = ColourPlanes.red(palette.surfaceLight()), lg = ColourPlanes.green(palette.surfaceLight()),
                 lb = ColourPlanes.blue(palette.surfaceLight());
-        float reflect = d.surface().reflectivity();
+        // Seen from above, a glossy surface mirrors the room over the camera, not the backdrop.
+        float reflect = layout.camera().showsHorizon() ? d.surface().reflectivity() : 0f;
 
         // Coarse grid of the slow pattern part, interpolated per pixel.
         int gw = w / MACRO_STEP + 2, gh = (h - y0) / MACRO_STEP + 2;
@@ -194,6 +250,11 @@ public final class SceneRenderer {
         for (Style s : d.styles()) vignette += s.vignette();
         vignette += contrast * 0.6f;
         float ambient = Math.max(0.35f, 0.8f - contrast * 0.55f - (1f - layout.softness()) * 0.1f);
+        if (d.isWhiteStudio()) {
+            // High key: the backdrop is lit evenly, so it stays white to the corners.
+            vignette = Math.min(vignette, 0.04f);
+            ambient = Math.max(ambient, 0.95f);
+        }
         float key = 1.08f - ambient;
         float lx = layout.lightX();
         float aspect = (float) w / h;
@@ -201,6 +262,9 @@ public final class SceneRenderer {
         float wallR = 0.35f + 0.3f * layout.softness(), floorR = 0.3f + 0.25f * layout.softness();
         float side = 0.1f + (d.has(Lighting.GOLDEN_HOUR) || d.has(Lighting.SUNSET) ? 0.18f : 0f)
                 + (d.has(Lighting.DRAMATIC) ? 0.12f : 0f);
+        if (d.isWhiteStudio()) {
+            side *= 0.2f; // high key: no side of the sweep falls off to grey
+        }
         int tint = palette.lightTint();
         float tl = 0.299f * ColourPlanes.red(tint) + 0.587f * ColourPlanes.green(tint) + 0.114f * ColourPlanes.blue(tint);
         // Half-strength tint: a gel over the key, not a colour filter over the whole frame.

@@ -12,6 +12,8 @@ final class SurfaceTexture {
 
     private static final float SEAM = 0.012f;
     private static final float WEAVE_THREADS = 55f;
+    private static final float TILE_SIZE = 0.34f;
+    private static final float TILE_GROUT = 0.012f;
 
     private final Texture texture;
     private final Noise noise;
@@ -69,6 +71,7 @@ final class SurfaceTexture {
             case RIPPLE -> fadeA = fade(fd, 0.15f);
             case BLADES -> fadeA = fade(both, 0.012f);
             case BRUSHED -> fadeA = fade(planksAcross ? fd : fx, 0.01f);
+            case TILE -> fadeA = fade(both, TILE_GROUT);
             default -> fadeA = 1f;
         }
     }
@@ -95,7 +98,7 @@ final class SurfaceTexture {
                 out[0] = noise.fbm(x * 1.2f, d * 1.2f, 4);
                 out[1] = noise.fbm(x * 5f + 30f, d * 5f, 2);
             }
-            case WEAVE, BRUSHED, CLEAR -> {
+            case WEAVE, BRUSHED, CLEAR, TILE -> {
                 out[0] = noise.fbm(x * 0.8f, d * 0.8f, 3);
                 out[1] = noise.fbm(x * 4f + 11f, d * 4f, 2);
             }
@@ -174,6 +177,15 @@ final class SurfaceTexture {
                 t = 0.55f + 0.15f * m0 + 0.18f * streak;
             }
             case CLEAR -> t = 0.55f + 0.05f * m0;
+            case TILE -> {
+                // Square tiles a third of a ground unit wide, each glazed a little differently, in grout lines.
+                float u = x / TILE_SIZE, v = d / TILE_SIZE;
+                float fu = u - Noise.floor(u), fv = v - Noise.floor(v);
+                float edge = Math.min(Math.min(fu, 1f - fu), Math.min(fv, 1f - fv)) * TILE_SIZE;
+                float grout = (1f - Noise.smoothstep(TILE_GROUT * 0.5f, TILE_GROUT, edge)) * fadeA;
+                float glaze = 0.8f + 0.12f * (Noise.hash(Noise.floor(u), Noise.floor(v), 13) - 0.5f) + 0.05f * m0;
+                t = glaze - 0.75f * grout;
+            }
             default -> t = 0.5f;
         }
         t = 0.5f + (t - 0.5f) * contrast;

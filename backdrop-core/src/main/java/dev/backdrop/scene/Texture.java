@@ -23,5 +23,7 @@ public enum Texture {
     /** Metal: brushed streaks running across the surface. */
     BRUSHED,
     /** Glass: a clear, tinted, mirror-like plate. */
-    CLEAR
+    CLEAR,
+    /** Tiles: glazed squares in a grid of grout lines, each tile a slightly different tone. */
+    TILE
 }

@@ -159,32 +159,39 @@ class CompositorTest {
     }
 
     @Test
-    void partlyCoveredEdgePixelsTakeTheDecontaminatedColoursNotThePhotos() {
-        // The photo's edge pixels carry its old green background; the cut-out's foreground is clean red.
+    void partlyCoveredEdgePixelsTakeTheProductsColourNotTheOldBackgrounds() {
+        // The photo's edge pixels mix the red product with its old green background by the mask, as a
+        // camera's do; composed on white, they must mix red with white only.
         int w = 64, h = 64;
-        int[] photo = new int[w * h], clean = new int[w * h];
+        int[] photo = new int[w * h];
         float[] a = new float[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 a[i] = x < 20 ? 1f : x < 30 ? (30 - x) / 10f : 0f;
-                photo[i] = x < 20 ? 0xC01010 : 0x10C010;
-                clean[i] = 0xC01010;
+                float al = a[i];
+                photo[i] = (Math.round(0xC0 * al + 0x10 * (1 - al)) << 16) | (Math.round(0x10 * al + 0xC0 * (1 - al)) << 8)
+                        | 0x10;
             }
         }
         dev.backdrop.image.Mask mask = new dev.backdrop.image.Mask(w, h, a);
-        Subject cut = new Subject(new RgbImage(w, h, photo), mask, Box.of(mask, 0.5f), new RgbImage(w, h, clean));
+        Subject cut = new Subject(new RgbImage(w, h, photo), mask, Box.of(mask, 0.5f));
         RgbImage white = flat(w, h, 0xFFFFFF);
         CompositionOptions plain = new CompositionOptions(true, false, false, false, 0, false, false);
         int[] out = compositor.compose(cut, white, layout(0f, 0.5f, 0f), plain).image().pixels();
         for (int x = 21; x < 30; x++) {
             int p = out[32 * w + x];
             float al = a[32 * w + x];
-            // Red blended towards white: green never exceeds red's share of white.
-            assertThat((p >> 8) & 0xFF).as("green at x=%d", x).isCloseTo(Math.round(0x10 * al + 255 * (1 - al)),
-                    org.assertj.core.data.Offset.offset(1));
-            assertThat((p >> 16) & 0xFF).as("red at x=%d", x).isCloseTo(Math.round(0xC0 * al + 255 * (1 - al)),
-                    org.assertj.core.data.Offset.offset(1));
+            int red = (p >> 16) & 0xFF, green = (p >> 8) & 0xFF;
+            if (al >= 0.5f) {
+                // At least half covered: blended by the mask's own coverage.
+                assertThat(green).as("green at x=%d", x).isCloseTo(Math.round(0x10 * al + 255 * (1 - al)),
+                        org.assertj.core.data.Offset.offset(2));
+            }
+            // Every edge pixel lies on the line from red to white: no green of the old background.
+            float cover = (255 - green) / (255f - 0x10);
+            assertThat(red).as("red at x=%d", x).isCloseTo(Math.round(0xC0 * cover + 255 * (1 - cover)),
+                    org.assertj.core.data.Offset.offset(2));
         }
     }
 

@@ -44,6 +44,25 @@ class FramerTest {
     }
 
     @Test
+    void centeringReframesAProductToTheFillShareSoTheSceneShows() {
+        // The bottle fills most of its photo's height; centred with the default fill it takes 65% of the
+        // canvas's shorter side, and the rest of the canvas is left to the scene.
+        Subject s = framer.frame(photo.image(), photo.mask(),
+                new Framing(Placement.centered(null, null), 600, 400));
+        Box b = s.box();
+        assertThat((double) Math.max(b.width(), b.height()) / 400).isCloseTo(Placement.DEFAULT_FILL, offset(0.01));
+        assertThat(b.centerX()).isCloseTo(300f, offset(2f));
+        long covered = 0;
+        for (float a : s.mask().alpha()) if (a > 0) covered++;
+        assertThat((double) covered / (600 * 400)).as("share of the canvas the product covers").isLessThan(0.2);
+        // The padding still wins where the fill would reach past it.
+        Subject tight = framer.frame(photo.image(), photo.mask(), new Framing(new Placement.Centered(1.0, 0.3), 600, 400));
+        assertThat(tight.box().height()).isCloseTo(160, offset(3));
+        assertThat(framer.transform(photo.image(), photo.mask(), new Framing(Placement.centered(null, null), 600, 400))
+                .scale()).isCloseTo(260.0 / photo.box().height(), offset(0.02));
+    }
+
+    @Test
     void marketplacePresetFillsEightyFivePercentOnASquare() {
         Framing f = AspectPreset.MARKETPLACE.framing(300, 200, Placement.keep());
         assertThat(f.width()).isEqualTo(f.height());

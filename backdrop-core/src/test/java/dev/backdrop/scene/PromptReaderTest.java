@@ -107,4 +107,17 @@ class PromptReaderTest {
         if (text == null) return List.of();
         return Arrays.stream(text.trim().split("\\s+")).map(s -> Enum.valueOf(type, s)).toList();
     }
+
+    @org.junit.jupiter.api.Test
+    void saysWhichWordsWereDrawnAndWhichWereNotUnderstood() {
+        SceneDescription d = new PromptReader().read("a professional photo of an object on a table made of dark Wood,"
+                + " hd dark Wood wallpaper, award winning photography, shiny", "");
+        org.assertj.core.api.Assertions.assertThat(d.drawn()).contains("professional", "table", "dark wood",
+                "award winning");
+        org.assertj.core.api.Assertions.assertThat(d.notUnderstood()).containsExactly("hd", "wallpaper", "photography",
+                "shiny");
+        SceneDescription outvoted = new PromptReader().read("marble or concrete, marble", "");
+        org.assertj.core.api.Assertions.assertThat(outvoted.drawn()).contains("marble").doesNotContain("concrete");
+        org.assertj.core.api.Assertions.assertThat(outvoted.notUnderstood()).containsExactly("or");
+    }
 }

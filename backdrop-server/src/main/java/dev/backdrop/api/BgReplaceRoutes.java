@@ -111,6 +111,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             throw e;
         }
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
+        ResultHeaders.upscaled(ctx, results);
         List<String> ignored = new ArrayList<>(service.ignoredParameters());
         if (samples < p.samples()) {
             ignored.add("samples");

@@ -6,6 +6,7 @@ import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.Pricing;
 import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
+import dev.backdrop.pipeline.ReplaceResult;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -75,11 +76,15 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
         }
 
         List<CompletableFuture<List<String>>> work = new ArrayList<>();
+        List<ReplaceResult> made = java.util.Collections.synchronizedList(new ArrayList<>());
         for (String url : urls) {
             work.add(service.read(() -> inputs.read("image_urls", url).pixels().rgb())
                     .thenCompose(photo -> service.replace(ReplaceRequest.of(photo, prompt, negative, results, -1),
                             PipelineObserver.NONE))
-                    .thenApply(done -> publisher.publish(done, null)));
+                    .thenApply(done -> {
+                        made.addAll(done);
+                        return publisher.publish(done, null);
+                    }));
         }
 
         List<Map<String, Object>> data = new ArrayList<>();
@@ -102,6 +107,7 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
         if (firstFailure != null && data.stream().allMatch(item -> item.containsKey("error"))) {
             throw firstFailure;
         }
+        ResultHeaders.upscaled(ctx, List.copyOf(made));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "Success");
         response.put("data", data);

@@ -5,6 +5,8 @@ import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.Pricing;
 import dev.backdrop.compose.AspectPreset;
 import dev.backdrop.compose.InvalidCompositionException;
+import dev.backdrop.compose.Placement;
+import dev.backdrop.compose.ShadowStyle;
 import dev.backdrop.fetch.UrlFetcher;
 import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.UnsupportedImageException;
@@ -176,7 +178,7 @@ public final class JobRoutes implements ApiServer.Routes {
 
     /** What the job body says about the output, beyond the bg-replace fields. */
     private record Options(String format, String aspect, String placement, boolean shadow, boolean preserveProduct,
-                           boolean layers) {
+                           boolean layers, String shadowStyle, Double shadowStrength, Double fill, Double padding) {
 
         static Options from(JsonFields body) {
             String format = body.optionalString("format", null);
@@ -199,8 +201,29 @@ public final class JobRoutes implements ApiServer.Routes {
             if (!placement.equals("keep") && !placement.equals("center")) {
                 throw new InvalidRequestException("placement", "placement must be keep or center, not '" + placement + "'");
             }
-            return new Options(format, aspect, placement, body.bool("shadow", true), body.bool("preserve_product", true),
-                    body.bool("layers", false));
+            // shadow: true (soft) / false (none) as before, or the style's name.
+            ShadowStyle.Kind kind;
+            if (body.isString("shadow")) {
+                try {
+                    kind = ShadowStyle.Kind.parse("shadow", body.optionalString("shadow", "soft"));
+                } catch (InvalidCompositionException e) {
+                    throw new InvalidRequestException("shadow", "shadow must be none, soft, hard, true or false, not '"
+                            + body.optionalString("shadow", "") + "'");
+                }
+            } else {
+                kind = body.bool("shadow", true) ? ShadowStyle.Kind.SOFT : ShadowStyle.Kind.NONE;
+            }
+            Double strength = body.has("shadow_strength") ? body.number("shadow_strength", 0, 1, ShadowStyle.DEFAULT_STRENGTH)
+                    : null;
+            Double fill = body.has("fill") ? body.number("fill", 0.05, 1, Placement.DEFAULT_FILL) : null;
+            Double padding = body.has("padding") ? body.number("padding", 0, 0.45, Placement.DEFAULT_PADDING) : null;
+            if ((fill != null || padding != null) && !placement.equals("center")) {
+                throw new InvalidRequestException(fill != null ? "fill" : "padding",
+                        (fill != null ? "fill" : "padding") + " applies to placement center; add \"placement\": \"center\"");
+            }
+            return new Options(format, aspect, placement, kind != ShadowStyle.Kind.NONE,
+                    body.bool("preserve_product", true), body.bool("layers", false), kind.wireName(), strength, fill,
+                    padding);
         }
     }
 
@@ -211,7 +234,8 @@ public final class JobRoutes implements ApiServer.Routes {
         JobSpec spec(JobSpec.Kind kind, JobSpec.Input photo, JobSpec.Input reference) {
             return new JobSpec(kind, photo, reference, prompt, negativePrompt, samples, seed, scheduler, steps,
                     guidanceScale, strength, cnWeight, ipAdapterWeight, options.format(), options.aspect(),
-                    options.placement(), options.shadow(), options.preserveProduct(), options.layers());
+                    options.placement(), options.shadow(), options.preserveProduct(), options.layers(),
+                    options.shadowStyle(), options.shadowStrength(), options.fill(), options.padding());
         }
     }
 }

@@ -47,6 +47,12 @@ public final class JsonFields {
         return new JsonFields(value, path(name));
     }
 
+    /** Whether the field is present as a JSON string (some fields take a word or a boolean). */
+    public boolean isString(String name) {
+        JsonNode value = node.get(name);
+        return value != null && value.isTextual();
+    }
+
     public boolean has(String name) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull();

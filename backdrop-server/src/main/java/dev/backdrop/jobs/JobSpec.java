@@ -15,11 +15,17 @@ import java.util.Locale;
  * @param format {@code jpeg}, {@code png}, {@code webp}, or null for the kind's default
  * @param aspect {@code original}, {@code 1:1}, {@code 4:5}, {@code 16:9} or {@code marketplace}
  * @param placement {@code keep} or {@code center}
+ * @param shadow    shadows drawn (soft or hard) or not; the boolean of jobs queued before shadow styles
+ * @param shadowStyle {@code none}, {@code soft} or {@code hard}; null in jobs queued before it (then {@code shadow} says)
+ * @param shadowStrength 0..1, null for the default
+ * @param fill      the product's share of the canvas's shorter side with {@code center}, null for the default
+ * @param padding   the margin with {@code center}, a fraction of the canvas; null for the default
  */
 public record JobSpec(Kind kind, Input image, Input refImage, String prompt, String negativePrompt, int samples,
                       long seed, String scheduler, int steps, double guidanceScale, double strength, double cnWeight,
                       double ipAdapterWeight, String format, String aspect, String placement, boolean shadow,
-                      boolean preserveProduct, boolean layers) {
+                      boolean preserveProduct, boolean layers, String shadowStyle, Double shadowStrength, Double fill,
+                      Double padding) {
 
     /** The kinds of job the API accepts. */
     public enum Kind {

@@ -11,6 +11,8 @@ import dev.backdrop.compose.AspectPreset;
 import dev.backdrop.compose.CompositionOptions;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.compose.Placement;
+import dev.backdrop.compose.ShadowStyle;
+import dev.backdrop.pipeline.ReadingFields;
 import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.jobs.Job;
@@ -54,7 +56,7 @@ public final class JobExecution {
                 spec.samples(), spec.seed(),
                 new BackgroundParameters(spec.strength(), spec.ipAdapterWeight(), spec.guidanceScale(), spec.steps(),
                         spec.scheduler(), spec.cnWeight()),
-                CompositionOptions.DEFAULT.withShadow(spec.shadow()).withPreserveProduct(spec.preserveProduct())
+                CompositionOptions.DEFAULT.withShadow(shadow(spec)).withPreserveProduct(spec.preserveProduct())
                         .withLayers(spec.layers()),
                 framing(spec, photo));
         List<ReplaceResult> results = replace(request, observer);
@@ -67,6 +69,8 @@ public final class JobExecution {
             item.put("url", urls.get(i));
             item.put("seed", r.seed());
             item.put("prompt_reading", r.reading() == null ? null : r.reading().summary());
+            item.put("reading", ReadingFields.of(r));
+            item.put("upscaled", r.staging() != null && r.staging().upscaledTooMuch());
             item.put("fidelity", r.fidelity() == null ? null
                     : Map.of("delta_e", r.fidelity().meanDeltaE2000(), "ssim", r.fidelity().ssim()));
             item.put("layers", r.layers() == null ? null : publisher.publishLayers(r.layers()));
@@ -104,8 +108,15 @@ public final class JobExecution {
         return inputs.read(field, input.url()).pixels().rgb();
     }
 
+    /** The shadow style asked for; jobs queued before styles existed carry only the boolean. */
+    private static ShadowStyle shadow(JobSpec spec) {
+        ShadowStyle.Kind kind = spec.shadowStyle() == null ? (spec.shadow() ? ShadowStyle.Kind.SOFT : ShadowStyle.Kind.NONE)
+                : ShadowStyle.Kind.parse("shadow", spec.shadowStyle());
+        return new ShadowStyle(kind, spec.shadowStrength() == null ? ShadowStyle.DEFAULT_STRENGTH : spec.shadowStrength());
+    }
+
     private static Framing framing(JobSpec spec, RgbImage photo) {
-        Placement placement = spec.placement().equals("center") ? new Placement.Centered(Placement.DEFAULT_PADDING)
+        Placement placement = spec.placement().equals("center") ? Placement.centered(spec.fill(), spec.padding())
                 : new Placement.KeepPosition();
         if (spec.aspect().equals("original")) {
             return placement instanceof Placement.KeepPosition ? null

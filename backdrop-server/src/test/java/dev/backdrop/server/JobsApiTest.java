@@ -68,6 +68,10 @@ class JobsApiTest {
         body.put("prompt", "white marble table, soft window light");
         body.put("seed", 42);
         body.put("layers", true);
+        body.put("placement", "center");
+        body.put("fill", 0.5);
+        body.put("shadow", "hard");
+        body.put("shadow_strength", 0.8);
         body.put("webhook_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
         HttpResponse<byte[]> accepted = server.post("/v1/jobs", key.plainKey(), body, Map.of());
 
@@ -89,6 +93,15 @@ class JobsApiTest {
         JsonNode result = job.get("results").get(0);
         assertThat(result.get("seed").asLong()).isEqualTo(42);
         assertThat(result.get("prompt_reading").asText()).isNotBlank();
+        JsonNode reading = result.get("reading");
+        assertThat(reading.get("summary").asText()).isEqualTo(result.get("prompt_reading").asText());
+        assertThat(reading.get("words_drawn").toString()).contains("\"marble\"", "\"window light\"");
+        assertThat(reading.get("camera").get("angle").asText()).isIn("eye_level", "high_angle", "top_down");
+        assertThat(reading.get("shadow").get("style").asText()).isEqualTo("hard");
+        assertThat(reading.get("shadow").get("strength").asDouble()).isEqualTo(0.8);
+        assertThat(reading.get("framing").get("placement").asText()).isEqualTo("center");
+        assertThat(reading.get("framing").get("fill").asDouble()).isEqualTo(0.5);
+        assertThat(result.get("upscaled").asBoolean()).isFalse();
         assertThat(result.get("fidelity").get("ssim").asDouble()).isGreaterThan(0.9);
         DecodedImage image = new ImageDecoder().decode(server.download(result.get("url").asText()));
         assertThat(image.width()).isEqualTo(451);
@@ -127,7 +140,11 @@ class JobsApiTest {
         DecodedImage image = new ImageDecoder().decode(server.download(result.get("url").asText()));
         int side = image.width();
         assertThat(image.height()).as("square").isEqualTo(side);
-        assertThat(side).as("the photo's pixel count").isCloseTo(490, org.assertj.core.data.Offset.offset(2));
+        // At least 1600 px, as marketplaces zoom main images: the 600x400 photo's cup had to grow over 2x.
+        assertThat(side).isEqualTo(1600);
+        assertThat(result.get("upscaled").asBoolean()).isTrue();
+        assertThat(result.get("reading").get("framing").get("scale").asDouble()).isGreaterThan(2.0);
+        assertThat(result.get("reading").get("framing").get("white_background").asBoolean()).isTrue();
 
         // The product, as the mask layer has it, spans 85% of the side along its larger dimension.
         DecodedImage mask = new ImageDecoder().decode(server.download(result.get("layers").get("mask").asText()));
@@ -216,6 +233,21 @@ class JobsApiTest {
                 Map.of("image", PHOTO, "kind", "cutout", "aspect", "3:7"), Map.of());
         assertThat(badAspect.statusCode()).isEqualTo(400);
         assertThat(json(badAspect).get("field").asText()).isEqualTo("aspect");
+
+        HttpResponse<byte[]> badShadow = server.post("/v1/jobs", key.plainKey(),
+                Map.of("image", PHOTO, "prompt", "beach", "shadow", "medium"), Map.of());
+        assertThat(badShadow.statusCode()).isEqualTo(400);
+        assertThat(json(badShadow).get("field").asText()).isEqualTo("shadow");
+
+        HttpResponse<byte[]> fillWithoutCenter = server.post("/v1/jobs", key.plainKey(),
+                Map.of("image", PHOTO, "prompt", "beach", "fill", 0.5), Map.of());
+        assertThat(fillWithoutCenter.statusCode()).isEqualTo(400);
+        assertThat(json(fillWithoutCenter).get("field").asText()).isEqualTo("fill");
+
+        HttpResponse<byte[]> strongShadow = server.post("/v1/jobs", key.plainKey(),
+                Map.of("image", PHOTO, "prompt", "beach", "shadow_strength", 1.5), Map.of());
+        assertThat(strongShadow.statusCode()).isEqualTo(400);
+        assertThat(json(strongShadow).get("field").asText()).isEqualTo("shadow_strength");
 
         HttpResponse<byte[]> privateHook = server.post("/v1/jobs", key.plainKey(),
                 Map.of("image", PHOTO, "kind", "cutout", "webhook_url", "http://10.1.2.3/hook"), Map.of());

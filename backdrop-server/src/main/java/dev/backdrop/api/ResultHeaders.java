@@ -1,0 +1,27 @@
+package dev.backdrop.api;
+
+import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.pipeline.Staging;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * What the seed-compatible routes say about their results in headers, since their bodies keep the
+ * seeds' shapes: {@code x-product-upscaled} (the largest enlargement, e.g. {@code 3.4}) when
+ * framing enlarged the product more than {@link Staging#UPSCALE_WARNING} times, which softens it.
+ */
+final class ResultHeaders {
+
+    static final String UPSCALED = "x-product-upscaled";
+
+    private ResultHeaders() {
+    }
+
+    static void upscaled(Context ctx, List<ReplaceResult> results) {
+        double most = results.stream().filter(r -> r.staging() != null && r.staging().upscaledTooMuch())
+                .mapToDouble(r -> r.staging().scale()).max().orElse(0);
+        if (most > 0) {
+            ctx.header(UPSCALED, String.format(java.util.Locale.ROOT, "%.2f", most));
+        }
+    }
+}
