@@ -80,38 +80,76 @@ public final class BoxBlur {
     /**
      * Mean over a {@code (2r+1)²} window with the window clipped at the borders (edges are averaged
      * over the pixels that exist, not padded), as the guided filter and matting need; returns a new plane.
+     * Rows and then columns are split into bands run in parallel.
      */
     public static float[] mean(float[] plane, int width, int height, int radius) {
         float[] tmp = new float[plane.length];
         float[] out = new float[plane.length];
-        for (int y = 0; y < height; y++) {
-            meanPass(plane, y * width, 1, width, radius, tmp);
-        }
-        for (int x = 0; x < width; x++) {
-            meanPass(tmp, x, width, height, radius, out);
-        }
+        Bands.run(height, width, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                rowMeans(plane, y * width, width, radius, tmp);
+            }
+        });
+        Bands.run(width, height, (from, to) -> columnMeans(tmp, width, height, radius, from, to, out));
         return out;
     }
 
-    private static void meanPass(float[] src, int offset, int stride, int n, int r, float[] dst) {
+    private static void rowMeans(float[] src, int offset, int n, int r, float[] dst) {
         double sum = 0;
         int hi = Math.min(n - 1, r);
         for (int i = 0; i <= hi; i++) {
-            sum += src[offset + i * stride];
+            sum += src[offset + i];
         }
         for (int i = 0; i < n; i++) {
             int lo = i - r - 1;
             int add = i + r;
             if (i > 0) {
                 if (add < n) {
-                    sum += src[offset + add * stride];
+                    sum += src[offset + add];
                 }
                 if (lo >= 0) {
-                    sum -= src[offset + lo * stride];
+                    sum -= src[offset + lo];
                 }
             }
             int count = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
-            dst[offset + i * stride] = (float) (sum / count);
+            dst[offset + i] = (float) (sum / count);
+        }
+    }
+
+    /**
+     * The vertical pass for columns {@code [from, to)}, one running sum per column, advanced a row at
+     * a time so memory is read in order (a pass down each column misses the cache on every pixel).
+     * Each column's sum sees the same additions in the same order as it would going down the column.
+     */
+    private static void columnMeans(float[] src, int w, int h, int r, int from, int to, float[] dst) {
+        int n = to - from;
+        double[] sum = new double[n];
+        for (int y = 0; y <= Math.min(h - 1, r); y++) {
+            int row = y * w + from;
+            for (int x = 0; x < n; x++) {
+                sum[x] += src[row + x];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            if (y > 0) {
+                if (y + r < h) {
+                    int add = (y + r) * w + from;
+                    for (int x = 0; x < n; x++) {
+                        sum[x] += src[add + x];
+                    }
+                }
+                if (y - r - 1 >= 0) {
+                    int sub = (y - r - 1) * w + from;
+                    for (int x = 0; x < n; x++) {
+                        sum[x] -= src[sub + x];
+                    }
+                }
+            }
+            int count = Math.min(h - 1, y + r) - Math.max(0, y - r) + 1;
+            int o = y * w + from;
+            for (int x = 0; x < n; x++) {
+                dst[o + x] = (float) (sum[x] / count);
+            }
         }
     }
 }
