@@ -86,7 +86,11 @@ public final class BoxBlur {
         float[] tmp = new float[plane.length];
         float[] out = new float[plane.length];
         Bands.run(height, width, (from, to) -> {
-            for (int y = from; y < to; y++) {
+            int y = from;
+            for (; y + 4 <= to; y += 4) {
+                fourRowMeans(plane, y * width, width, radius, tmp);
+            }
+            for (; y < to; y++) {
                 rowMeans(plane, y * width, width, radius, tmp);
             }
         });
@@ -113,6 +117,45 @@ public final class BoxBlur {
             }
             int count = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
             dst[offset + i] = (float) (sum / count);
+        }
+    }
+
+    /**
+     * {@link #rowMeans} on four consecutive rows at once: four independent running sums keep the
+     * processor busy where one waits on each addition. Each row's arithmetic is unchanged.
+     */
+    private static void fourRowMeans(float[] src, int offset, int n, int r, float[] dst) {
+        int o0 = offset, o1 = offset + n, o2 = offset + 2 * n, o3 = offset + 3 * n;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int hi = Math.min(n - 1, r);
+        for (int i = 0; i <= hi; i++) {
+            s0 += src[o0 + i];
+            s1 += src[o1 + i];
+            s2 += src[o2 + i];
+            s3 += src[o3 + i];
+        }
+        for (int i = 0; i < n; i++) {
+            int lo = i - r - 1;
+            int add = i + r;
+            if (i > 0) {
+                if (add < n) {
+                    s0 += src[o0 + add];
+                    s1 += src[o1 + add];
+                    s2 += src[o2 + add];
+                    s3 += src[o3 + add];
+                }
+                if (lo >= 0) {
+                    s0 -= src[o0 + lo];
+                    s1 -= src[o1 + lo];
+                    s2 -= src[o2 + lo];
+                    s3 -= src[o3 + lo];
+                }
+            }
+            int count = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
+            dst[o0 + i] = (float) (s0 / count);
+            dst[o1 + i] = (float) (s1 / count);
+            dst[o2 + i] = (float) (s2 / count);
+            dst[o3 + i] = (float) (s3 / count);
         }
     }
 

@@ -105,7 +105,8 @@ public final class BackdropServer implements AutoCloseable {
                 : StorageSettings.defaultFor(s.dataDir())).open();
         store.check();
         fetcher = new UrlFetcher(FetchSettings.DEFAULT.withAllowedHosts(s.fetchAllow()));
-        models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.threads());
+        // The cut-out model runs where the diffusion graphs do (a GPU given with --cuda-device, else the CPU).
+        models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.diffusion().execution());
         WorkQueue work = new WorkQueue(s.workers(), s.queue());
         metrics.watchQueue(work::depth);
         service = new ReplaceService(work, metrics);
