@@ -78,13 +78,6 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         return new Mask(image.width(), image.height(), full);
     }
 
-    /** The model's mask at its own input resolution, values as the model gives them. */
-    float[] infer(RgbImage image) {
-        try (ModelInput input = prepare(image)) {
-            return forward(input);
-        }
-    }
-
     /** The photo resized to the model's square input and normalised, planar RGB; close it to give the buffer back. */
     public ModelInput prepare(RgbImage image) {
         int size = profile.inputSize();
