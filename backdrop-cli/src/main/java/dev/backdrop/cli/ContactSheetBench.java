@@ -1,6 +1,7 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.diffusion.DiffusionOptions;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.compose.Framer;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.compose.Placement;
@@ -105,7 +106,8 @@ final class ContactSheetBench implements Callable<Integer> {
             }
         }
         List<ContactSheet.Row> rows = new ArrayList<>();
-        try (LocalPipeline local = new LocalPipeline(model, threads, null, DiffusionOptions.DEFAULT, LastPhotoSegmenter::new);
+        try (LocalPipeline local = new LocalPipeline(model, null,
+                DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(threads)), LastPhotoSegmenter::new);
              BatchProgress progress = new BatchProgress("contact sheet", inputs.size() * PROMPTS.size())) {
             Pipeline pipeline = local.pipeline();
             List<List<RgbImage>> byPrompt = new ArrayList<>();

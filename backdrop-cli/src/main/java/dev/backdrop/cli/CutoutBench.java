@@ -10,6 +10,8 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.OnnxSegmenter;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,54 +59,88 @@ final class CutoutBench implements Callable<Integer> {
     @Option(names = "--threads", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--large", paramLabel = "MEGAPIXELS", defaultValue = "0",
+            description = "also time the first photo enlarged to this many megapixels, ours only (default: 0, none)")
+    double large;
+
+    @Mixin
+    ExecutionOptions execution;
+
     @Override
     public Integer call() throws Exception {
         ImageDecoder decoder = new ImageDecoder();
         Path outDir = Files.createTempDirectory("backdrop-bench-");
         Map<Path, Result> ours = new LinkedHashMap<>();
-        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
-            CutoutMaker maker = new CutoutMaker(models.segmenter(model, new ConsoleProgress(System.err)));
-            for (Path image : images) {
-                RgbImage photo = decoder.decode(image).pixels().rgb();
-                Cutout last = null;
-                for (int i = 0; i < warmup; i++) {
-                    last = maker.cut(photo);
-                }
-                double[] times = new double[runs];
-                for (int i = 0; i < runs; i++) {
-                    long start = System.nanoTime();
-                    last = maker.cut(decoder.decode(image).pixels().rgb());
-                    times[i] = (System.nanoTime() - start) / 1e6;
-                }
-                ours.put(image, new Result(median(times), last.mask()));
-            }
+        long peakRss;
+        ExecutionSettings settings = execution.settings(threads);
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
+            OnnxSegmenter segmenter = models.segmenter(model, new ConsoleProgress(System.err));
+            CutoutMaker maker = new CutoutMaker(segmenter);
+            // The batch runs first, so its peak is not the large photo's.
             for (int i = 0; i < batch; i++) {
                 maker.cut(decoder.decode(images.get(i % images.size())).pixels().rgb());
             }
+            peakRss = ProcessMemory.peakRssKiB("self");
+            List<Path> timed = new ArrayList<>(images);
+            if (large > 0) {
+                timed.add(LargePhoto.write(images.get(0), large, outDir));
+            }
+            for (Path image : timed) {
+                ours.put(image, time(image, maker, segmenter, decoder));
+            }
         }
-        long peakRss = ProcessMemory.peakRssKiB("self");
-        System.out.printf("ours: model %s, %d threads, %d warm-up + %d timed runs per image (decode + segment + refine + decontaminate)%n",
-                model, threads, warmup, runs);
+        System.out.printf("ours: model %s on %s, %d warm-up + %d timed runs per image (decode + segment + refine"
+                + " + decontaminate); model = one forward pass alone on the prepared input, timed in turn with them%n",
+                model, settings.describe(), warmup, runs);
         Map<Path, Result> theirs = peer.equals("none") ? Map.of() : runPeer(outDir, decoder);
-        System.out.printf("%-28s %10s %10s %7s %7s %9s%n", "image", "ours ms", "peer ms", "ratio", "IoU", "mean|Δα|");
+        System.out.printf("%-28s %10s %9s %8s %10s %7s %7s %9s%n", "image", "ours ms", "model ms", "/model",
+                "peer ms", "/peer", "IoU", "mean|Δα|");
         List<Double> ratios = new ArrayList<>();
         for (Map.Entry<Path, Result> e : ours.entrySet()) {
+            Result our = e.getValue();
+            PhotoSize size = our.size();
+            String name = e.getKey().getFileName() + " (" + size.width() + "×" + size.height() + ")";
+            String mine = String.format("%-28s %10.0f %9.0f %8.2f", name, our.medianMs(), our.modelMs(),
+                    our.medianMs() / our.modelMs());
             Result peerResult = theirs.get(e.getKey().toAbsolutePath().normalize());
             if (peerResult == null) {
-                System.out.printf("%-28s %10.0f%n", e.getKey().getFileName(), e.getValue().medianMs());
+                System.out.println(mine);
                 continue;
             }
-            double ratio = e.getValue().medianMs() / peerResult.medianMs();
+            double ratio = our.medianMs() / peerResult.medianMs();
             ratios.add(ratio);
-            System.out.printf("%-28s %10.0f %10.0f %7.2f %7.4f %9.4f%n", e.getKey().getFileName(),
-                    e.getValue().medianMs(), peerResult.medianMs(), ratio,
-                    iou(e.getValue().mask(), peerResult.mask()), meanAbsDiff(e.getValue().mask(), peerResult.mask()));
+            System.out.printf("%s %10.0f %7.2f %7.4f %9.4f%n", mine, peerResult.medianMs(), ratio,
+                    iou(our.mask(), peerResult.mask()), meanAbsDiff(our.mask(), peerResult.mask()));
         }
         if (!ratios.isEmpty()) {
             System.out.printf("median ratio ours/peer: %.2f%n", median(ratios.stream().mapToDouble(d -> d).toArray()));
         }
         System.out.printf("peak RSS of this JVM after a %d-image batch: %d MiB%n", batch, peakRss / 1024);
         return 0;
+    }
+
+    /** Median cut-out time (from the file) and median model-only time, the two alternating so load hits both alike. */
+    private Result time(Path image, CutoutMaker maker, OnnxSegmenter segmenter, ImageDecoder decoder)
+            throws IOException {
+        RgbImage photo = decoder.decode(image).pixels().rgb();
+        Cutout last = null;
+        try (OnnxSegmenter.ModelInput input = segmenter.prepare(photo)) {
+            for (int i = 0; i < warmup; i++) {
+                last = maker.cut(photo);
+                segmenter.forward(input);
+            }
+            double[] times = new double[runs];
+            double[] model = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                last = maker.cut(decoder.decode(image).pixels().rgb());
+                times[i] = (System.nanoTime() - start) / 1e6;
+                start = System.nanoTime();
+                segmenter.forward(input);
+                model[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return new Result(median(times), median(model), last.mask(), new PhotoSize(photo.width(), photo.height()));
+        }
     }
 
     private Map<Path, Result> runPeer(Path outDir, ImageDecoder decoder) throws IOException, InterruptedException {
@@ -178,6 +215,13 @@ final class CutoutBench implements Callable<Integer> {
     }
 
 
-    private record Result(double medianMs, Mask mask) {
+    private record Result(double medianMs, double modelMs, Mask mask, PhotoSize size) {
+
+        Result(double medianMs, Mask mask) {
+            this(medianMs, Double.NaN, mask, new PhotoSize(mask.width(), mask.height()));
+        }
+    }
+
+    private record PhotoSize(int width, int height) {
     }
 }

@@ -6,6 +6,7 @@ import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageEncoder;
 import dev.backdrop.image.ImageFormat;
 import dev.backdrop.model.ModelCache;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
@@ -53,16 +54,20 @@ final class CutoutCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @picocli.CommandLine.Mixin
+    ExecutionOptions execution;
+
     @Override
     public Integer call() throws IOException {
         ImageFormat outputFormat = ImageFormat.forName(format).filter(ImageFormat::keepsAlpha)
                 .orElseThrow(() -> new picocli.CommandLine.ParameterException(
                         new picocli.CommandLine(this), "--format must be png or webp, not '" + format + "'"));
+        ExecutionSettings settings = execution.settings(threads);
         List<Path> files = InputFiles.expand(inputs);
         Files.createDirectories(output);
         Encoding encoding = outputFormat == ImageFormat.WEBP ? Encoding.webpLossless() : Encoding.png();
         int failed;
-        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
             CutoutMaker maker = new CutoutMaker(quality.apply(models.segmenter(model, new ConsoleProgress(System.err))));
             failed = cutAll(files, maker, encoding, outputFormat);
         }

@@ -58,13 +58,16 @@ final class DiffusionBench implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
+    ExecutionOptions execution;
+
+    @Mixin
     DiffusionRunOptions diffusionRun;
 
     @Override
     public Integer call() {
         SchedulerName name = SchedulerName.parse(scheduler);
         int side = resolution != null ? resolution : folder == null ? TINY_RESOLUTION : 0;
-        DiffusionOptions options = diffusionRun.options(threads).withScheduler(name).withResolution(side);
+        DiffusionOptions options = diffusionRun.options(execution.settings(threads)).withScheduler(name).withResolution(side);
         if (folder == null) {
             TinyVariant variant;
             try {

@@ -4,6 +4,7 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.diffusion.DiffusionOptions;
+import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.SegmentationModels;
@@ -23,18 +24,18 @@ final class LocalPipeline implements AutoCloseable {
     private final Pipeline pipeline;
 
     LocalPipeline(String model, int threads) {
-        this(model, threads, null, DiffusionOptions.DEFAULT, UnaryOperator.identity());
+        this(model, null, DiffusionOptions.DEFAULT.withExecution(ExecutionSettings.cpu(threads)), UnaryOperator.identity());
     }
 
     /**
      * @param diffusionModel a Stable Diffusion model folder, or null for the procedural scenes
-     * @param diffusion      how that model runs (device, batch cap)
+     * @param diffusion      how that model runs (device, batch cap); the segmentation model runs on the same device
      * @param segmenting     wraps the loaded segmenter, e.g. to remember masks
      */
-    LocalPipeline(String model, int threads, Path diffusionModel, DiffusionOptions diffusion,
+    LocalPipeline(String model, Path diffusionModel, DiffusionOptions diffusion,
                   UnaryOperator<Segmenter> segmenting) {
         this.backgrounds = BackgroundSources.choose(diffusionModel, diffusion);
-        this.models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads);
+        this.models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), diffusion.execution());
         try {
             CutoutMaker cutouts = new CutoutMaker(
                     segmenting.apply(models.segmenter(model, new ConsoleProgress(System.err))));

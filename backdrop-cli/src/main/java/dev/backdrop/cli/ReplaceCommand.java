@@ -133,6 +133,9 @@ final class ReplaceCommand implements Callable<Integer> {
     DiffusionModelOption diffusionModelOption;
 
     @Mixin
+    ExecutionOptions execution;
+
+    @Mixin
     DiffusionRunOptions diffusionRun;
 
     @Option(names = "--scheduler", paramLabel = "NAME",
@@ -160,9 +163,9 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " ignore them");
         }
         List<Path> files = InputFiles.expand(inputs);
-        DiffusionOptions diffusion = diffusionRun.options(threads, diffusionModel);
+        DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
         int failed;
-        try (LocalPipeline local = new LocalPipeline(model, threads, diffusionModel, diffusion, s -> s)) {
+        try (LocalPipeline local = new LocalPipeline(model, diffusionModel, diffusion, s -> s)) {
             Files.createDirectories(output);
             failed = replaceAll(files, local.pipeline(), template, encoding);
         }

@@ -58,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
     DiffusionModelOption diffusionModelOption;
 
     @Mixin
+    ExecutionOptions execution;
+
+    @Mixin
     DiffusionRunOptions diffusionRun;
 
     /** The database in words, never the URL itself (it may hold a password). */
@@ -73,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path diffusionModel = diffusionModelOption.resolve();
-        DiffusionOptions diffusion = diffusionRun.options(threads, diffusionModel);
+        DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
         ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
                 threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion);
         BackdropServer server = BackdropServer.start(settings);

@@ -1,10 +1,13 @@
 package dev.backdrop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.backdrop.image.DecodedImage;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageFormat;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.OnnxRuntimeGpu;
 import dev.backdrop.testing.TestModels;
 import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
@@ -72,6 +75,28 @@ class CutoutCommandTest {
         CommandRun format = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--format", "jpeg");
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("--format must be png or webp");
+    }
+
+    @Test
+    void aGpuWithoutOnnxRuntimesCudaBuildSaysHowToGetIt() {
+        assumeFalse(OnnxRuntimeGpu.in(ModelCache.fromEnvironment()).installed(),
+                "this machine has the CUDA build of ONNX Runtime");
+        for (String[] command : new String[][] {{"cutout", inputs.toString(), "-o", dir.resolve("gpu").toString()},
+                {"bench", "cutout", inputs.resolve("coffee.png").toString(), "--peer", "none", "--batch", "0"}}) {
+            CommandRun gpu = run(concat(command, "--cuda-device", "0"));
+            assertThat(gpu.exit()).as(gpu.toString()).isEqualTo(1);
+            assertThat(gpu.err()).contains("backdrop models fetch onnxruntime-gpu").doesNotContain("Exception");
+            CommandRun negative = run(concat(command, "--cuda-device", "-1"));
+            assertThat(negative.exit()).isEqualTo(2);
+            assertThat(negative.err()).contains("--cuda-device is a GPU number");
+        }
+        assertThat(dir.resolve("gpu")).doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.backdrop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.image.DecodedImage;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageFormat;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.OnnxRuntimeGpu;
 import dev.backdrop.testing.TestModels;
 import dev.backdrop.testing.TestPhotos;
 import java.io.IOException;
@@ -149,12 +152,22 @@ class ReplaceCommandTest {
     }
 
     @Test
-    void gpuOptionsWithoutADiffusionModelAreNotedAndChangeNothing() throws IOException {
-        // The procedural scenes run on the CPU: a GPU asked for is not needed, even where the CUDA build is absent.
-        CommandRun run = replace("seed-gpu", "123", "--cuda-device", "0", "--max-batch", "2");
-        assertThat(run.err()).contains("note: --cuda-device and --max-batch apply to --diffusion-model");
-        assertThat(Files.readAllBytes(dir.resolve("seed-gpu").resolve("chelsea-0.png")))
+    void aBatchCapWithoutADiffusionModelIsNotedAndChangesNothing() throws IOException {
+        CommandRun run = replace("seed-batch", "123", "--max-batch", "2");
+        assertThat(run.err()).contains("note: --max-batch applies to --diffusion-model");
+        assertThat(Files.readAllBytes(dir.resolve("seed-batch").resolve("chelsea-0.png")))
                 .isEqualTo(replaceWithSeed("seed-cpu", "123"));
+    }
+
+    @Test
+    void aGpuAskedForRunsTheCutOutThereSoItsAbsenceIsAnError() {
+        // The procedural scenes need no GPU, but the cut-out model runs on the device asked for.
+        assumeFalse(OnnxRuntimeGpu.in(ModelCache.fromEnvironment()).installed(),
+                "this machine has the CUDA build of ONNX Runtime");
+        CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "beach", "-o",
+                dir.resolve("seed-gpu").toString(), "--cuda-device", "0");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("backdrop models fetch onnxruntime-gpu").doesNotContain("Exception");
     }
 
     private static byte[] replaceWithSeed(String folder, String seed) throws IOException {

@@ -80,38 +80,119 @@ public final class BoxBlur {
     /**
      * Mean over a {@code (2r+1)²} window with the window clipped at the borders (edges are averaged
      * over the pixels that exist, not padded), as the guided filter and matting need; returns a new plane.
+     * Rows and then columns are split into bands run in parallel.
      */
     public static float[] mean(float[] plane, int width, int height, int radius) {
         float[] tmp = new float[plane.length];
         float[] out = new float[plane.length];
-        for (int y = 0; y < height; y++) {
-            meanPass(plane, y * width, 1, width, radius, tmp);
-        }
-        for (int x = 0; x < width; x++) {
-            meanPass(tmp, x, width, height, radius, out);
-        }
+        Bands.run(height, width, (from, to) -> {
+            int y = from;
+            for (; y + 4 <= to; y += 4) {
+                fourRowMeans(plane, y * width, width, radius, tmp);
+            }
+            for (; y < to; y++) {
+                rowMeans(plane, y * width, width, radius, tmp);
+            }
+        });
+        Bands.run(width, height, (from, to) -> columnMeans(tmp, width, height, radius, from, to, out));
         return out;
     }
 
-    private static void meanPass(float[] src, int offset, int stride, int n, int r, float[] dst) {
+    private static void rowMeans(float[] src, int offset, int n, int r, float[] dst) {
         double sum = 0;
         int hi = Math.min(n - 1, r);
         for (int i = 0; i <= hi; i++) {
-            sum += src[offset + i * stride];
+            sum += src[offset + i];
         }
         for (int i = 0; i < n; i++) {
             int lo = i - r - 1;
             int add = i + r;
             if (i > 0) {
                 if (add < n) {
-                    sum += src[offset + add * stride];
+                    sum += src[offset + add];
                 }
                 if (lo >= 0) {
-                    sum -= src[offset + lo * stride];
+                    sum -= src[offset + lo];
                 }
             }
             int count = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
-            dst[offset + i * stride] = (float) (sum / count);
+            dst[offset + i] = (float) (sum / count);
+        }
+    }
+
+    /**
+     * {@link #rowMeans} on four consecutive rows at once: four independent running sums keep the
+     * processor busy where one waits on each addition. Each row's arithmetic is unchanged.
+     */
+    private static void fourRowMeans(float[] src, int offset, int n, int r, float[] dst) {
+        int o0 = offset, o1 = offset + n, o2 = offset + 2 * n, o3 = offset + 3 * n;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int hi = Math.min(n - 1, r);
+        for (int i = 0; i <= hi; i++) {
+            s0 += src[o0 + i];
+            s1 += src[o1 + i];
+            s2 += src[o2 + i];
+            s3 += src[o3 + i];
+        }
+        for (int i = 0; i < n; i++) {
+            int lo = i - r - 1;
+            int add = i + r;
+            if (i > 0) {
+                if (add < n) {
+                    s0 += src[o0 + add];
+                    s1 += src[o1 + add];
+                    s2 += src[o2 + add];
+                    s3 += src[o3 + add];
+                }
+                if (lo >= 0) {
+                    s0 -= src[o0 + lo];
+                    s1 -= src[o1 + lo];
+                    s2 -= src[o2 + lo];
+                    s3 -= src[o3 + lo];
+                }
+            }
+            int count = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
+            dst[o0 + i] = (float) (s0 / count);
+            dst[o1 + i] = (float) (s1 / count);
+            dst[o2 + i] = (float) (s2 / count);
+            dst[o3 + i] = (float) (s3 / count);
+        }
+    }
+
+    /**
+     * The vertical pass for columns {@code [from, to)}, one running sum per column, advanced a row at
+     * a time so memory is read in order (a pass down each column misses the cache on every pixel).
+     * Each column's sum sees the same additions in the same order as it would going down the column.
+     */
+    private static void columnMeans(float[] src, int w, int h, int r, int from, int to, float[] dst) {
+        int n = to - from;
+        double[] sum = new double[n];
+        for (int y = 0; y <= Math.min(h - 1, r); y++) {
+            int row = y * w + from;
+            for (int x = 0; x < n; x++) {
+                sum[x] += src[row + x];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            if (y > 0) {
+                if (y + r < h) {
+                    int add = (y + r) * w + from;
+                    for (int x = 0; x < n; x++) {
+                        sum[x] += src[add + x];
+                    }
+                }
+                if (y - r - 1 >= 0) {
+                    int sub = (y - r - 1) * w + from;
+                    for (int x = 0; x < n; x++) {
+                        sum[x] -= src[sub + x];
+                    }
+                }
+            }
+            int count = Math.min(h - 1, y + r) - Math.max(0, y - r) + 1;
+            int o = y * w + from;
+            for (int x = 0; x < n; x++) {
+                dst[o + x] = (float) (sum[x] / count);
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ public enum Resampler {
 
     abstract double weight(double x);
 
-    /** Resizes a {@code width × height} plane to {@code newWidth × newHeight}. */
+    /** Resizes a {@code width × height} plane to {@code newWidth × newHeight}; rows are split into bands run in parallel. */
     public float[] resize(float[] plane, int width, int height, int newWidth, int newHeight) {
         if (width == newWidth && height == newHeight) {
             return plane.clone();
@@ -44,28 +44,48 @@ public enum Resampler {
         Taps horizontal = taps(width, newWidth);
         Taps vertical = taps(height, newHeight);
         float[] rows = new float[newWidth * height];
-        for (int y = 0; y < height; y++) {
-            horizontal.apply(plane, y * width, 1, rows, y * newWidth, 1);
-        }
+        Bands.run(height, newWidth, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                horizontal.applyAlongRow(plane, y * width, rows, y * newWidth);
+            }
+        });
         float[] out = new float[newWidth * newHeight];
-        for (int x = 0; x < newWidth; x++) {
-            vertical.apply(rows, x, newWidth, out, x, newWidth);
-        }
+        Bands.run(newHeight, newWidth, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                vertical.applyAcrossRows(rows, newWidth, y, out);
+            }
+        });
         return out;
     }
 
     /** Precomputed source indices and normalised weights for each output position. */
     private record Taps(int[] start, int[] count, float[][] weights) {
 
-        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
+        void applyAlongRow(float[] src, int srcOffset, float[] dst, int dstOffset) {
             for (int i = 0; i < start.length; i++) {
                 float[] w = weights[i];
-                int s = srcOffset + start[i] * srcStride;
+                int s = srcOffset + start[i];
                 float sum = 0;
-                for (int k = 0; k < count[i]; k++, s += srcStride) {
+                for (int k = 0; k < count[i]; k++, s++) {
                     sum += src[s] * w[k];
                 }
-                dst[dstOffset + i * dstStride] = sum;
+                dst[dstOffset + i] = sum;
+            }
+        }
+
+        /**
+         * Output row {@code i} from whole source rows of {@code width}: every pixel gets the same
+         * terms in the same order as a walk down its column would give it, but memory is read in order.
+         */
+        void applyAcrossRows(float[] src, int width, int i, float[] dst) {
+            float[] w = weights[i];
+            int o = i * width;
+            for (int k = 0; k < count[i]; k++) {
+                int s = (start[i] + k) * width;
+                float weight = w[k];
+                for (int x = 0; x < width; x++) {
+                    dst[o + x] += src[s + x] * weight;
+                }
             }
         }
     }

@@ -59,8 +59,12 @@ public final class ImageEncoder {
 
     private static ImageWriteParam parameters(ImageWriter writer, Encoding encoding) {
         ImageWriteParam param = writer.getDefaultWriteParam();
-        // PNG keeps the library's default deflate effort: the output is lossless either way.
-        if (encoding instanceof Encoding.Jpeg jpeg) {
+        if (encoding instanceof Encoding.Png png && png.deflateLevel() != Encoding.Png.DEFAULT_LEVEL) {
+            // The JDK writer takes its level as a quality, level = 9 * (1 - quality) rounded; a
+            // quarter level below the target rounds to it whichever way the writer rounds.
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(1f - (png.deflateLevel() - 0.25f) / 9f);
+        } else if (encoding instanceof Encoding.Jpeg jpeg) {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(jpeg.quality());
         } else if (encoding instanceof Encoding.WebP webp) {

@@ -5,8 +5,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /** Turns whatever a reader produced into straight-alpha sRGB pixels packed {@code 0xAARRGGBB}. */
@@ -29,9 +31,52 @@ final class SrgbConversion {
             return gray(image.getRaster(), image.getColorModel().hasAlpha());
         }
         if (colorSpace.isCS_sRGB()) {
-            return new RgbaImage(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+            int[] packed = interleavedBytes(image);
+            return new RgbaImage(w, h, packed != null ? packed : image.getRGB(0, 0, w, h, null, 0, w));
         }
         return converted(image, colorSpace);
+    }
+
+    /**
+     * The pixels of an 8-bit interleaved RGB or RGBA image (what the PNG and JPEG readers give),
+     * packed straight from its bytes: the same values {@code getRGB} gives, without a colour-model
+     * call per pixel. Null for any other layout.
+     */
+    private static int[] interleavedBytes(BufferedImage image) {
+        if (!(image.getColorModel() instanceof ComponentColorModel model) || model.isAlphaPremultiplied()
+                || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || !(image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel layout)) {
+            return null;
+        }
+        int bands = layout.getNumBands();
+        boolean alpha = model.hasAlpha();
+        if (bands != (alpha ? 4 : 3) || model.getNumComponents() != bands) {
+            return null;
+        }
+        for (int size : model.getComponentSize()) {
+            if (size != 8) {
+                return null;
+            }
+        }
+        Raster raster = image.getRaster();
+        int w = image.getWidth(), h = image.getHeight();
+        int[] offsets = layout.getBandOffsets();
+        int stride = layout.getPixelStride(), scanline = layout.getScanlineStride();
+        // A child raster starts inside its parent's buffer.
+        int origin = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline
+                - raster.getSampleModelTranslateX() * stride;
+        int r = offsets[0], g = offsets[1], b = offsets[2], a = alpha ? offsets[3] : 0;
+        byte[] data = buffer.getData();
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int p = origin + y * scanline;
+            int o = y * w;
+            for (int x = 0; x < w; x++, p += stride) {
+                int opacity = alpha ? data[p + a] & 0xFF : 0xFF;
+                out[o + x] = opacity << 24 | (data[p + r] & 0xFF) << 16 | (data[p + g] & 0xFF) << 8 | data[p + b] & 0xFF;
+            }
+        }
+        return out;
     }
 
     /**

@@ -36,17 +36,25 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         return onGpu() ? "CUDA device " + cudaDevice : "CPU, " + (intraOpThreads > 0 ? intraOpThreads : "all") + " threads";
     }
 
-    /** Options for a session of many short runs (the diffusion graphs), with the runtime's memory arena. */
-    public OrtSession.SessionOptions sessionOptions() {
-        return sessionOptions(true);
+    /** How a graph is run, which decides how its session holds memory between runs. */
+    public enum Workload {
+        /** Many short runs of the same shapes (the diffusion graphs): the arena keeps their memory for the next. */
+        REPEATED_RUNS,
+        /**
+         * One large forward pass per request (segmentation at 1024²): the arena would keep the
+         * largest run's activations for good, so its buffers are freed when a run returns.
+         */
+        SINGLE_LARGE_PASS
     }
 
-    /**
-     * Options for a session; the caller closes them. Without the {@code arena}, a run's
-     * activations are freed when it returns instead of kept for the next: a lower peak for models
-     * run once per image on large inputs (segmentation), at some speed.
-     */
-    public OrtSession.SessionOptions sessionOptions(boolean arena) {
+    /** Options for a session of many short runs (the diffusion graphs), with the runtime's memory arena. */
+    public OrtSession.SessionOptions sessionOptions() {
+        return sessionOptions(Workload.REPEATED_RUNS);
+    }
+
+    /** Options for a session running {@code workload}; the caller closes them. */
+    public OrtSession.SessionOptions sessionOptions(Workload workload) {
+        boolean arena = workload == Workload.REPEATED_RUNS;
         // Loading the CUDA provider logs through the environment's logger, so the environment comes first.
         OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();

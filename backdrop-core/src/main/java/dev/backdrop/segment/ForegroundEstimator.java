@@ -23,6 +23,9 @@ public final class ForegroundEstimator {
         float[] alpha = mask.alpha();
         int coarse = Math.max(3, Math.min(90, Math.max(w, h) / 8));
         int fine = Math.max(1, Math.min(6, coarse / 4));
+        // The alpha-only blurs are the same for the three channels, so each radius's are made once.
+        Coverage coarseCoverage = Coverage.of(alpha, w, h, coarse);
+        Coverage fineCoverage = Coverage.of(alpha, w, h, fine);
         float[][] foreground = new float[3][];
         for (int c = 0; c < 3; c++) {
             float[] channel = new float[px.length];
@@ -30,8 +33,8 @@ public final class ForegroundEstimator {
             for (int i = 0; i < px.length; i++) {
                 channel[i] = ((px[i] >> shift) & 0xFF) / 255f;
             }
-            float[][] fb = pass(channel, channel, channel, alpha, w, h, coarse);
-            foreground[c] = pass(channel, fb[0], fb[1], alpha, w, h, fine)[0];
+            float[][] fb = pass(channel, channel, channel, alpha, coarseCoverage, w, h, coarse);
+            foreground[c] = pass(channel, fb[0], fb[1], alpha, fineCoverage, w, h, fine)[0];
         }
         int[] out = new int[px.length];
         for (int i = 0; i < px.length; i++) {
@@ -43,21 +46,32 @@ public final class ForegroundEstimator {
         return new RgbaImage(w, h, out);
     }
 
+    /** Box means of alpha and of {@code 1 - alpha} at one radius: the weights' sums of a pass. */
+    private record Coverage(float[] blurA, float[] blurInv) {
+
+        static Coverage of(float[] alpha, int w, int h, int r) {
+            float[] inv = new float[alpha.length];
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] = 1 - alpha[i];
+            }
+            return new Coverage(BoxBlur.mean(alpha, w, h, r), BoxBlur.mean(inv, w, h, r));
+        }
+    }
+
     /** One blur-fusion step: returns the new foreground estimate and the blurred background. */
-    private static float[][] pass(float[] image, float[] f, float[] b, float[] alpha, int w, int h, int r) {
+    private static float[][] pass(float[] image, float[] f, float[] b, float[] alpha, Coverage coverage,
+                                  int w, int h, int r) {
         int n = image.length;
         float[] fa = new float[n];
         float[] bInv = new float[n];
-        float[] inv = new float[n];
         for (int i = 0; i < n; i++) {
             float a = alpha[i];
             fa[i] = f[i] * a;
-            inv[i] = 1 - a;
             bInv[i] = b[i] * (1 - a);
         }
-        float[] blurA = BoxBlur.mean(alpha, w, h, r);
+        float[] blurA = coverage.blurA();
         float[] blurFa = BoxBlur.mean(fa, w, h, r);
-        float[] blurInv = BoxBlur.mean(inv, w, h, r);
+        float[] blurInv = coverage.blurInv();
         float[] blurBInv = BoxBlur.mean(bInv, w, h, r);
         float[] newF = fa;
         float[] blurB = bInv;

@@ -4,34 +4,51 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.backdrop.onnx.ExecutionSettings;
-import dev.backdrop.image.Mask;
 import dev.backdrop.filter.Resampler;
+import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.onnx.ExecutionSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Runs a segmentation model on ONNX Runtime. One session per model, shared by all threads
- * ({@link OrtSession#run} is thread-safe); each call brings its own input buffer.
+ * ({@link OrtSession#run} is thread-safe); each call borrows an input buffer from a small pool.
  */
 public final class OnnxSegmenter implements Segmenter, AutoCloseable {
 
     private final ModelProfile profile;
+    private final ExecutionSettings execution;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String inputName;
+    private final String outputName;
+    /** Direct input buffers kept between calls: one per concurrent caller, instead of 12 MB of native memory a call left to the garbage collector. */
+    private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
 
     public OnnxSegmenter(ModelProfile profile, int intraOpThreads) {
+        this(profile, ExecutionSettings.cpu(intraOpThreads));
+    }
+
+    public OnnxSegmenter(ModelProfile profile, ExecutionSettings execution) {
         this.profile = profile;
+        this.execution = execution;
         this.environment = OrtEnvironment.getEnvironment();
-        // Without the arena, activations are freed after each run instead of being kept for the
-        // next: a 20-image batch peaks near 1.46 GB instead of 1.99 GB (see BENCHMARKS.md).
-        try (OrtSession.SessionOptions options = ExecutionSettings.cpu(intraOpThreads).sessionOptions(false)) {
+        try (OrtSession.SessionOptions options = execution.sessionOptions(ExecutionSettings.Workload.SINGLE_LARGE_PASS)) {
             this.session = environment.createSession(profile.file().toString(), options);
             this.inputName = session.getInputNames().iterator().next();
+            List<String> outputs = List.copyOf(session.getOutputNames());
+            if (profile.outputIndex() >= outputs.size()) {
+                session.close();
+                throw new SegmentationException("model " + profile.name() + " has " + outputs.size()
+                        + " outputs; its profile asks for output " + profile.outputIndex());
+            }
+            this.outputName = outputs.get(profile.outputIndex());
         } catch (OrtException e) {
             throw new SegmentationException("could not load model " + profile.name() + " from " + profile.file()
                     + ": " + e.getMessage(), e);
@@ -42,10 +59,18 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         return profile;
     }
 
+    /** Where the model runs (CPU threads or a CUDA device). */
+    public ExecutionSettings execution() {
+        return execution;
+    }
+
     @Override
     public Mask segment(RgbImage image) {
+        float[] raw;
+        try (ModelInput input = prepare(image)) {
+            raw = forward(input);
+        }
         int size = profile.inputSize();
-        float[] raw = infer(image);
         float[] full = Resampler.BICUBIC.resize(raw, size, size, image.width(), image.height());
         // Resized first, then made alpha: logits get their sigmoid after resizing, which keeps the
         // edge as sharp as the model made it.
@@ -56,15 +81,25 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         return new Mask(image.width(), image.height(), full);
     }
 
-    /** The model's mask at its own input resolution, values as the model gives them. */
-    float[] infer(RgbImage image) {
+    /** The photo resized to the model's square input and normalised, planar RGB; close it to give the buffer back. */
+    public ModelInput prepare(RgbImage image) {
         int size = profile.inputSize();
-        FloatBuffer input = ByteBuffer.allocateDirect(3 * size * size * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        writeInput(image, input);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[] {1, 3, size, size});
-             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-            FloatBuffer output = ((OnnxTensor) result.get(profile.outputIndex())).getFloatBuffer();
+        FloatBuffer buffer = spareInputs.poll();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(3 * size * size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        writeInput(image, buffer);
+        return new ModelInput(buffer);
+    }
+
+    /** One forward pass of the model alone: the mask at the model's input resolution. */
+    public float[] forward(ModelInput input) {
+        int size = profile.inputSize();
+        // Only the mask is fetched: the graph's other outputs (side masks, activations up to
+        // 64×512×512) would otherwise be kept alive to the end of the run and handed back.
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input.buffer, new long[] {1, 3, size, size});
+             OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(outputName))) {
+            FloatBuffer output = ((OnnxTensor) result.get(0)).getFloatBuffer();
             if (output.remaining() != size * size) {
                 throw new SegmentationException("model " + profile.name() + " returned " + output.remaining()
                         + " values, expected a " + size + "x" + size + " mask");
@@ -82,6 +117,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         int w = image.width(), h = image.height(), size = profile.inputSize();
         int[] px = image.pixels();
         float[] channel = new float[px.length];
+        input.clear();
         for (int c = 0; c < 3; c++) {
             int shift = 16 - 8 * c;
             for (int i = 0; i < px.length; i++) {
@@ -103,6 +139,25 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new SegmentationException("could not close model " + profile.name(), e);
+        }
+    }
+
+    /** A prepared model input; closing it returns its buffer to the segmenter for the next call. */
+    public final class ModelInput implements AutoCloseable {
+
+        private final FloatBuffer buffer;
+        private boolean closed;
+
+        private ModelInput(FloatBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                spareInputs.add(buffer);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelFetcher;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.UnknownModelException;
+import dev.backdrop.onnx.ExecutionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,13 +22,19 @@ public final class SegmentationModels implements AutoCloseable {
 
     private final ModelCache cache;
     private final ModelFetcher fetcher;
-    private final int threads;
+    private final ExecutionSettings execution;
     private final Map<String, OnnxSegmenter> loaded = new ConcurrentHashMap<>();
 
+    /** Models run on the CPU with {@code threads} inference threads. */
     public SegmentationModels(ModelCache cache, ModelFetcher fetcher, int threads) {
+        this(cache, fetcher, ExecutionSettings.cpu(threads));
+    }
+
+    /** Models run where {@code execution} says: CPU threads or a CUDA device. */
+    public SegmentationModels(ModelCache cache, ModelFetcher fetcher, ExecutionSettings execution) {
         this.cache = cache;
         this.fetcher = fetcher;
-        this.threads = threads;
+        this.execution = execution;
     }
 
     /** The profile for a name or file; known models are fetched and verified on the way. */
@@ -50,7 +57,7 @@ public final class SegmentationModels implements AutoCloseable {
     public OnnxSegmenter segmenter(String nameOrFile, FetchProgress progress) {
         ModelProfile profile = profile(nameOrFile, progress);
         return loaded.computeIfAbsent(profile.file().toAbsolutePath().toString(),
-                key -> new OnnxSegmenter(profile, threads));
+                key -> new OnnxSegmenter(profile, execution));
     }
 
     @Override

@@ -24,6 +24,22 @@ class ImageEncoderTest {
     }
 
     @Test
+    void fastPngKeepsEveryPixelAndOnlyTheSizeChanges() {
+        RgbaImage photo = decoder.decode(TestPictures.photo("coffee.png")).pixels();
+
+        byte[] fast = encoder.encode(photo, Encoding.pngFast());
+        byte[] usual = encoder.encode(photo, Encoding.png());
+        byte[] smallest = encoder.encode(photo, new Encoding.Png(9));
+
+        assertThat(decoder.decode(fast).pixels().pixels()).isEqualTo(photo.pixels());
+        assertThat(decoder.decode(smallest).pixels().pixels()).isEqualTo(photo.pixels());
+        // Less deflate effort leaves the output larger, more makes it smaller: the level is applied.
+        assertThat(fast.length).isGreaterThan(usual.length);
+        assertThat(smallest.length).isLessThan(usual.length);
+        assertThatThrownBy(() -> new Encoding.Png(0)).hasMessageContaining("1-9");
+    }
+
+    @Test
     void opaquePngHasNoAlphaChannel() {
         RgbImage image = TestPictures.pattern(50, 30, false).rgb();
 

@@ -105,7 +105,7 @@ public final class CutoutRoutes implements ApiServer.Routes {
             throw e;
         }
         byte[] image = encoder.encode(cutout.image(), options.format() == ImageFormat.WEBP
-                ? Encoding.webpLossless() : Encoding.png());
+                ? Encoding.webpLossless() : Encoding.pngFast());
         switch (options.output()) {
             case IMAGE -> ctx.contentType(options.format().mimeType()).result(image);
             case MASK -> ctx.contentType(ImageFormat.PNG.mimeType()).result(encoder.encodeMask(cutout.mask()));

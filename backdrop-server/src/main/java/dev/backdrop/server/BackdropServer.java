@@ -115,7 +115,8 @@ public final class BackdropServer implements AutoCloseable {
         store.check();
         retention = Retention.fromEnvironment(store, System.getenv()).start();
         fetcher = new UrlFetcher(FetchSettings.DEFAULT.withAllowedHosts(s.fetchAllow()));
-        models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.threads());
+        // The cut-out model runs where the diffusion graphs do (a GPU given with --cuda-device, else the CPU).
+        models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.diffusion().execution());
         WorkQueue work = new WorkQueue(s.workers(), s.queue());
         metrics.watchQueue(work::depth);
         service = new ReplaceService(work, metrics);
