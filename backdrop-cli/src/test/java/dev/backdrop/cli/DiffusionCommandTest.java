@@ -53,9 +53,21 @@ class DiffusionCommandTest {
                     "png", "-o", o.toString()});
             assertThat(run.exit()).as(run.err()).isZero();
         }
+        // ONNX Runtime's CPU kernels may round a last bit differently for another batch size, which can
+        // tip a rare 8-bit value by one level (one value in 720,000 was seen); nothing more may differ.
         for (String name : List.of("coffee-0.png", "coffee-1.png")) {
-            assertThat(new ImageDecoder().decode(apart.resolve(name)).pixels().pixels())
-                    .isEqualTo(new ImageDecoder().decode(together.resolve(name)).pixels().pixels());
+            int[] a = new ImageDecoder().decode(apart.resolve(name)).pixels().pixels();
+            int[] b = new ImageDecoder().decode(together.resolve(name)).pixels().pixels();
+            assertThat(a).hasSameSizeAs(b);
+            int differing = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int shift = 0; shift < 32; shift += 8) {
+                    int d = Math.abs((a[i] >> shift & 0xFF) - (b[i] >> shift & 0xFF));
+                    assertThat(d).as("%s pixel %d", name, i).isLessThanOrEqualTo(1);
+                    differing += d;
+                }
+            }
+            assertThat(differing).as("%s values off by one level", name).isLessThanOrEqualTo(a.length / 10_000);
         }
     }
 
