@@ -10,7 +10,6 @@ import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
-import dev.backdrop.segment.CutoutQuality;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,17 +41,9 @@ final class CutoutCommand implements Callable<Integer> {
     @Option(names = "--crop", description = "crop to the subject's bounding box")
     boolean crop;
 
-    @Option(names = "--model", defaultValue = "isnet-fp16", paramLabel = "MODEL",
-            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file, fed as the .json of the same name "
-                    + "beside it says, else like ISNet (default: ${DEFAULT-VALUE})")
-    String model;
+    @picocli.CommandLine.Mixin
+    SegmenterOptions segmentation;
 
-    @Option(names = "--quality", defaultValue = "standard", paramLabel = "standard|high", converter = QualityOption.class,
-            description = "high: also segment the mirror image and average, twice the model time (default: ${DEFAULT-VALUE})")
-    CutoutQuality quality;
-
-    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @picocli.CommandLine.Mixin
     ExecutionOptions execution;
@@ -62,13 +53,13 @@ final class CutoutCommand implements Callable<Integer> {
         ImageFormat outputFormat = ImageFormat.forName(format).filter(ImageFormat::keepsAlpha)
                 .orElseThrow(() -> new picocli.CommandLine.ParameterException(
                         new picocli.CommandLine(this), "--format must be png or webp, not '" + format + "'"));
-        ExecutionSettings settings = execution.settings(threads);
+        ExecutionSettings settings = execution.settings(segmentation.threads);
         List<Path> files = InputFiles.expand(inputs);
         Files.createDirectories(output);
         Encoding encoding = outputFormat == ImageFormat.WEBP ? Encoding.webpLossless() : Encoding.png();
         int failed;
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
-            CutoutMaker maker = new CutoutMaker(quality.apply(models.segmenter(model, new ConsoleProgress(System.err))));
+            CutoutMaker maker = new CutoutMaker(segmentation.open(models));
             failed = cutAll(files, maker, encoding, outputFormat);
         }
         if (failed > 0) {

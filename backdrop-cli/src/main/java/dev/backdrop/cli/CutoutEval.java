@@ -9,7 +9,6 @@ import dev.backdrop.eval.MaskScore;
 import dev.backdrop.image.Mask;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
-import dev.backdrop.segment.CutoutQuality;
 import dev.backdrop.segment.MaskRefiner;
 import dev.backdrop.segment.SegmentationModels;
 import dev.backdrop.segment.Segmenter;
@@ -44,20 +43,12 @@ final class CutoutEval implements Callable<Integer> {
             description = "folder of masks (white = subject), named like the photos (001.jpg and 001.png)")
     Path masks;
 
-    @Option(names = "--model", defaultValue = "isnet-fp16", paramLabel = "MODEL",
-            description = "isnet-fp16, isnet-quint8 or the path of an .onnx file, fed as the .json of the same name "
-                    + "beside it says, else like ISNet (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--quality", defaultValue = "standard", paramLabel = "standard|high", converter = QualityOption.class,
-            description = "high: also segment the mirror image and average, twice the model time (default: ${DEFAULT-VALUE})")
-    CutoutQuality quality;
+    @picocli.CommandLine.Mixin
+    SegmenterOptions segmentation;
 
     @Option(names = "--limit", paramLabel = "N", description = "only the first N photos, by name")
     Integer limit;
 
-    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: all cores)")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     public Integer call() throws IOException {
@@ -68,10 +59,10 @@ final class CutoutEval implements Callable<Integer> {
         }
         MaskRefiner refiner = new MaskRefiner();
         EvaluationReport report;
-        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), threads)) {
-            Segmenter segmenter = quality.apply(models.segmenter(model, new ConsoleProgress(System.err)));
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), segmentation.threads)) {
+            Segmenter segmenter = segmentation.open(models);
             out.printf("model %s (%s quality), %d photos; IoU of alpha > 0.5, MAE of alpha, boundary F (tolerance 0.8%% of the diagonal)%n",
-                    model, quality.name().toLowerCase(Locale.ROOT), photos.size());
+                    segmentation.model, segmentation.quality.name().toLowerCase(Locale.ROOT), photos.size());
             out.printf("%-24s %7s %7s %7s%n", "photo", "IoU", "MAE", "bound F");
             report = new CutoutEvaluation().run(METHODS, photos, photo -> {
                 Mask raw = segmenter.segment(photo);
