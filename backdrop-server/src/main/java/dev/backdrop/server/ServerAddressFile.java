@@ -38,10 +38,10 @@ public final class ServerAddressFile {
     }
 
     static void remove(Path dataFolder) {
+        Path file = dataFolder.resolve(FILE_NAME);
         try {
-            Path file = dataFolder.resolve(FILE_NAME);
             // Only our own: a second server on the same folder may have written it since.
-            if (running(dataFolder).filter(u -> pidIn(file) == ProcessHandle.current().pid()).isPresent()) {
+            if (read(file).path("pid").asLong(-1) == ProcessHandle.current().pid()) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
@@ -56,7 +56,7 @@ public final class ServerAddressFile {
             return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode node = read(file);
             long pid = node.path("pid").asLong(-1);
             boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
             return alive && node.hasNonNull("url") ? Optional.of(URI.create(node.get("url").asText())) : Optional.empty();
@@ -65,11 +65,7 @@ public final class ServerAddressFile {
         }
     }
 
-    private static long pidIn(Path file) {
-        try {
-            return JSON.readTree(file.toFile()).path("pid").asLong(-1);
-        } catch (IOException e) {
-            return -1;
-        }
+    private static JsonNode read(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
     }
 }
