@@ -1,6 +1,6 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageEncoder;
@@ -8,6 +8,8 @@ import dev.backdrop.image.ImageFormat;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.request.CutoutOrder;
+import dev.backdrop.request.ImageSource;
 import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.SegmentationModels;
@@ -50,13 +52,23 @@ final class CutoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ImageFormat outputFormat = ImageFormat.forName(format).filter(ImageFormat::keepsAlpha)
-                .orElseThrow(() -> new picocli.CommandLine.ParameterException(
-                        new picocli.CommandLine(this), "--format must be png or webp, not '" + format + "'"));
-        ExecutionSettings settings = execution.settings(segmentation.threads);
         List<Path> files = InputFiles.expand(inputs);
+        if (files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "no image files in " + inputs + "; give image files or folders that hold some");
+        }
+        OptionFields fields = new OptionFields().put("image", "INPUT", new ImageSource.File(files.get(0)))
+                .put("format", "--format", format).put("crop", "--crop", crop ? Boolean.TRUE : null);
+        CutoutOrder order;
+        try {
+            order = CutoutOrder.read(fields);
+        } catch (InvalidInputException e) {
+            throw fields.usage(new picocli.CommandLine(this), e);
+        }
+        ImageFormat outputFormat = order.output().formatFor(true);
+        Encoding encoding = order.output().encoding(true, false);
+        ExecutionSettings settings = execution.settings(segmentation.threads);
         Files.createDirectories(output);
-        Encoding encoding = outputFormat == ImageFormat.WEBP ? Encoding.webpLossless() : Encoding.png();
         int failed;
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
             CutoutMaker maker = new CutoutMaker(segmentation.open(models));

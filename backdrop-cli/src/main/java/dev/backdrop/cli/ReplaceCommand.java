@@ -1,32 +1,22 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.BackdropException;
-import dev.backdrop.background.BackgroundParameters;
-import dev.backdrop.compose.AspectPreset;
-import dev.backdrop.compose.CompositionOptions;
-import dev.backdrop.compose.Framing;
-import dev.backdrop.compose.InvalidCompositionException;
-import dev.backdrop.compose.Placement;
-import dev.backdrop.compose.ShadowStyle;
+import dev.backdrop.InvalidInputException;
 import dev.backdrop.diffusion.DiffusionOptions;
-import dev.backdrop.diffusion.scheduler.SchedulerName;
-import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageDecoder;
-import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.request.ImageSource;
+import dev.backdrop.request.Ranges;
+import dev.backdrop.request.ReplaceOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,8 +33,6 @@ final class ReplaceCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[xX](\\d{1,5})");
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of images")
     List<Path> inputs;
@@ -63,18 +51,18 @@ final class ReplaceCommand implements Callable<Integer> {
     @Option(names = "--ref-image", paramLabel = "FILE", description = "an image whose look the background should take")
     Path refImage;
 
-    @Option(names = "--ref-weight", defaultValue = "0.6", paramLabel = "W",
-            description = "how much of the background is the reference, 0-1 (default: ${DEFAULT-VALUE})")
-    double refWeight;
+    @Option(names = "--ref-weight", paramLabel = "W",
+            description = "how much of the background is the reference, 0-1 (default: 0.5)")
+    Double refWeight;
 
-    @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-            description = "results per photo, seeds SEED, SEED+1, ... (default: ${DEFAULT-VALUE})")
-    int samples;
+    @Option(names = "--samples", paramLabel = "N",
+            description = "results per photo, 1-16, seeds SEED, SEED+1, ... (default: 1)")
+    Integer samples;
 
-    @Option(names = "--seed", defaultValue = "-1", paramLabel = "N",
+    @Option(names = "--seed", paramLabel = "N",
             description = "first seed, 0 to " + Pipeline.MAX_SEED + "; the same seed gives the same image"
                     + " (default: random)")
-    long seed;
+    Long seed;
 
     @Option(names = "--size", paramLabel = "WxH", description = "output size, e.g. 1024x1024 (default: the photo's)")
     String size;
@@ -84,14 +72,14 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " keeping the pixel count")
     String aspect;
 
-    @Option(names = "--placement", defaultValue = "keep", paramLabel = "keep|center",
+    @Option(names = "--placement", paramLabel = "keep|center",
             description = "keep the product where it is, or re-frame it centred so the scene shows"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " (default: keep)")
     String placement;
 
     @Option(names = "--fill", paramLabel = "SHARE",
             description = "with --placement center: the product's larger side as a share of the canvas's shorter"
-                    + " side, above 0 up to 1 (default: 0.65)")
+                    + " side, 0.05 to 1 (default: 0.65)")
     Double fill;
 
     @Option(names = "--padding", paramLabel = "SHARE",
@@ -99,14 +87,14 @@ final class ReplaceCommand implements Callable<Integer> {
                     + " (default: 0.1)")
     Double padding;
 
-    @Option(names = "--shadow", defaultValue = "soft", paramLabel = "none|soft|hard",
+    @Option(names = "--shadow", paramLabel = "none|soft|hard",
             description = "shadow style: a contact shadow at the base and a cast shadow away from the light"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " (default: soft)")
     String shadow;
 
-    @Option(names = "--shadow-strength", defaultValue = "0.5", paramLabel = "S",
-            description = "shadow darkness 0-1; 0.5 is what the scene's light calls for (default: ${DEFAULT-VALUE})")
-    double shadowStrength;
+    @Option(names = "--shadow-strength", paramLabel = "S",
+            description = "shadow darkness 0-1; 0.5 is what the scene's light calls for (default: 0.5)")
+    Double shadowStrength;
 
     @Option(names = "--no-shadow", description = "draw no shadows (as --shadow none)")
     boolean noShadow;
@@ -142,32 +130,34 @@ final class ReplaceCommand implements Callable<Integer> {
             description = "diffusion scheduler, e.g. 'DPM2 Karras', 'Euler a' (default: DPM2 Karras)")
     String scheduler;
 
-    @Option(names = "--steps", defaultValue = "25", paramLabel = "N",
-            description = "diffusion steps, 1-150 (default: ${DEFAULT-VALUE})")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "diffusion steps, 1-150 (default: 25)")
+    Integer steps;
 
-    @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "N",
-            description = "diffusion guidance scale, 0-30 (default: ${DEFAULT-VALUE})")
-    double guidance;
+    @Option(names = "--guidance", paramLabel = "N", description = "diffusion guidance scale, 0-30 (default: 7.5)")
+    Double guidance;
 
     @Override
     public Integer call() throws IOException {
-        ReplaceRequest template = template();
-        Encoding encoding = encoding(template.isTransparent());
-        if (scheduler != null) {
-            SchedulerName.parse(scheduler);
+        List<Path> files = InputFiles.expand(inputs);
+        if (files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "no image files in " + inputs + "; give image files or folders that hold some");
         }
+        ReplaceOrder order = order(files.get(0));
+        RgbImage reference = refImage == null ? null : readReference();
         Path diffusionModel = diffusionModelOption.resolve();
-        if (diffusionModel == null && !template.isTransparent() && (scheduler != null || steps != 25 || guidance != 7.5)) {
+        if (diffusionModel == null && !order.isTransparent() && (scheduler != null || steps != null || guidance != null)) {
             System.err.println("note: --scheduler, --steps and --guidance tune diffusion; the procedural scenes"
                     + " ignore them");
         }
-        List<Path> files = InputFiles.expand(inputs);
+        if (order.presentation().whiteBackground() && !order.isTransparent()) {
+            System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
+        }
         DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
         int failed;
         try (LocalPipeline local = new LocalPipeline(model, diffusionModel, diffusion, s -> s)) {
             Files.createDirectories(output);
-            failed = replaceAll(files, local.pipeline(), template, encoding);
+            failed = replaceAll(files, local.pipeline(), order, reference);
         }
         if (failed > 0) {
             System.err.println(failed + " of " + files.size() + " images failed");
@@ -176,38 +166,34 @@ final class ReplaceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Everything of the request but the photo and its framing, checked before any model loads. */
-    private ReplaceRequest template() {
-        if (samples < 1 || samples > 16) {
-            throw usage("--samples must be between 1 and 16, got " + samples);
+    /** The options as a replace order under the native rules, checked before any model loads. */
+    private ReplaceOrder order(Path firstPhoto) {
+        OptionFields fields = new OptionFields()
+                .put("image", "INPUT", new ImageSource.File(firstPhoto))
+                .put("ref_image", "--ref-image", refImage == null ? null : new ImageSource.File(refImage))
+                .put("prompt", "--prompt", prompt)
+                .put("negative_prompt", "--negative-prompt", negativePrompt)
+                .put("samples", "--samples", samples)
+                .put("seed", "--seed", seed)
+                .put("scheduler", "--scheduler", scheduler)
+                .put("num_inference_steps", "--steps", steps)
+                .put("guidance_scale", "--guidance", guidance)
+                .put("ip_adapter_weight", "--ref-weight", refWeight)
+                .put("format", "--format", format)
+                .put("size", "--size", size)
+                .put("aspect", "--aspect", aspect)
+                .put("placement", "--placement", placement)
+                .put("fill", "--fill", fill)
+                .put("padding", "--padding", padding)
+                .put("shadow", noShadow ? "--no-shadow" : "--shadow", noShadow ? "none" : shadow)
+                .put("shadow_strength", "--shadow-strength", shadowStrength)
+                .put("preserve_product", "--no-preserve-product", noPreserveProduct ? Boolean.FALSE : null)
+                .put("layers", "--layers", layers ? Boolean.TRUE : null);
+        try {
+            return ReplaceOrder.read(fields, Ranges.NATIVE);
+        } catch (InvalidInputException e) {
+            throw fields.usage(new CommandLine(this), e);
         }
-        if (seed < -1 || seed > Pipeline.MAX_SEED) {
-            throw usage("--seed must be between 0 and " + Pipeline.MAX_SEED + ", got " + seed);
-        }
-        if (size != null && aspect != null) {
-            throw usage("give --size or --aspect, not both");
-        }
-        if (size != null && !SIZE.matcher(size).matches()) {
-            throw usage("--size must look like 1024x768, not '" + size + "'");
-        }
-        if (size != null) {
-            framing(null); // a size the compositor refuses fails here, before any model loads
-        } else if (aspect != null) {
-            AspectPreset.parse(aspect);
-        }
-        placement();
-        if (aspect != null && AspectPreset.parse(aspect).whiteBackground()
-                && !prompt.strip().equalsIgnoreCase(ReplaceRequest.TRANSPARENT)) {
-            System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
-        }
-        RgbImage reference = refImage == null ? null : readReference();
-        CompositionOptions composition = CompositionOptions.DEFAULT.withShadow(shadowStyle())
-                .withPreserveProduct(!noPreserveProduct).withLayers(layers);
-        BackgroundParameters parameters = new BackgroundParameters(BackgroundParameters.DEFAULT.strength(),
-                refWeight, guidance, steps, scheduler, BackgroundParameters.DEFAULT.controlNetWeight());
-        // A 1x1 stand-in photo: the real one and its framing are set per file.
-        return new ReplaceRequest(new RgbImage(1, 1, new int[1]), prompt, negativePrompt, reference, samples,
-                seed, parameters, composition, null);
     }
 
     private RgbImage readReference() {
@@ -220,70 +206,11 @@ final class ReplaceCommand implements Callable<Integer> {
         }
     }
 
-    private Encoding encoding(boolean transparent) {
-        ImageFormat chosen = format == null ? (transparent ? ImageFormat.PNG : ImageFormat.JPEG)
-                : ImageFormat.forName(format).filter(ImageFormat::writable)
-                        .orElseThrow(() -> usage("--format must be jpeg, png or webp, not '" + format + "'"));
-        if (transparent && !chosen.keepsAlpha()) {
-            throw usage("--format " + format + " cannot keep the cut-out's transparency; use png or webp");
-        }
-        return switch (chosen) {
-            case WEBP -> transparent ? Encoding.webpLossless() : Encoding.webpLossy(0.9f);
-            default -> Encoding.defaultFor(chosen);
-        };
-    }
-
-    private ShadowStyle shadowStyle() {
-        try {
-            ShadowStyle.Kind kind = noShadow ? ShadowStyle.Kind.NONE : ShadowStyle.Kind.parse("--shadow", shadow);
-            return new ShadowStyle(kind, shadowStrength);
-        } catch (InvalidCompositionException e) {
-            throw usage(e.field().equals("shadow_strength")
-                    ? "--shadow-strength must be between 0 and 1, got " + shadowStrength : e.getMessage());
-        }
-    }
-
-    private Placement placement() {
-        return switch (placement.toLowerCase(Locale.ROOT)) {
-            case "keep" -> {
-                if (fill != null || padding != null) {
-                    throw usage((fill != null ? "--fill" : "--padding") + " applies to --placement center");
-                }
-                yield new Placement.KeepPosition();
-            }
-            case "center", "centre" -> {
-                try {
-                    yield Placement.centered(fill, padding);
-                } catch (InvalidCompositionException e) {
-                    throw usage("--" + e.field() + ": " + e.getMessage());
-                }
-            }
-            default -> throw usage("--placement must be keep or center, not '" + placement + "'");
-        };
-    }
-
-    /** The canvas for one photo, or null to keep the photo's own size and layout. */
-    private Framing framing(RgbImage photo) {
-        Placement place = placement();
-        if (size != null) {
-            Matcher m = SIZE.matcher(size);
-            m.matches();
-            return new Framing(place, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-        if (aspect != null) {
-            return AspectPreset.parse(aspect).framing(photo.width(), photo.height(), place);
-        }
-        return place instanceof Placement.KeepPosition ? null : new Framing(place, photo.width(), photo.height());
-    }
-
-    private int replaceAll(List<Path> files, Pipeline pipeline, ReplaceRequest template, Encoding encoding) {
+    private int replaceAll(List<Path> files, Pipeline pipeline, ReplaceOrder order, RgbImage reference) {
         ImageDecoder decoder = new ImageDecoder();
-        ResultFiles writer = new ResultFiles(output, encoding);
+        ResultFiles writer = new ResultFiles(output, order.output().encoding(order.isTransparent(), false));
         return BatchProgress.forEach("replace", files, file -> {
-            RgbImage photo = decoder.decode(file).pixels().rgb();
-            ReplaceRequest request = new ReplaceRequest(photo, template.prompt(), template.negativePrompt(),
-                    template.reference(), template.samples(), template.seed(), template.parameters(),
-                    template.composition(), framing(photo));
+            ReplaceRequest request = order.toPipeline(decoder.decode(file).pixels().rgb(), reference);
             List<ReplaceResult> results = pipeline.replace(request, PipelineObserver.NONE);
             for (String line : writer.write(file, request, results)) {
                 BatchProgress.result(spec.commandLine().getOut(), line);

@@ -8,9 +8,9 @@ import dev.backdrop.compose.Fidelity;
 import dev.backdrop.compose.Layers;
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageEncoder;
-import dev.backdrop.pipeline.ReadingFields;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.service.ResultDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +53,8 @@ final class ResultFiles {
             entry.put("seed", result.seed());
             StringBuilder line = new StringBuilder(file).append("  seed ").append(result.seed());
             if (!result.isCutout()) {
-                entry.put("prompt_reading", result.reading().summary());
-                entry.set("reading", json.valueToTree(ReadingFields.of(result)));
+                entry.setAll((ObjectNode) json.valueToTree(ResultDescription.of(result)));
                 Fidelity f = result.fidelity();
-                ObjectNode fidelity = entry.putObject("fidelity");
-                fidelity.put("mean_delta_e2000", f.meanDeltaE2000());
-                fidelity.put("ssim", f.ssim());
-                fidelity.put("pixels", f.pixels());
                 line.append(String.format(Locale.ROOT, "  ΔE2000 %.2f  SSIM %.4f", f.meanDeltaE2000(), f.ssim()))
                         .append("  read as: ").append(result.reading().summary());
                 if (!result.reading().notUnderstood().isEmpty()) {

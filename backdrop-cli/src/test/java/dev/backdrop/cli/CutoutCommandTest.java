@@ -74,7 +74,7 @@ class CutoutCommandTest {
         assertThat(model.err()).contains("unknown model 'nope'").contains("isnet-fp16");
         CommandRun format = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--format", "jpeg");
         assertThat(format.exit()).isEqualTo(2);
-        assertThat(format.err()).contains("--format must be png or webp");
+        assertThat(format.err()).contains("--format jpeg cannot keep").contains("use png or webp");
     }
 
     @Test

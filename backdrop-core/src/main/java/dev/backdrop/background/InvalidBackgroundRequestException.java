@@ -1,19 +1,12 @@
 package dev.backdrop.background;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /** A background request whose fields are out of range or inconsistent; {@link #field()} names the culprit. */
-public final class InvalidBackgroundRequestException extends BackdropException {
-
-    private final String field;
+public final class InvalidBackgroundRequestException extends InvalidInputException {
 
     public InvalidBackgroundRequestException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 
     @Override

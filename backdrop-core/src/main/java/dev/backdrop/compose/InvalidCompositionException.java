@@ -1,19 +1,12 @@
 package dev.backdrop.compose;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /** A composition setting that can't be honoured (bad padding, empty subject, unknown aspect); {@link #field()} names it. */
-public final class InvalidCompositionException extends BackdropException {
-
-    private final String field;
+public final class InvalidCompositionException extends InvalidInputException {
 
     public InvalidCompositionException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backdrop.api;
 
+import dev.backdrop.request.InvalidRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.AccessTokens;
 import dev.backdrop.accounts.ApiKey;

@@ -1,7 +1,10 @@
 package dev.backdrop.api;
 
+import dev.backdrop.service.NotReadyException;
+import dev.backdrop.service.OverloadedException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 import dev.backdrop.accounts.InsufficientCreditsException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -97,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
                 // The balance read when the charge was refused, not the one read before it.
                 ctx.header(Billing.REMAINING, String.valueOf(credits.balance()));
             }
-            String field = e instanceof InvalidRequestException invalid ? invalid.field() : null;
+            String field = e instanceof InvalidInputException invalid ? invalid.field() : null;
             respond(ctx, status, new ApiError(e.getMessage(), e.code(), field, requestId(ctx, status)));
         });
         config.routes.exception(Exception.class, (e, ctx) -> {

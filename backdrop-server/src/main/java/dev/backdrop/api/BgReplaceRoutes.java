@@ -1,16 +1,13 @@
 package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backdrop.accounts.Caller;
-import dev.backdrop.background.BackgroundParameters;
-import dev.backdrop.diffusion.scheduler.SchedulerName;
-import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
-import dev.backdrop.image.ImageFormat;
-import dev.backdrop.image.RgbImage;
-import dev.backdrop.pipeline.Pipeline;
-import dev.backdrop.pipeline.PipelineObserver;
-import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
+import dev.backdrop.request.OutputPolicy;
+import dev.backdrop.request.Ranges;
+import dev.backdrop.request.ReplaceOrder;
+import dev.backdrop.service.PipelineRunner;
+import dev.backdrop.service.ReplaceService;
+import dev.backdrop.service.ResultPublisher;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -18,14 +15,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /v1/bg-replace}: the fields, ranges and defaults of the bg-replace API. With
- * {@code base64: false} the answer is the first sample as {@code image/jpeg}; otherwise JSON with
- * every sample in base64. The seed used is echoed in {@code x-seed} (and in JSON). Parameters the
- * active background generator does not use are named in {@code x-ignored-parameters}.
+ * {@code POST /v1/bg-replace}: the fields, ranges and defaults of the bg-replace API
+ * ({@link Ranges#SEED}). With {@code base64: false} the answer is one sample as {@code image/jpeg};
+ * otherwise JSON with every sample in base64. The seed used is echoed in {@code x-seed} (and in
+ * JSON). Parameters the active background generator does not use are named in
+ * {@code x-ignored-parameters}.
  */
 public final class BgReplaceRoutes implements ApiServer.Routes {
 
@@ -33,54 +29,24 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
     public static final List<String> UNUSED_BY_SCENES = List.of("scheduler", "num_inference_steps", "guidance_scale",
             "cn_weight");
 
+    /** The seed answers JPEG whatever else is asked. */
+    private static final OutputPolicy JPEG = new OutputPolicy(dev.backdrop.image.ImageFormat.JPEG);
+
     private final ReplaceService service;
-    private final ImageInputs inputs;
+    private final PipelineRunner runner;
     private final Billing billing;
-    private final PriceList prices;
+    private final ResultPublisher publisher;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
-    private final ResultPublisher publisher;
 
-    public BgReplaceRoutes(ReplaceService service, ImageInputs inputs, ResultPublisher publisher, Billing billing,
-                           PriceList prices, ObjectMapper json,
-            IdempotentRequests idempotency) {
-        this.idempotency = idempotency;
+    public BgReplaceRoutes(ReplaceService service, PipelineRunner runner, ResultPublisher publisher, Billing billing,
+                           ObjectMapper json, IdempotentRequests idempotency) {
         this.service = service;
-        this.inputs = inputs;
+        this.runner = runner;
         this.publisher = publisher;
         this.billing = billing;
-        this.prices = prices;
         this.json = json;
-    }
-
-    /** A validated bg-replace request. */
-    record Parsed(String image, String refImage, String prompt, String negativePrompt, int samples,
-                  SchedulerName scheduler, int steps, double guidanceScale, long seed, double strength,
-                  double cnWeight, double ipAdapterWeight, boolean base64) {
-
-        static Parsed from(JsonFields body) {
-            String schedulerName = body.optionalString("scheduler", SchedulerName.DEFAULT.apiName());
-            SchedulerName scheduler;
-            try {
-                scheduler = SchedulerName.parse(schedulerName);
-            } catch (UnknownSchedulerException e) {
-                throw new InvalidRequestException("scheduler", e.getMessage());
-            }
-            String image = body.requiredString("image");
-            String refImage = body.optionalString("ref_image", null);
-            return new Parsed(image, refImage == null || refImage.isBlank() ? null : refImage,
-                    body.requiredString("prompt"), body.optionalString("negative_prompt", ""),
-                    (int) body.integer("samples", 1, 4, 1), scheduler,
-                    (int) body.integer("num_inference_steps", 20, 100, 25),
-                    body.number("guidance_scale", 1, 25, 7.5),
-                    body.integer("seed", -1, Pipeline.MAX_SEED, -1),
-                    body.number("strength", 0, 1, 1), body.number("cn_weight", 0, 1, 0.9),
-                    body.number("ip_adapter_weight", 0, 1, 0.5), body.bool("base64", true));
-        }
-
-        BackgroundParameters parameters() {
-            return new BackgroundParameters(strength, ipAdapterWeight, guidanceScale, steps, scheduler.apiName(), cnWeight);
-        }
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -88,50 +54,41 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         config.routes.post("/v1/bg-replace", idempotency.wrap(this::replace));
     }
 
-    private void replace(Context ctx) throws Exception {
-        Caller caller = billing.caller(ctx);
-        Parsed p = Parsed.from(JsonFields.parse(json, ctx.bodyAsBytes()));
-        if (!service.isReady()) {
-            throw new NotReadyException();
-        }
-        String reference = "bg-replace " + UUID.randomUUID();
+    /** The seed's fields only: what it does not document (format, placement, ...) takes the native defaults. */
+    static ReplaceOrder order(JsonFields body) {
+        return ReplaceOrder.read(new SeedFields(body), Ranges.SEED);
+    }
+
+    private void replace(Context ctx) {
+        var payer = billing.payer(ctx);
+        JsonFields body = JsonFields.parse(json, ctx.bodyAsBytes());
+        ReplaceOrder asked = order(body);
+        boolean base64 = body.bool("base64", true);
         // base64:false answers one JPEG (as the seed does): only that sample is made and charged.
-        int samples = p.base64() ? p.samples() : 1;
-        Billing.Charge charge = billing.charge(ctx, caller, prices.bgReplace(samples, p.steps()), reference);
-        List<ReplaceResult> results;
-        try {
-            CompletableFuture<RgbImage> photo = service.read(() -> inputs.read("image", p.image()).pixels().rgb());
-            CompletableFuture<RgbImage> ref = p.refImage() == null ? CompletableFuture.completedFuture(null)
-                    : service.read(() -> inputs.read("ref_image", p.refImage()).pixels().rgb());
-            ReplaceRequest request = new ReplaceRequest(ReplaceService.await(photo), p.prompt(), p.negativePrompt(),
-                    ReplaceService.await(ref), samples, p.seed(), p.parameters(), null, null);
-            results = ReplaceService.await(service.replace(request, PipelineObserver.NONE));
-        } catch (RuntimeException e) {
-            billing.refund(ctx, charge, reference + " failed");
-            throw e;
-        }
+        ReplaceOrder order = base64 ? asked : asked.withSamples(1);
+        List<ReplaceResult> results = service.replace(payer, order);
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
         ResultHeaders.upscaled(ctx, results);
-        List<String> ignored = new ArrayList<>(service.ignoredParameters());
-        if (samples < p.samples()) {
+        List<String> ignored = new ArrayList<>(runner.ignoredParameters());
+        if (order.samples() < asked.samples()) {
             ignored.add("samples");
         }
         if (!ignored.isEmpty()) {
             ctx.header("x-ignored-parameters", String.join(",", ignored));
         }
-        if (!p.base64()) {
-            ctx.contentType(ImageFormat.JPEG.mimeType()).result(publisher.encode(results.get(0), ImageFormat.JPEG));
+        if (!base64) {
+            ctx.contentType(dev.backdrop.image.ImageFormat.JPEG.mimeType()).result(publisher.encode(results.get(0), JPEG));
             return;
         }
         Base64.Encoder b64 = Base64.getEncoder();
-        List<String> images = results.stream().map(r -> b64.encodeToString(publisher.encode(r, ImageFormat.JPEG))).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("image", images.get(0));
-        body.put("images", images);
-        body.put("seed", results.get(0).seed());
-        body.put("seeds", results.stream().map(ReplaceResult::seed).toList());
-        body.put("prompt_reading", results.get(0).reading() == null ? null : results.get(0).reading().summary());
-        body.put("ignored_parameters", ignored);
-        ctx.json(body);
+        List<String> images = results.stream().map(r -> b64.encodeToString(publisher.encode(r, JPEG))).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("image", images.get(0));
+        out.put("images", images);
+        out.put("seed", results.get(0).seed());
+        out.put("seeds", results.stream().map(ReplaceResult::seed).toList());
+        out.put("prompt_reading", results.get(0).reading() == null ? null : results.get(0).reading().summary());
+        out.put("ignored_parameters", ignored);
+        ctx.json(out);
     }
 }

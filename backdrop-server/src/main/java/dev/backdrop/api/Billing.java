@@ -3,13 +3,13 @@ package dev.backdrop.api;
 import dev.backdrop.accounts.ApiKeys;
 import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
-import dev.backdrop.accounts.LedgerEntry;
+import dev.backdrop.service.Payer;
 import io.javalin.http.Context;
 
 /**
- * Who is calling and what it costs: keys from {@code x-api-key} (or {@code Authorization: Bearer}),
- * credits debited before work and given back on failure, the balance echoed on every
- * authenticated response. With authentication off nobody is charged.
+ * Who is calling: keys from {@code x-api-key} (or {@code Authorization: Bearer}), the balance
+ * echoed on every authenticated response. With authentication off nobody is charged. Charging
+ * itself is the service layer's ({@link dev.backdrop.service.Charges}).
  */
 public final class Billing {
 
@@ -40,33 +40,13 @@ public final class Billing {
         return caller;
     }
 
-    /** Debits {@code cost} before work; the returned charge is what {@link #refund} gives back. */
-    public Charge charge(Context ctx, Caller caller, long cost, String reference) {
-        if (caller == null || cost == 0) {
-            return Charge.NONE;
-        }
-        LedgerEntry entry = ledger.charge(caller.accountId(), cost, reference);
-        ctx.header(REMAINING, String.valueOf(entry.balanceAfter()));
-        return new Charge(entry.id(), caller.accountId(), cost);
-    }
-
-    /** Gives the whole charge back, for work that failed; giving it back twice has no effect. */
-    public void refund(Context ctx, Charge charge, String reference) {
-        if (charge.id() == 0) {
-            return;
-        }
-        LedgerEntry entry = ledger.refund(charge.id(), reference);
-        if (ctx != null) {
-            ctx.header(REMAINING, String.valueOf(entry.balanceAfter()));
-        }
+    /** Who pays for this request; the balance after each charge or refund goes into the response's header. */
+    public Payer payer(Context ctx) {
+        Caller caller = caller(ctx);
+        return caller == null ? Payer.NOBODY : new Payer(caller, b -> ctx.header(REMAINING, String.valueOf(b)));
     }
 
     public long balance(Caller caller) {
         return ledger.balance(caller.accountId());
-    }
-
-    /** A debit that may be refunded; id 0 means nothing was charged. */
-    public record Charge(long id, long accountId, long cost) {
-        public static final Charge NONE = new Charge(0, 0, 0);
     }
 }

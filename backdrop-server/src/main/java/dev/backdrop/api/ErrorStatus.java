@@ -1,14 +1,14 @@
 package dev.backdrop.api;
 
+import dev.backdrop.service.NotReadyException;
+import dev.backdrop.service.OverloadedException;
 import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 import dev.backdrop.accounts.ApiKeyNotFoundException;
 import dev.backdrop.accounts.InsufficientCreditsException;
 import dev.backdrop.accounts.InvalidAccessTokenException;
 import dev.backdrop.accounts.InvalidApiKeyException;
 import dev.backdrop.accounts.InvalidCreditAmountException;
-import dev.backdrop.background.InvalidBackgroundRequestException;
-import dev.backdrop.compose.InvalidCompositionException;
-import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
 import dev.backdrop.fetch.InvalidUrlException;
 import dev.backdrop.fetch.UrlFetchException;
 import dev.backdrop.fetch.UrlRefusedException;
@@ -36,10 +36,7 @@ public final class ErrorStatus {
     private static final Map<Class<? extends BackdropException>, Integer> STATUS = new LinkedHashMap<>();
 
     static {
-        STATUS.put(InvalidRequestException.class, 400);
-        STATUS.put(InvalidBackgroundRequestException.class, 400);
-        STATUS.put(InvalidCompositionException.class, 400);
-        STATUS.put(UnknownSchedulerException.class, 400);
+        STATUS.put(InvalidInputException.class, 400);
         STATUS.put(InvalidCreditAmountException.class, 400);
         STATUS.put(InvalidIdempotencyKeyException.class, 400);
         STATUS.put(UrlRefusedException.class, 400);

@@ -1,5 +1,8 @@
 package dev.backdrop.api;
 
+import dev.backdrop.request.InvalidRequestException;
+import dev.backdrop.request.Bounds;
+import dev.backdrop.request.RequestFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +14,7 @@ import java.util.List;
  * Typed reads of a JSON request body with the API's field names in every error, so a client
  * learns exactly which field to fix and why.
  */
-public final class JsonFields {
+public final class JsonFields implements RequestFields {
 
     private final JsonNode node;
     private final String prefix;
@@ -51,6 +54,11 @@ public final class JsonFields {
     public boolean isString(String name) {
         JsonNode value = node.get(name);
         return value != null && value.isTextual();
+    }
+
+    @Override
+    public boolean isPresent(String name) {
+        return has(name);
     }
 
     public boolean has(String name) {
@@ -99,48 +107,59 @@ public final class JsonFields {
         return out;
     }
 
-    public long integer(String name, long min, long max, long fallback) {
+    @Override
+    public String text(String name) {
+        return optionalString(name, null);
+    }
+
+    @Override
+    public boolean isText(String name) {
+        return isString(name);
+    }
+
+    /** An integer field, or null when absent; beyond 64 bits it is refused, never wrapped. */
+    @Override
+    public Long integer(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            return fallback;
+            return null;
         }
         if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
             throw new InvalidRequestException(path(name), path(name) + " must be an integer");
         }
         // Beyond 64 bits asLong would wrap (2^70 into range): refuse what does not fit instead.
         if (!value.canConvertToLong()) {
-            throw new InvalidRequestException(path(name), path(name) + " must be between " + min + " and " + max
-                    + ", got " + value.asText());
+            throw new InvalidRequestException(path(name), path(name) + " is out of range, got " + value.asText());
         }
-        long v = value.asLong();
-        if (v < min || v > max) {
-            throw new InvalidRequestException(path(name), path(name) + " must be between " + min + " and " + max
-                    + ", got " + v);
-        }
-        return v;
+        return value.asLong();
     }
 
-    public double number(String name, double min, double max, double fallback) {
+    public long integer(String name, long min, long max, long fallback) {
+        return Bounds.of(min, max, fallback).integer(path(name), integer(name));
+    }
+
+    @Override
+    public Double number(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            return fallback;
+            return null;
         }
         if (!value.isNumber()) {
             throw new InvalidRequestException(path(name), path(name) + " must be a number");
         }
-        double v = value.asDouble();
-        if (!(v >= min && v <= max)) {
-            throw new InvalidRequestException(path(name), path(name) + " must be between " + trim(min) + " and "
-                    + trim(max) + ", got " + trim(v));
-        }
-        return v;
+        return value.asDouble();
     }
 
-    /** Booleans, also as 0/1 (the bg-replace docs give the default of {@code base64} as 1). */
-    public boolean bool(String name, boolean fallback) {
+    public double number(String name, double min, double max, double fallback) {
+        return Bounds.of(min, max, fallback).number(path(name), number(name));
+    }
+
+    /** Booleans, also as 0/1 (the bg-replace docs give the default of {@code base64} as 1); null when absent. */
+    @Override
+    public Boolean flag(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            return fallback;
+            return null;
         }
         if (value.isBoolean()) {
             return value.asBoolean();
@@ -152,11 +171,12 @@ public final class JsonFields {
         throw new InvalidRequestException(path(name), path(name) + " must be true or false");
     }
 
-    private String path(String name) {
-        return prefix.isEmpty() ? name : prefix + "." + name;
+    public boolean bool(String name, boolean fallback) {
+        Boolean value = flag(name);
+        return value == null ? fallback : value;
     }
 
-    private static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    private String path(String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
     }
 }

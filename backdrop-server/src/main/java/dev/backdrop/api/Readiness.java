@@ -1,5 +1,6 @@
 package dev.backdrop.api;
 
+import dev.backdrop.service.NotReadyException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Whether the server can take work: models loaded, or why not yet. */

@@ -21,13 +21,13 @@ import dev.backdrop.api.GenerateImageRoutes;
 import dev.backdrop.api.HealthRoutes;
 import dev.backdrop.api.IdempotentRequests;
 import dev.backdrop.api.PlaygroundRoutes;
-import dev.backdrop.api.PriceList;
-import dev.backdrop.api.ImageInputs;
+import dev.backdrop.service.PriceList;
+import dev.backdrop.service.ImageInputs;
 import dev.backdrop.api.JobRoutes;
 import dev.backdrop.api.MetricsRoutes;
 import dev.backdrop.api.Readiness;
-import dev.backdrop.api.ReplaceService;
-import dev.backdrop.api.ResultPublisher;
+import dev.backdrop.service.PipelineRunner;
+import dev.backdrop.service.ResultPublisher;
 import dev.backdrop.db.Database;
 import dev.backdrop.diffusion.BackgroundSources;
 import dev.backdrop.fetch.FetchSettings;
@@ -49,8 +49,16 @@ import dev.backdrop.storage.ResultKeys;
 import dev.backdrop.storage.Retention;
 import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
+import dev.backdrop.service.Charges;
+import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.JobService;
+import dev.backdrop.service.PipelineRunner;
+import dev.backdrop.service.PriceList;
+import dev.backdrop.service.ReplaceService;
+import dev.backdrop.service.ResultPublisher;
+import dev.backdrop.service.WorkQueue;
 import dev.backdrop.webhook.WebhookSender;
-import dev.backdrop.work.WorkQueue;
+import dev.backdrop.service.WorkQueue;
 import dev.backdrop.worker.JobExecution;
 import dev.backdrop.worker.JobWorker;
 import java.io.IOException;
@@ -81,7 +89,7 @@ public final class BackdropServer implements AutoCloseable {
     private final ResultStore store;
     private final UrlFetcher fetcher;
     private final SegmentationModels models;
-    private final ReplaceService service;
+    private final PipelineRunner service;
     private final ApiServer http;
     private final Optional<AdminKeyBootstrap.AdminKey> adminKey;
     private final Thread loader;
@@ -119,9 +127,9 @@ public final class BackdropServer implements AutoCloseable {
         models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.diffusion().execution());
         WorkQueue work = new WorkQueue(s.workers(), s.queue());
         metrics.watchQueue(work::depth);
-        service = new ReplaceService(work, metrics);
+        service = new PipelineRunner(work, metrics);
         Readiness readiness = new Readiness();
-        ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes());
+        ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes(), store);
         Billing billing = new Billing(keys, ledger, !s.noAuth());
         ResultKeys resultKeys = new ResultKeys();
         int port = s.port() == 0 ? freePort() : s.port();
@@ -134,7 +142,9 @@ public final class BackdropServer implements AutoCloseable {
         webhooks = new WebhookSender(jobStore, new JobView(json),
                 (url, body, headers) -> fetcher.post(url, "application/json", body, headers, WEBHOOK_TIMEOUT),
                 WebhookSender.DEFAULT_RETRY_DELAYS, Clock.systemUTC());
-        jobWorker = new JobWorker(jobStore, new JobExecution(service, inputs, store, publisher, json), webhooks,
+        PriceList prices = new PriceList(s.pricing(), service);
+        ReplaceService replacing = new ReplaceService(service, inputs, new Charges(ledger), prices);
+        jobWorker = new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
                 service::isReady, s.workers(), JOB_POLL, jobLease(System.getenv()), s.database() == null);
         Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
 
@@ -146,13 +156,12 @@ public final class BackdropServer implements AutoCloseable {
                 new AccountRoutes(billing),
                 new FileRoutes(new FileResponder(store)),
                 new DocsRoutes(),
-                new CutoutRoutes(service, inputs, billing, s.pricing(), json, store, resultKeys, urls, idempotency),
-                new GenerateImageRoutes(service, inputs, publisher, billing, s.pricing(), json, idempotency),
-                new BgReplaceRoutes(service, inputs, publisher, billing, new PriceList(s.pricing(), service), json,
-                        idempotency),
-                new JobRoutes(new JobSubmissions(database, ledger, jobStore, idempotencyStore), jobStore, billing,
-                        unauthenticatedOwner, new PriceList(s.pricing(), service), inputs, fetcher, store, resultKeys, urls, json,
-                        jobWorker::wake));
+                new CutoutRoutes(replacing, publisher, billing, json, idempotency),
+                new GenerateImageRoutes(replacing, publisher, billing, json, idempotency),
+                new BgReplaceRoutes(replacing, service, publisher, billing, json, idempotency),
+                new JobRoutes(new JobService(new JobSubmissions(database, ledger, jobStore, idempotencyStore), prices,
+                        fetcher, store, resultKeys, json, jobWorker::wake), jobStore, billing, unauthenticatedOwner,
+                        urls, json));
         jobWorker.start();
         dataDir = s.dataDir();
         ServerAddressFile.write(dataDir, URI.create("http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host())

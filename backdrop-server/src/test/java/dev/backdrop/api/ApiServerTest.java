@@ -1,5 +1,8 @@
 package dev.backdrop.api;
 
+import dev.backdrop.request.InvalidRequestException;
+import dev.backdrop.service.NotReadyException;
+import dev.backdrop.service.OverloadedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.backdrop.api;
 
+import dev.backdrop.request.InvalidRequestException;
+import dev.backdrop.request.ReplaceOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -18,7 +20,7 @@ class BgReplaceRequestFuzzTest {
     @FuzzTest(maxExecutions = 10_000)
     void parsesOrRefusesByField(byte[] body) {
         try {
-            BgReplaceRoutes.Parsed request = BgReplaceRoutes.Parsed.from(JsonFields.parse(JSON, body));
+            ReplaceOrder request = BgReplaceRoutes.order(JsonFields.parse(JSON, body));
             assertThat(request.samples()).isBetween(1, 4);
             assertThat(request.steps()).isBetween(20, 100);
             assertThat(request.guidanceScale()).isBetween(1.0, 25.0);

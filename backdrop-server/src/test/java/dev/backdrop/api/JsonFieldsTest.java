@@ -1,5 +1,6 @@
 package dev.backdrop.api;
 
+import dev.backdrop.request.InvalidRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class JsonFieldsTest {
         // 2^70 would wrap to 0 through asLong and pass a 0..2^32 range.
         assertThatThrownBy(() -> body("{\"seed\": 1180591620717411303424}").integer("seed", 0, 4294967295L, 1))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("seed must be between 0 and 4294967295, got 1180591620717411303424");
+                .hasMessageContaining("seed is out of range, got 1180591620717411303424");
         assertThat(body("{\"seed\": 4294967295}").integer("seed", 0, 4294967295L, 1)).isEqualTo(4294967295L);
         assertThatThrownBy(() -> body("{\"seed\": 1.5}").integer("seed", 0, 10, 1)).hasMessageContaining("must be an integer");
     }

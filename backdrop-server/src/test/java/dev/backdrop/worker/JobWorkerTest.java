@@ -7,9 +7,13 @@ import dev.backdrop.accounts.ApiKeys;
 import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
 import dev.backdrop.accounts.IssuedKey;
-import dev.backdrop.api.ImageInputs;
-import dev.backdrop.api.ReplaceService;
-import dev.backdrop.api.ResultPublisher;
+import dev.backdrop.accounts.Pricing;
+import dev.backdrop.service.Charges;
+import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.PriceList;
+import dev.backdrop.service.ReplaceService;
+import dev.backdrop.service.PipelineRunner;
+import dev.backdrop.service.ResultPublisher;
 import dev.backdrop.db.Database;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.jobs.IdempotencyStore;
@@ -23,7 +27,7 @@ import dev.backdrop.storage.LocalResultStore;
 import dev.backdrop.storage.PublicUrls;
 import dev.backdrop.storage.ResultKeys;
 import dev.backdrop.webhook.WebhookSender;
-import dev.backdrop.work.WorkQueue;
+import dev.backdrop.service.WorkQueue;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -63,11 +67,10 @@ class JobWorkerTest {
             assertThat(ledger.balance(key.key().accountId())).isEqualTo(9);
 
             ObjectMapper json = new ObjectMapper();
-            ReplaceService service = new ReplaceService(new WorkQueue(1, 1));
             LocalResultStore store = new LocalResultStore(dataFolder.resolve("files"));
             ResultPublisher publisher = new ResultPublisher(store, new ResultKeys(), PublicUrls.forListener("127.0.0.1", 1));
-            JobExecution execution = new JobExecution(service, new ImageInputs(new ImageDecoder(), url -> new byte[0]),
-                    store, publisher, json);
+            PipelineRunner service = new PipelineRunner(new WorkQueue(1, 1));
+            JobExecution execution = new JobExecution(unloaded(service, store, ledger), publisher, json);
             WebhookSender webhooks = new WebhookSender(jobs, new JobView(json), (url, body, headers) -> 204, List.of(),
                     Clock.systemUTC());
             JobWorker worker = new JobWorker(jobs, execution, webhooks, () -> true, 1, Duration.ofMillis(20),
@@ -87,7 +90,7 @@ class JobWorkerTest {
             Job failed = jobs.get(queued.id()).orElseThrow();
             assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
             assertThat(failed.attempts()).isEqualTo(2);
-            assertThat(failed.errorCode()).isEqualTo("internal_error"); // its request "{}" names no image
+            assertThat(failed.errorCode()).isEqualTo("job_unreadable"); // its request "{}" names no kind of work
             assertThat(ledger.balance(key.key().accountId())).isEqualTo(10);
         }
     }
@@ -134,13 +137,19 @@ class JobWorkerTest {
         }
     }
 
+    /** The service with its pipeline not loaded: any job run through it fails. */
+    private static ReplaceService unloaded(PipelineRunner runner, LocalResultStore store, CreditLedger ledger) {
+        return new ReplaceService(runner, new ImageInputs(new ImageDecoder(), url -> new byte[0], store),
+                new Charges(ledger), new PriceList(Pricing.defaults(), runner));
+    }
+
     /** A database with one key, and workers whose pipeline is not loaded (a "{}" request fails in it). */
     private final class Fixture {
         final CreditLedger ledger;
         final JobStore jobs;
         final IssuedKey key;
         final Database database;
-        final ReplaceService service = new ReplaceService(new WorkQueue(1, 1));
+        final PipelineRunner service = new PipelineRunner(new WorkQueue(1, 1));
         WebhookSender webhooks;
 
         Fixture(Database database) {
@@ -159,8 +168,7 @@ class JobWorkerTest {
             ObjectMapper json = new ObjectMapper();
             LocalResultStore store = new LocalResultStore(dataFolder.resolve("files"));
             ResultPublisher publisher = new ResultPublisher(store, new ResultKeys(), PublicUrls.forListener("127.0.0.1", 1));
-            JobExecution execution = new JobExecution(service, new ImageInputs(new ImageDecoder(), url -> new byte[0]),
-                    store, publisher, json);
+            JobExecution execution = new JobExecution(unloaded(service, store, ledger), publisher, json);
             webhooks = new WebhookSender(jobs, new JobView(json), (url, body, headers) -> 204, List.of(), Clock.systemUTC());
             JobWorker worker = new JobWorker(jobs, execution, webhooks, () -> true, 1, Duration.ofMillis(20), lease, sole);
             worker.start();

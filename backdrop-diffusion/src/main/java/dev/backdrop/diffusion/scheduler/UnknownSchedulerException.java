@@ -1,12 +1,12 @@
 package dev.backdrop.diffusion.scheduler;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /** A request names a scheduler that does not exist. */
-public final class UnknownSchedulerException extends BackdropException {
+public final class UnknownSchedulerException extends InvalidInputException {
 
     public UnknownSchedulerException(String message) {
-        super(message);
+        super("scheduler", message);
     }
 
     @Override

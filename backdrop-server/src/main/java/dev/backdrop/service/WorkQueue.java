@@ -1,6 +1,6 @@
-package dev.backdrop.work;
+package dev.backdrop.service;
 
-import dev.backdrop.api.OverloadedException;
+import dev.backdrop.service.OverloadedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

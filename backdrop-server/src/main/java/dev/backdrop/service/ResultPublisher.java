@@ -1,4 +1,4 @@
-package dev.backdrop.api;
+package dev.backdrop.service;
 
 import dev.backdrop.image.Encoding;
 import dev.backdrop.image.ImageEncoder;
@@ -8,14 +8,16 @@ import dev.backdrop.storage.PublicUrls;
 import dev.backdrop.storage.ResultKeys;
 import dev.backdrop.storage.ResultStore;
 import dev.backdrop.compose.Layers;
+import dev.backdrop.request.OutputPolicy;
+import dev.backdrop.segment.Cutout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes results and stores them, returning the absolute URLs clients fetch them from. Cut-outs
- * keep their alpha (PNG unless WebP is asked for); photos default to JPEG.
+ * Encodes results under the request's {@link OutputPolicy} and stores them, returning the absolute
+ * URLs clients fetch them from.
  */
 public final class ResultPublisher {
 
@@ -30,12 +32,12 @@ public final class ResultPublisher {
         this.urls = urls;
     }
 
-    public List<String> publish(List<ReplaceResult> results, ImageFormat requested) {
+    public List<String> publish(List<ReplaceResult> results, OutputPolicy policy) {
         ResultKeys.Batch batch = keys.newResults();
         List<String> out = new ArrayList<>();
         for (ReplaceResult r : results) {
-            ImageFormat format = formatFor(r, requested);
-            byte[] bytes = encoder.encode(r.image(), Encoding.defaultFor(format));
+            ImageFormat format = policy.formatFor(r.isCutout());
+            byte[] bytes = encoder.encode(r.image(), policy.encoding(r.isCutout(), false));
             String key = batch.key(r.sample(), format.extension());
             store.put(key, bytes, format.mimeType());
             out.add(urls.fileUrl(key));
@@ -63,15 +65,27 @@ public final class ResultPublisher {
         return urls.fileUrl(key);
     }
 
-    public byte[] encode(ReplaceResult result, ImageFormat requested) {
-        return encoder.encode(result.image(), Encoding.defaultFor(formatFor(result, requested)));
+    /** A cut-out and its mask, stored: their URLs as {@code image_url} and {@code mask_url}. */
+    public Map<String, String> publishCutout(Cutout cutout, OutputPolicy policy) {
+        ResultKeys.Batch batch = keys.newResults();
+        ImageFormat format = policy.formatFor(true);
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("image_url", put(batch.key(0, format.extension()), encodeCutout(cutout, policy), format));
+        out.put("mask_url", put(batch.key(1, ImageFormat.PNG.extension()), encoder.encodeMask(cutout.mask()),
+                ImageFormat.PNG));
+        return out;
     }
 
-    /** A cut-out never loses its alpha to JPEG; without a request, photos are JPEG and cut-outs PNG. */
-    public static ImageFormat formatFor(ReplaceResult result, ImageFormat requested) {
-        if (result.isCutout()) {
-            return requested != null && requested.keepsAlpha() ? requested : ImageFormat.PNG;
-        }
-        return requested != null ? requested : ImageFormat.JPEG;
+    /** A cut-out answered at once (PNG at the fast level). */
+    public byte[] encodeCutout(Cutout cutout, OutputPolicy policy) {
+        return encoder.encode(cutout.image(), policy.encoding(true, true));
+    }
+
+    public byte[] encodeMask(Cutout cutout) {
+        return encoder.encodeMask(cutout.mask());
+    }
+
+    public byte[] encode(ReplaceResult result, OutputPolicy policy) {
+        return encoder.encode(result.image(), policy.encoding(result.isCutout(), true));
     }
 }

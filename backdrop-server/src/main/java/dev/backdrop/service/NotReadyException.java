@@ -1,4 +1,4 @@
-package dev.backdrop.api;
+package dev.backdrop.service;
 
 import dev.backdrop.BackdropException;
 

@@ -1,9 +1,9 @@
-package dev.backdrop.work;
+package dev.backdrop.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backdrop.api.OverloadedException;
+import dev.backdrop.service.OverloadedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

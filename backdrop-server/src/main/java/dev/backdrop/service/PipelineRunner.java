@@ -1,4 +1,4 @@
-package dev.backdrop.api;
+package dev.backdrop.service;
 
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;
@@ -6,7 +6,6 @@ import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
 import dev.backdrop.segment.Cutout;
-import dev.backdrop.work.WorkQueue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,11 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Runs pipeline work for every endpoint: inputs are read (downloads included) on an I/O pool,
+ * Runs pipeline work for every use case: inputs are read (downloads included) on an I/O pool,
  * image work goes through the bounded {@link WorkQueue}. The pipeline arrives once the models are
  * loaded; until then calls fail with {@link NotReadyException}.
  */
-public final class ReplaceService implements AutoCloseable {
+public final class PipelineRunner implements AutoCloseable {
 
     private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
     private volatile List<String> ignoredParameters = List.of();
@@ -34,12 +33,12 @@ public final class ReplaceService implements AutoCloseable {
 
     private final PipelineObserver stages;
 
-    public ReplaceService(WorkQueue queue) {
+    public PipelineRunner(WorkQueue queue) {
         this(queue, PipelineObserver.NONE);
     }
 
     /** @param stages hears every request's stage timings (for metrics) */
-    public ReplaceService(WorkQueue queue, PipelineObserver stages) {
+    public PipelineRunner(WorkQueue queue, PipelineObserver stages) {
         this.queue = queue;
         this.stages = stages;
     }
@@ -99,6 +98,11 @@ public final class ReplaceService implements AutoCloseable {
     public CompletableFuture<Cutout> cutout(RgbImage photo) {
         Pipeline p = require();
         return queue.submit(() -> p.cutout(photo));
+    }
+
+    /** Refuses work until the models are loaded. */
+    public void requireReady() {
+        require();
     }
 
     private Pipeline require() {
