@@ -167,7 +167,7 @@ final class ReplaceCommand implements Callable<Integer> {
     }
 
     /** The options as a replace order under the native rules, checked before any model loads. */
-    private ReplaceOrder order(Path firstPhoto) {
+    ReplaceOrder order(Path firstPhoto) {
         OptionFields fields = new OptionFields()
                 .put("image", "INPUT", new ImageSource.File(firstPhoto))
                 .put("ref_image", "--ref-image", refImage == null ? null : new ImageSource.File(refImage))
