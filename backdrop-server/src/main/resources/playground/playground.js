@@ -5,6 +5,9 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const KEY_STORE = "backdrop.apiKey";
+  const KEY_HELP = "Kept in this browser only.";
+  const KEY_HINT = "Paste your API key: backdrop serve prints one the first time it starts; more come from "
+    + "backdrop keys create. " + KEY_HELP;
   const FORM_STORE = "backdrop.form";
   const POLL_MS = 600;
   const PARALLEL = 2;
@@ -99,7 +102,36 @@
     keyInput.setAttribute("aria-invalid", message ? "true" : "false");
   }
 
+  /**
+   * Whether this server needs a key, asked without one: before a key is entered the page makes no
+   * request that the server would refuse.
+   */
+  async function loadAuthMode() {
+    $("credits").textContent = "";
+    delete $("credits").dataset.credits;
+    try {
+      const { json } = await api("GET", "/v1/auth");
+      state.authRequired = json.auth !== "disabled";
+      $("key-row").hidden = !state.authRequired;
+      $("key-help").hidden = !state.authRequired;
+      $("key-help").textContent = state.authRequired ? KEY_HINT : KEY_HELP;
+      showKeyError("");
+      if (!state.authRequired) {
+        showCredits(null);
+      }
+      updateCost();
+    } catch (e) {
+      if (e.status === 0) {
+        $("credits").textContent = "The server cannot be reached.";
+      }
+    }
+  }
+
   async function loadAccount() {
+    if (!keyInput.value.trim()) {
+      return loadAuthMode();
+    }
+    $("key-help").textContent = KEY_HELP;
     try {
       const { json } = await api("GET", "/v1/account");
       state.authRequired = json.auth !== "disabled";
@@ -114,9 +146,7 @@
     } catch (e) {
       $("credits").textContent = "";
       if (e.status === 401) {
-        showKeyError(keyInput.value.trim()
-          ? keyMessage(e)
-          : "Paste your API key. backdrop serve prints one the first time it starts; more come from backdrop keys create.");
+        showKeyError(keyMessage(e));
       } else if (e.status === 0) {
         showKeyError("");
         $("credits").textContent = "The server cannot be reached.";
@@ -170,11 +200,67 @@
     renderInputs();
   }
 
+  /** One http(s) URL, nothing around it: a line with a space in it holds words or several URLs, not one. */
+  function isImageUrl(text) {
+    if (/\s/.test(text)) {
+      return false;
+    }
+    try {
+      const url = new URL(text);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /** The URL box line by line: its URLs, and the numbers (from 1) of the lines that are not one. Blank lines are skipped. */
+  function urlLines() {
+    const urls = [];
+    const bad = [];
+    urlsInput.value.split(/\r?\n/).forEach((line, i) => {
+      const text = line.trim();
+      if (!text) {
+        return;
+      }
+      if (isImageUrl(text)) {
+        urls.push(text);
+      } else {
+        bad.push(i + 1);
+      }
+    });
+    return { urls, bad };
+  }
+
   function urlInputs() {
-    return urlsInput.value.split(/\s+/).map((s) => s.trim()).filter(Boolean).map((url) => ({
-      id: "url:" + url, name: url, src: /^https?:\/\//i.test(url) ? url : null, value: url,
-      error: state.urlErrors.get(url) || null, isUrl: true,
+    return urlLines().urls.map((url) => ({
+      id: "url:" + url, name: url, src: url, value: url, error: state.urlErrors.get(url) || null, isUrl: true,
     }));
+  }
+
+  /** "3", "3 and 5", "3, 5 and 8". */
+  function listed(numbers) {
+    return numbers.length === 1 ? String(numbers[0])
+      : numbers.slice(0, -1).join(", ") + " and " + numbers[numbers.length - 1];
+  }
+
+  /**
+   * Marks the URL box while a line in it is not an image URL; true when every line is one. With
+   * show false a message already shown is only brought up to date (or removed), so none appears
+   * while a URL is still being typed.
+   */
+  function checkUrlLines(show) {
+    const { bad } = urlLines();
+    const el = $("photo-urls-error");
+    if (!bad.length || (!show && el.hidden)) {
+      if (!bad.length) {
+        clearFieldError("photo-urls");
+      }
+      return bad.length === 0;
+    }
+    showFieldError("photo-urls", (bad.length === 1 ? "Line " + bad[0] + " is not an image URL"
+      : "Lines " + listed(bad) + " are not image URLs") + ". Put one address per line, starting with http:// or "
+      + "https://; nothing is sent while a line is not one.");
+    return false;
   }
 
   function allInputs() {
@@ -242,8 +328,10 @@
   urlsInput.addEventListener("input", () => {
     state.urlErrors.clear();
     clearFieldError("photos");
+    checkUrlLines(false);
     renderInputs();
   });
+  urlsInput.addEventListener("change", () => checkUrlLines(true));
 
   const drop = $("drop");
   ["dragenter", "dragover"].forEach((type) => drop.addEventListener(type, (e) => {
@@ -258,9 +346,13 @@
       addFiles(files);
     } else {
       const text = e.dataTransfer.getData("text/uri-list") || e.dataTransfer.getData("text/plain");
-      if (text) {
-        urlsInput.value = (urlsInput.value.trim() + "\n" + text.trim()).trim();
+      // A uri-list may carry comment lines ("#..."); only its addresses belong in the box.
+      const lines = text.split(/\r?\n/).filter((line) => !line.startsWith("#")).join("\n").trim();
+      if (lines) {
+        urlsInput.value = (urlsInput.value.trim() + "\n" + lines).trim();
+        checkUrlLines(true);
         renderInputs();
+        saveForm();
       }
     }
   });
@@ -615,7 +707,14 @@
 
   function validate(inputs) {
     let ok = true;
-    if (!inputs.length) {
+    if (state.authRequired && !keyInput.value.trim()) {
+      // Sent without a key, the request could only be refused.
+      showKeyError("This server needs an API key: paste it at the top of the page.");
+      ok = false;
+    }
+    if (!checkUrlLines(true)) {
+      ok = false;
+    } else if (!inputs.length) {
       showFieldError("photos", "Add at least one product photo: drop it above, choose a file or paste its URL.");
       ok = false;
     }
@@ -641,7 +740,7 @@
     clearErrors();
     const inputs = allInputs();
     if (!validate(inputs)) {
-      const first = document.querySelector("#run-form .error:not([hidden])");
+      const first = document.querySelector("#key-error:not([hidden]), #run-form .error:not([hidden])");
       if (first) {
         first.scrollIntoView({ block: "center", behavior: "smooth" });
       }
@@ -928,6 +1027,7 @@
 
   keyInput.value = localStorage.getItem(KEY_STORE) || "";
   restoreForm();
+  checkUrlLines(true);
   renderInputs();
   loadAccount();
 })();

@@ -19,13 +19,22 @@ final class AdminApiKeyAdministration implements KeyAdministration {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The admin API's largest page of keys: few round trips even for many keys. */
+    static final int KEYS_PER_PAGE = 500;
+
     private final URI server;
     private final String token;
+    private final int keysPerPage;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AdminApiKeyAdministration(URI server, String token) {
+        this(server, token, KEYS_PER_PAGE);
+    }
+
+    AdminApiKeyAdministration(URI server, String token, int keysPerPage) {
         this.server = server;
         this.token = token;
+        this.keysPerPage = keysPerPage;
     }
 
     @Override
@@ -35,11 +44,18 @@ final class AdminApiKeyAdministration implements KeyAdministration {
                 key.path("webhook_secret").asText());
     }
 
+    /** Every key: the admin API answers a page at a time, so the pages are followed until {@code next_after} is null. */
     @Override
     public List<KeyRow> list() {
         List<KeyRow> rows = new ArrayList<>();
-        call("/admin/v1/keys", null).path("keys").forEach(k -> rows.add(new KeyRow(k.path("key").asText(),
-                k.path("name").asText(), k.path("credits").asLong(), k.path("disabled").asBoolean())));
+        String after = "";
+        while (after != null) {
+            JsonNode page = call("/admin/v1/keys?limit=" + keysPerPage + after, null);
+            page.path("keys").forEach(k -> rows.add(new KeyRow(k.path("key").asText(),
+                    k.path("name").asText(), k.path("credits").asLong(), k.path("disabled").asBoolean())));
+            JsonNode next = page.path("next_after");
+            after = next.isIntegralNumber() ? "&after=" + next.asLong() : null;
+        }
         return rows;
     }
 

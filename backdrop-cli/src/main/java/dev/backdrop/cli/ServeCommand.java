@@ -3,13 +3,18 @@ package dev.backdrop.cli;
 import dev.backdrop.accounts.Pricing;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.server.BackdropServer;
+import dev.backdrop.server.InvalidJobLeaseException;
+import dev.backdrop.server.JobLease;
 import dev.backdrop.server.ServerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the HTTP API (both compatible APIs and the native one) on embedded defaults.")
@@ -54,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
     int queue;
 
+    @Option(names = "--job-lease", paramLabel = "SECONDS",
+            description = "how long a worker holds a job before another runs it (its worker died or lost the database),"
+                    + " 1 to 3600 (default: " + JobLease.ENVIRONMENT + ", else 30)")
+    Long jobLeaseSeconds;
+
     @Mixin
     DiffusionModelOption diffusionModelOption;
 
@@ -73,13 +83,30 @@ final class ServeCommand implements Callable<Integer> {
         return storage == null ? "files in " + data : storage.split("\\?", 2)[0];
     }
 
-    @Override
-    public Integer call() throws InterruptedException {
+    /** {@code --job-lease} checked before anything starts; null when not given (the environment decides). */
+    Duration jobLease() {
+        if (jobLeaseSeconds == null) {
+            return null;
+        }
+        try {
+            return JobLease.ofSeconds(jobLeaseSeconds, "--job-lease");
+        } catch (InvalidJobLeaseException e) {
+            throw new ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** What the options ask of the server; a usage error for a bad one, before anything starts. */
+    ServerSettings settings() {
+        Duration jobLease = jobLease();
         Path diffusionModel = diffusionModelOption.resolve();
         DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
-        ServerSettings settings = new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
-                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion);
-        BackdropServer server = BackdropServer.start(settings);
+        return new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
+                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion, jobLease);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BackdropServer server = BackdropServer.start(settings());
         server.adminKey().ifPresent(admin -> System.out.println("Created the admin API key (shown once, also saved to "
                 + admin.file() + "):\n  " + admin.issued().plainKey()
                 + "\n  webhook signing secret: " + admin.issued().key().webhookSecret()));

@@ -63,6 +63,17 @@ class KeysCommandTest {
             assertThat(credited.out()).contains("balance: 35");
             assertThat(CommandRun.of("keys", "--data", data.toString(), "list").out()).contains("shop-b").contains("35 credits");
 
+            // The admin API answers the key list a page at a time; the listing follows every page.
+            for (int i = 0; i < 3; i++) {
+                assertThat(CommandRun.of("keys", "--data", data.toString(), "create", "--credits", "1", "--name",
+                        "paged-" + i).exit()).isZero();
+            }
+            try (AdminApiKeyAdministration twoAtATime = new AdminApiKeyAdministration(
+                    URI.create("http://127.0.0.1:" + server.port()), server.accessTokens().admin(), 2)) {
+                assertThat(twoAtATime.list()).extracting(KeyAdministration.KeyRow::name)
+                        .containsExactly("admin", "shop-b", "paged-0", "paged-1", "paged-2");
+            }
+
             CommandRun revoked = CommandRun.of("keys", "--data", data.toString(), "revoke", key);
             assertThat(revoked.exit()).as(revoked.err()).isZero();
             assertThat(account(server, key).statusCode()).isEqualTo(401);

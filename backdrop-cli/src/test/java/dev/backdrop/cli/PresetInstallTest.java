@@ -81,7 +81,8 @@ class PresetInstallTest {
         Path folder = DiffusionModelResolver.presetFolder(new ModelCache(dir.resolve("models")), "sdxl-inpaint");
         ServerSettings defaults = ServerSettings.defaults(dir.resolve("data"));
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, defaults.dataDir(), null, true, "", null, null,
-                defaults.model(), 2, 1, 4, defaults.maxRequestBytes(), defaults.pricing(), folder, defaults.diffusion());
+                defaults.model(), 2, 1, 4, defaults.maxRequestBytes(), defaults.pricing(), folder, defaults.diffusion(),
+                null);
         BackdropServer server = BackdropServer.start(settings);
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -116,15 +116,26 @@ public final class ApiKeys {
 
     /** Every key, revoked ones included, oldest first. */
     public List<KeySummary> list() {
+        return page(0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One page of {@link #list}: at most {@code limit} keys with an id above {@code afterId} (from
+     * the first when it is 0), oldest first; the last key's id asks for the next page.
+     */
+    public List<KeySummary> page(long afterId, int limit) {
         return database.inTransaction(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + KEY_COLUMNS + ", a.name AS account_name, a.credits"
-                    + " FROM api_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id");
-                 ResultSet rows = select.executeQuery()) {
-                List<KeySummary> keys = new ArrayList<>();
-                while (rows.next()) {
-                    keys.add(new KeySummary(key(rows), rows.getString("account_name"), rows.getLong("credits")));
+                    + " FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.id > ? ORDER BY k.id LIMIT ?")) {
+                select.setLong(1, afterId);
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<KeySummary> keys = new ArrayList<>();
+                    while (rows.next()) {
+                        keys.add(new KeySummary(key(rows), rows.getString("account_name"), rows.getLong("credits")));
+                    }
+                    return keys;
                 }
-                return keys;
             }
         });
     }

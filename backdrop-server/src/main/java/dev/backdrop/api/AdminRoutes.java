@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The operator's API under {@code /admin/v1}, behind the admin token ({@code Authorization:
- * Bearer ...}): create, list and disable keys, add and read credits, and page through a key's
- * ledger, newest first. Keys are named as {@code backdrop keys} names them: the key, its id or
+ * Bearer ...}): create, page through and disable keys, add and read credits, and page through a
+ * key's ledger, newest first. Keys are named as {@code backdrop keys} names them: the key, its id or
  * its displayed prefix.
  */
 public final class AdminRoutes implements ApiServer.Routes {
@@ -43,7 +43,7 @@ public final class AdminRoutes implements ApiServer.Routes {
     public void register(JavalinConfig config) {
         config.routes.before("/admin/*", ctx -> requireAdmin(tokens, ctx));
         config.routes.post("/admin/v1/keys", this::create);
-        config.routes.get("/admin/v1/keys", ctx -> ctx.json(Map.of("keys", keys.list().stream().map(AdminRoutes::summary).toList())));
+        config.routes.get("/admin/v1/keys", this::keysPage);
         config.routes.post("/admin/v1/keys/{key}/disable", ctx -> ctx.json(key(keys.revoke(ctx.pathParam("key")))));
         config.routes.get("/admin/v1/keys/{key}/credits", ctx -> {
             ApiKey key = keys.find(ctx.pathParam("key"));
@@ -90,6 +90,19 @@ public final class AdminRoutes implements ApiServer.Routes {
         long amount = fields.integer("amount", 1, Long.MAX_VALUE / 4, 0);
         LedgerEntry entry = keys.credit(ctx.pathParam("key"), amount);
         ctx.json(Map.of("credits", entry.balanceAfter(), "entry", entry(entry)));
+    }
+
+    /** Keys oldest first, a page at a time: {@code next_after} names where the next page starts, null on the last. */
+    private void keysPage(Context ctx) {
+        int limit = (int) queryLong(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        long after = queryLong(ctx, "after", 0, Long.MAX_VALUE, 0);
+        // One key more than asked for says whether another page exists, so the last page never points at an empty one.
+        List<KeySummary> found = keys.page(after, limit + 1);
+        List<KeySummary> page = found.subList(0, Math.min(limit, found.size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("keys", page.stream().map(AdminRoutes::summary).toList());
+        body.put("next_after", found.size() > limit ? page.get(page.size() - 1).key().id() : null);
+        ctx.json(body);
     }
 
     private void ledgerPage(Context ctx) {

@@ -145,7 +145,7 @@ public final class BackdropServer implements AutoCloseable {
         PriceList prices = new PriceList(s.pricing(), service);
         ReplaceService replacing = new ReplaceService(service, inputs, new Charges(ledger), prices);
         jobWorker = new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
-                service::isReady, s.workers(), JOB_POLL, jobLease(System.getenv()), s.database() == null);
+                service::isReady, s.workers(), JOB_POLL, JobLease.resolve(s.jobLease(), System.getenv()), s.database() == null);
         Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
 
         http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
@@ -186,24 +186,6 @@ public final class BackdropServer implements AutoCloseable {
         }, "backdrop-model-loader", 64L * 1024 * 1024);
         loader.setDaemon(true);
         loader.start();
-    }
-
-    /** {@code BACKDROP_JOB_LEASE_SECONDS}, else {@link JobWorker#DEFAULT_LEASE}: how soon a dead worker's job runs elsewhere. */
-    static Duration jobLease(java.util.Map<String, String> env) {
-        String value = env.get("BACKDROP_JOB_LEASE_SECONDS");
-        if (value == null || value.isBlank()) {
-            return JobWorker.DEFAULT_LEASE;
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            if (seconds < 1 || seconds > 3600) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofSeconds(seconds);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("BACKDROP_JOB_LEASE_SECONDS must be a whole number of seconds from 1 to"
-                    + " 3600, got '" + value + "'");
-        }
     }
 
     /** With authentication off, jobs belong to the oldest key's account (the admin key made on first start). */

@@ -133,4 +133,17 @@ class ApiKeysTest extends DatabaseTestBase {
                         tuple(b.key().id(), "b", 4L, true));
         assertThat(keys.account(a.key().accountId()).credits()).isEqualTo(3);
     }
+
+    @Test
+    void pagesHoldTheKeysAfterTheCursorOldestFirst() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(keys.create("k" + i, i).key().id());
+        }
+        assertThat(keys.page(0, 2)).extracting(s -> s.key().id()).containsExactly(ids.get(0), ids.get(1));
+        assertThat(keys.page(ids.get(1), 2)).extracting(s -> s.key().id()).containsExactly(ids.get(2), ids.get(3));
+        assertThat(keys.page(ids.get(3), 2)).extracting(s -> s.key().id(), KeySummary::credits)
+                .containsExactly(tuple(ids.get(4), 4L));
+        assertThat(keys.page(ids.get(4), 2)).isEmpty();
+    }
 }

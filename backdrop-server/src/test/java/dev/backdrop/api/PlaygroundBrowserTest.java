@@ -97,6 +97,8 @@ class PlaygroundBrowserTest {
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false));
         options.setBinary(CHROMIUM.toFile());
+        // The console is read back: a refused request shows there as "Failed to load resource: ... 401".
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
@@ -122,6 +124,41 @@ class PlaygroundBrowserTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void beforeAKeyIsEnteredThePageMakesNoRequestThatIsRefused() throws Exception {
+        console();
+        browser.get(base);
+        // The page asks whether this server needs a key, without one, and says where to get one.
+        WebElement help = browser.findElement(By.id("key-help"));
+        waitFor().until(d -> help.getText().contains("Paste your API key"));
+        assertThat(browser.findElement(By.id("api-key")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("key-error")).isDisplayed()).isFalse();
+
+        // A form that is otherwise complete is not sent without a key: it could only be refused.
+        browser.findElement(By.id("photos")).sendKeys(coffee.toAbsolutePath().toString());
+        waitFor().until(d -> d.findElements(By.cssSelector("#inputs li")).size() == 1);
+        browser.findElement(By.id("prompt")).sendKeys(PROMPT);
+        recordRequests();
+        click(By.id("run"));
+        WebElement keyError = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")));
+        assertThat(keyError.getText()).contains("needs an API key");
+        assertThat(sentRequests()).isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".job"))).isEmpty();
+        js("window.scrollTo(0, 0)");
+        screenshot("0-no-key-yet");
+
+        List<String> loaded = fetchedWithStatus();
+        assertThat(loaded).contains("GET /v1/auth 200").noneMatch(r -> r.endsWith(" 401"));
+        assertThat(console()).as("the browser console").noneMatch(line -> line.contains("401"));
+        // Both checks see a refused request: one made on purpose here shows in each.
+        js("fetch('/v1/account')");
+        waitFor().until(d -> fetchedWithStatus().contains("GET /v1/account 401"));
+        waitFor().until(d -> console().stream().anyMatch(line -> line.contains("401")));
+        // The next test starts from an empty form, as a person arriving with a key would.
+        setValue(By.id("prompt"), "");
     }
 
     @Test
@@ -270,6 +307,52 @@ class PlaygroundBrowserTest {
 
     @Test
     @Order(5)
+    void eachLineOfTheUrlBoxMustBeOneWebAddressOrNothingIsSent() throws Exception {
+        console();
+        browser.get(base);
+        waitFor().until(d -> credits() > 0);
+        String shoe = "https://example.com/shoe.jpg";
+        // A loopback address the server refuses to fetch: sent, it comes back with an error beside it.
+        String local = "http://127.0.0.1:" + server.port() + "/files/none.png";
+        WebElement urls = browser.findElement(By.id("photo-urls"));
+        urls.sendKeys("  " + shoe + "  \n\ncoffee mug on a table\n" + shoe + " " + local
+                + "\nftp://example.com/b.png\nexample.com/c.jpg\n" + local);
+        WebElement error = browser.findElement(By.id("photo-urls-error"));
+        assertThat(error.isDisplayed()).as("no message while the person is still typing").isFalse();
+        click(By.id("prompt"));
+        waitFor().until(ExpectedConditions.visibilityOf(error));
+        assertThat(error.getText()).startsWith("Lines 3, 4, 5 and 6 are not image URLs.");
+        assertThat(urls.getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(inputNames()).containsExactly(shoe, local);
+        screenshot("8a-bad-url-lines");
+
+        recordRequests();
+        click(By.id("run"));
+        assertThat(error.isDisplayed()).isTrue();
+        assertThat(sentRequests()).isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".job"))).isEmpty();
+
+        // Mended by typing, the message goes as the last bad line does; the good lines are sent as typed, trimmed.
+        urls.sendKeys(Keys.chord(Keys.CONTROL, "a"), "coffee mug\n " + local + " ");
+        assertThat(error.getText()).startsWith("Line 1 is not an image URL.");
+        urls.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME), Keys.chord(Keys.SHIFT, Keys.END), Keys.DELETE);
+        waitFor().until(d -> !error.isDisplayed());
+        assertThat(urls.getDomAttribute("aria-invalid")).isNull();
+        assertThat(inputNames()).containsExactly(local);
+        click(By.id("run"));
+        WebElement refused = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#inputs li .input-error")));
+        assertThat(refused.getText()).contains("could not be used");
+        List<Map<String, Object>> sent = sentRequests();
+        assertThat(sent).extracting(r -> r.get("method") + " " + r.get("url")).first().isEqualTo("POST /v1/jobs");
+        assertThat(sent.get(0).get("body").toString()).contains("\"image\":\"" + local + "\"");
+        assertThat(console()).noneMatch(line -> line.contains("401"));
+
+        setValue(By.id("photo-urls"), "");
+    }
+
+    @Test
+    @Order(6)
     void aFileThatIsNotAPictureIsFlaggedNextToIt() throws Exception {
         browser.get(base);
         Path notes = temp.resolve("notes.png");
@@ -286,7 +369,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRevokedKeyIsExplainedBesideTheKeyAndTheFormIsKept() throws Exception {
         ApiKeys keys = new ApiKeys(database, new CreditLedger(database));
         IssuedKey issued = keys.create("playground test", 10);
@@ -312,7 +395,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void tooFewCreditsAreExplainedWithWhatToDoAndNothingIsSpent() throws Exception {
         CreditLedger ledger = new CreditLedger(database);
         ApiKeys keys = new ApiKeys(database, ledger);
@@ -337,16 +420,19 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aServerWithoutAuthenticationAsksForNoKey(@TempDir Path data) throws Exception {
         try (BackdropServer open = BackdropServer.start(ServerSettings.defaults(data).withPort(0).withNoAuth(true))) {
             // Closing a server while its model is still loading is unsafe, so the test lets it finish.
             open.awaitReady(600_000);
+            console();
             browser.get("http://127.0.0.1:" + open.port() + "/");
             WebElement credits = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("credits")));
             waitFor().until(d -> credits.getText().contains("No key needed"));
             assertThat(browser.findElement(By.id("api-key")).isDisplayed()).isFalse();
             assertThat(browser.findElement(By.id("key-error")).isDisplayed()).isFalse();
+            assertThat(fetchedWithStatus()).contains("GET /v1/auth 200").noneMatch(r -> r.endsWith(" 401"));
+            assertThat(console()).noneMatch(line -> line.contains("401"));
             screenshot("11-no-auth");
         }
     }
@@ -378,6 +464,52 @@ class PlaygroundBrowserTest {
                 const line = arguments[0].querySelector('.divider').getBoundingClientRect();
                 return (line.left + line.width / 2 - card.left) / card.width;
                 """, compare)).doubleValue();
+    }
+
+    /** What the browser console said since the last call. */
+    private static List<String> console() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
+    }
+
+    /** Every request the page made with fetch since it loaded and how it was answered, as "GET /v1/auth 200". */
+    @SuppressWarnings("unchecked")
+    private static List<String> fetchedWithStatus() {
+        return (List<String>) js("""
+                return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch')
+                  .map(e => 'GET ' + new URL(e.name).pathname + ' ' + e.responseStatus);
+                """);
+    }
+
+    /** From now on the page's requests are noted as it makes them, before any answer. */
+    private static void recordRequests() {
+        js("""
+                window.sentRequests = [];
+                if (!window.sentRequestsOriginalFetch) {
+                  window.sentRequestsOriginalFetch = window.fetch;
+                  window.fetch = function (input, init) {
+                    window.sentRequests.push({url: String(input), method: (init && init.method) || 'GET',
+                      body: (init && init.body) || ''});
+                    return window.sentRequestsOriginalFetch.apply(this, arguments);
+                  };
+                }
+                """);
+    }
+
+    /** The requests the page made since {@link #recordRequests}, other than reading the account. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sentRequests() {
+        return (List<Map<String, Object>>) js("return window.sentRequests.filter(r => !/^\\/v1\\/(account|auth)$/.test(r.url))");
+    }
+
+    private static List<String> inputNames() {
+        return browser.findElements(By.cssSelector("#inputs li .name")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Sets a form field as typing would, so the page saves it. */
+    private static void setValue(By by, String value) {
+        browser.executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", browser.findElement(by), value);
     }
 
     /** Clicks as a person would: with the element scrolled to the middle of the window first. */

@@ -72,7 +72,7 @@ class AdminApiTest {
         assertThat(server.get("/v1/account", plain).statusCode()).isEqualTo(200);
 
         List<String> listed = new ArrayList<>();
-        json(server.admin("/admin/v1/keys", null)).path("keys").forEach(k -> listed.add(k.path("name").asText()));
+        json(server.admin("/admin/v1/keys?limit=500", null)).path("keys").forEach(k -> listed.add(k.path("name").asText()));
         assertThat(listed).contains("shop 42");
 
         for (int i = 0; i < 4; i++) {
@@ -108,7 +108,57 @@ class AdminApiTest {
     }
 
     @Test
-    void badInputIsRefusedNamingTheField() {
+    void theKeyListComesAPageAtATimeAndThePagesHoldEveryKeyOnce() throws Exception {
+        OpenApiContract contract = new OpenApiContract();
+        // More keys than the default page of 50 (other tests here add keys too, so counts are read back).
+        for (int i = 0; i < 52; i++) {
+            assertThat(server.admin("/admin/v1/keys", map("name", "paged " + i, "credits", i)).statusCode()).isEqualTo(201);
+        }
+        HttpResponse<byte[]> all = server.admin("/admin/v1/keys?limit=500", null);
+        contract.check("GET", "/admin/v1/keys", all);
+        assertThat(json(all).path("next_after").isNull()).isTrue();
+        List<Long> everyId = ids(json(all));
+        assertThat(everyId).hasSizeGreaterThan(52).isSorted().doesNotHaveDuplicates();
+
+        HttpResponse<byte[]> first = server.admin("/admin/v1/keys", null);
+        contract.check("GET", "/admin/v1/keys", first);
+        assertThat(ids(json(first))).as("the default page").isEqualTo(everyId.subList(0, 50));
+        assertThat(json(first).path("next_after").asLong()).isEqualTo(everyId.get(49));
+
+        // Seven at a time: each page starts after the last one's final key, and only the last says there is no more.
+        List<Long> paged = new ArrayList<>();
+        String after = "";
+        int pages = 0;
+        while (after != null && pages < 100) {
+            HttpResponse<byte[]> answer = server.admin("/admin/v1/keys?limit=7" + after, null);
+            contract.check("GET", "/admin/v1/keys", answer);
+            JsonNode page = json(answer);
+            List<Long> ids = ids(page);
+            assertThat(ids).isNotEmpty().hasSizeLessThanOrEqualTo(7);
+            paged.addAll(ids);
+            after = page.path("next_after").isNull() ? null : "&after=" + page.path("next_after").asLong();
+            pages++;
+        }
+        assertThat(paged).isEqualTo(everyId);
+        assertThat(pages).isEqualTo((everyId.size() + 6) / 7);
+        assertThat(ids(json(server.admin("/admin/v1/keys?after=" + everyId.get(everyId.size() - 1), null)))).isEmpty();
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.path("keys").forEach(k -> ids.add(k.path("id").asLong()));
+        return ids;
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheField() throws Exception {
+        OpenApiContract contract = new OpenApiContract();
+        for (String query : List.of("limit=0", "limit=501", "limit=ten", "after=-1", "after=k_12")) {
+            HttpResponse<byte[]> refused = server.admin("/admin/v1/keys?" + query, null);
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(refused).path("field").asText()).as(query).isEqualTo(query.split("=")[0]);
+            contract.check("GET", "/admin/v1/keys", refused);
+        }
         HttpResponse<byte[]> noCredits = server.admin("/admin/v1/keys", map("name", "x"));
         assertThat(noCredits.statusCode()).isEqualTo(400);
         assertThat(json(noCredits).path("field").asText()).isEqualTo("credits");

@@ -97,6 +97,9 @@ class OpenApiAndMetricsTest {
         contract.check("POST", "/v1/cutout", cutout);
 
         contract.check("GET", "/v1/account", server.get("/v1/account", k));
+        HttpResponse<byte[]> auth = server.get("/v1/auth", null);
+        assertThat(json(auth).path("auth").asText()).isEqualTo("required");
+        contract.check("GET", "/v1/auth", auth);
         contract.check("GET", "/healthz", server.get("/healthz", null));
         contract.check("GET", "/readyz", server.get("/readyz", null));
         contract.check("GET", "/files/{key}", server.send("GET", "/files/" + json(cutout).get("image_url").asText()
@@ -145,7 +148,7 @@ class OpenApiAndMetricsTest {
         assertThat(yaml.statusCode()).isEqualTo(200);
         assertThat(contract.spec.get("openapi").asText()).startsWith("3.1");
         List<String> paths = List.of("/v1/bg-replace", "/service/v1/generate-image", "/v1/cutout", "/v1/jobs",
-                "/v1/jobs/{id}", "/v1/account", "/files/{key}", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs",
+                "/v1/jobs/{id}", "/v1/account", "/v1/auth", "/files/{key}", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs",
                 "/admin/v1/keys", "/admin/v1/keys/{key}/disable", "/admin/v1/keys/{key}/credits", "/admin/v1/keys/{key}/ledger");
         assertThat(contract.spec.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(paths);
         assertThat(new String(yaml.body(), StandardCharsets.UTF_8)).contains("x-ignored-parameters");
