@@ -6,6 +6,7 @@ import dev.backdrop.compose.Composite;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.Framer;
 import dev.backdrop.compose.Framing;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
 import dev.backdrop.scene.CameraEstimator;
@@ -114,7 +115,7 @@ public final class Pipeline {
         int[] px = image.pixels();
         int[] out = new int[px.length];
         for (int i = 0; i < px.length; i++) {
-            out[i] = 0xFF000000 | px[i];
+            out[i] = PackedPixels.argb(255, px[i]);
         }
         return new RgbaImage(image.width(), image.height(), out);
     }
