@@ -1,6 +1,5 @@
 package dev.backdrop.reference;
 
-import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.Box;
 import dev.backdrop.background.InvalidBackgroundRequestException;
@@ -8,6 +7,7 @@ import dev.backdrop.background.OriginalBackground;
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.scene.SceneLayout;
@@ -19,7 +19,7 @@ import dev.backdrop.scene.SceneLayout;
  * describes (0 ignores the reference, 1 uses it alone); {@code strength} below 1 keeps a share of
  * the product photo's own background.
  */
-public final class ReferenceGenerator implements BackgroundGenerator {
+public final class ReferenceGenerator implements BackgroundSource {
 
     /** The most the reference is enlarged beyond covering, to bring its horizon where it belongs. */
     private static final double MAX_ZOOM = 1.4;
@@ -30,12 +30,8 @@ public final class ReferenceGenerator implements BackgroundGenerator {
         this.scenes = scenes;
     }
 
-    @Override
-    public RgbImage generate(BackgroundRequest request) {
-        return build(request).background();
-    }
-
     /** The background with the prompt's reading and a layout whose light side follows the reference's. */
+    @Override
     public Scene build(BackgroundRequest request) {
         if (!request.hasReference()) {
             throw new InvalidBackgroundRequestException("reference",
