@@ -1,7 +1,7 @@
 package dev.backdrop.background;
 
 /**
- * Tuning shared by every generator.
+ * Tuning shared by every background source.
  *
  * @param strength        how much of the photo's original background is replaced: 1 replaces it
  *                        all, 0 keeps it (for diffusion, the denoising strength)

@@ -3,7 +3,7 @@ package dev.backdrop.background;
 import dev.backdrop.image.RgbImage;
 
 /**
- * Everything a generator needs to make one background.
+ * Everything a background source ({@code dev.backdrop.scene.BackgroundSource}) needs to make one background.
  *
  * @param subject        the placed product; its image and mask have the canvas size
  * @param width          canvas width in pixels

@@ -1,5 +1,6 @@
 package dev.backdrop.background;
 
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -18,16 +19,8 @@ public final class OriginalBackground {
         if (strength >= 1.0) {
             return generated;
         }
-        int s = (int) Math.round(strength * 256);
-        int[] gen = generated.pixels(), orig = request.subject().image().pixels();
-        int[] out = new int[gen.length];
-        for (int i = 0; i < out.length; i++) {
-            int a = gen[i], b = orig[i];
-            int r = (((a >> 16) & 0xFF) * s + ((b >> 16) & 0xFF) * (256 - s) + 128) >> 8;
-            int g = (((a >> 8) & 0xFF) * s + ((b >> 8) & 0xFF) * (256 - s) + 128) >> 8;
-            int bl = ((a & 0xFF) * s + (b & 0xFF) * (256 - s) + 128) >> 8;
-            out[i] = (r << 16) | (g << 8) | bl;
-        }
+        int[] out = PackedPixels.blend(generated.pixels(), request.subject().image().pixels(),
+                (int) Math.round(strength * 256));
         return new RgbImage(generated.width(), generated.height(), out);
     }
 }

@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.image.PackedPixels;
+
 /** sRGB (D65) to CIE L*a*b* and the CIEDE2000 colour difference, written out from the CIE formulas. */
 final class CieLab {
 
@@ -20,7 +22,7 @@ final class CieLab {
 
     /** L*, a*, b* of a packed 0xRRGGBB colour, written to {@code out}. */
     static void of(int rgb, double[] out) {
-        double r = LINEAR[(rgb >> 16) & 0xFF], g = LINEAR[(rgb >> 8) & 0xFF], b = LINEAR[rgb & 0xFF];
+        double r = LINEAR[PackedPixels.red(rgb)], g = LINEAR[PackedPixels.green(rgb)], b = LINEAR[PackedPixels.blue(rgb)];
         double x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047;
         double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
         double z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883;

@@ -1,9 +1,15 @@
 package dev.backdrop.compose;
 
+import static dev.backdrop.image.PackedPixels.blue;
+import static dev.backdrop.image.PackedPixels.clampedRgb;
+import static dev.backdrop.image.PackedPixels.green;
+import static dev.backdrop.image.PackedPixels.red;
+
 import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
 import dev.backdrop.scene.SceneLayout;
@@ -64,7 +70,7 @@ public final class Compositor {
                 }
                 if (al >= 1f && preserve) {
                     out[i] = photo[i];
-                    if (cutout != null) cutout[i] = 0xFF000000 | photo[i];
+                    if (cutout != null) cutout[i] = PackedPixels.argb(255, photo[i]);
                     continue;
                 }
                 int fg = al >= 1f ? photo[i] : edges.colour(x, y, clean[i]);
@@ -76,23 +82,22 @@ public final class Compositor {
                         continue;
                     }
                 }
-                float r = ((fg >> 16) & 0xFF) * gains[0], g = ((fg >> 8) & 0xFF) * gains[1], b = (fg & 0xFF) * gains[2];
+                float r = red(fg) * gains[0], g = green(fg) * gains[1], b = blue(fg) * gains[2];
                 if (wrap != null) {
                     float k = wrap.amount(x, y);
                     if (k > 0f) {
                         int bg = wrap.colour(x, y);
-                        r += (((bg >> 16) & 0xFF) - r) * k;
-                        g += (((bg >> 8) & 0xFF) - g) * k;
-                        b += ((bg & 0xFF) - b) * k;
+                        r += (red(bg) - r) * k;
+                        g += (green(bg) - g) * k;
+                        b += (blue(bg) - b) * k;
                     }
                 }
                 if (cutout != null) {
-                    cutout[i] = (Math.round(al * 255f) << 24) | pack(r, g, b);
+                    cutout[i] = PackedPixels.argb(Math.round(al * 255f), clampedRgb(r, g, b));
                 }
                 int s = staged[i];
                 float ia = 1f - al;
-                out[i] = pack(r * al + ((s >> 16) & 0xFF) * ia, g * al + ((s >> 8) & 0xFF) * ia,
-                        b * al + (s & 0xFF) * ia);
+                out[i] = clampedRgb(r * al + red(s) * ia, g * al + green(s) * ia, b * al + blue(s) * ia);
             }
         }
         RgbImage image = new RgbImage(w, h, out);
@@ -112,14 +117,13 @@ public final class Compositor {
 
     /** Multiplies shadows into the background, a touch bluer than the key light, as fill from the sky or room is. */
     private static void darken(int[] px, float[] shadow, int from, int to, int lightTint) {
-        float tr = ((lightTint >> 16) & 0xFF) / 255f, tb = (lightTint & 0xFF) / 255f;
+        float tr = red(lightTint) / 255f, tb = blue(lightTint) / 255f;
         float kr = 1f, kg = 0.99f, kb = 0.96f + 0.04f * (tr - tb);
         for (int i = from; i < to; i++) {
             float s = shadow[i];
             if (s <= 0.002f) continue;
             int p = px[i];
-            px[i] = pack(((p >> 16) & 0xFF) * (1f - s * kr), ((p >> 8) & 0xFF) * (1f - s * kg),
-                    (p & 0xFF) * (1f - s * kb));
+            px[i] = clampedRgb(red(p) * (1f - s * kr), green(p) * (1f - s * kg), blue(p) * (1f - s * kb));
         }
     }
 
@@ -138,9 +142,8 @@ public final class Compositor {
                 float k = a[so + x] * fade;
                 if (k <= 0.003f) continue;
                 int p = px[o + x], q = photo[so + x];
-                px[o + x] = pack(((p >> 16) & 0xFF) + ((((q >> 16) & 0xFF) - ((p >> 16) & 0xFF)) * k),
-                        ((p >> 8) & 0xFF) + ((((q >> 8) & 0xFF) - ((p >> 8) & 0xFF)) * k),
-                        (p & 0xFF) + (((q & 0xFF) - (p & 0xFF)) * k));
+                px[o + x] = clampedRgb(red(p) + (red(q) - red(p)) * k, green(p) + (green(q) - green(p)) * k,
+                        blue(p) + (blue(q) - blue(p)) * k);
             }
         }
     }
@@ -182,18 +185,9 @@ public final class Compositor {
     }
 
     private static void add(double[] sum, int rgb) {
-        sum[0] += (rgb >> 16) & 0xFF;
-        sum[1] += (rgb >> 8) & 0xFF;
-        sum[2] += rgb & 0xFF;
-    }
-
-    static int pack(float r, float g, float b) {
-        return (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
-    }
-
-    private static int clamp(float v) {
-        int c = (int) (v + 0.5f);
-        return c < 0 ? 0 : (c > 255 ? 255 : c);
+        sum[0] += red(rgb);
+        sum[1] += green(rgb);
+        sum[2] += blue(rgb);
     }
 
     /** The region around the product that the wrap reads: never empty, so the code below needs no special case. */
@@ -218,9 +212,9 @@ public final class Compositor {
                 float sr = 0f, sg = 0f, sb = 0f, sa = 0f;
                 for (int x = cx << shift, end = Math.min(rw, x + factor); x < end; x++) {
                     int p = px[s + x];
-                    sr += (p >> 16) & 0xFF;
-                    sg += (p >> 8) & 0xFF;
-                    sb += p & 0xFF;
+                    sr += red(p);
+                    sg += green(p);
+                    sb += blue(p);
                     sa += a[s + x];
                 }
                 r[o + cx] += sr;
@@ -269,7 +263,7 @@ public final class Compositor {
 
         int colour(int x, int y) {
             int i = index(x - region.x(), y - region.y(), sw, sh, WRAP_REDUCTION);
-            return pack(r[i], g[i], b[i]);
+            return clampedRgb(r[i], g[i], b[i]);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.backdrop.background.Subject;
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.filter.Resample;
 import dev.backdrop.image.Box;
+import dev.backdrop.image.PackedPixels;
 
 /**
  * The product's partly covered edge pixels made ready for a new background, so no rim of the old
@@ -75,7 +76,7 @@ final class EdgeColours {
                 float br = back[0][q] * bw, bg = back[1][q] * bw, bb = back[2][q] * bw;
                 float fr = fore[0][q] * fw, fg = fore[1][q] * fw, fb = fore[2][q] * fw;
                 int p = photo[i];
-                float ir = (p >> 16) & 0xFF, ig = (p >> 8) & 0xFF, ib = p & 0xFF;
+                float ir = PackedPixels.red(p), ig = PackedPixels.green(p), ib = PackedPixels.blue(p);
                 float dr = fr - br, dg = fg - bg, db = fb - bb;
                 float contrast = dr * dr + dg * dg + db * db;
                 // Product edges are sharp: the mask's outer half-ramp (under ½) is steepened, so a
@@ -90,13 +91,13 @@ final class EdgeColours {
                 }
                 alphaOut[j] = cover;
                 if (made < 0.01f) {
-                    colourOut[j] = Compositor.pack(fr, fg, fb);
+                    colourOut[j] = PackedPixels.clampedRgb(fr, fg, fb);
                     continue;
                 }
                 float k = 1f - made;
                 float sr = clamp((ir - k * br) / made), sg = clamp((ig - k * bg) / made), sb = clamp((ib - k * bb) / made);
                 float t = smoothstep(0.1f, 0.6f, made);
-                colourOut[j] = Compositor.pack(fr + (sr - fr) * t, fg + (sg - fg) * t, fb + (sb - fb) * t);
+                colourOut[j] = PackedPixels.clampedRgb(fr + (sr - fr) * t, fg + (sg - fg) * t, fb + (sb - fb) * t);
             }
         }
         return new EdgeColours(region, alphaOut, colourOut);
@@ -121,9 +122,9 @@ final class EdgeColours {
     }
 
     private static void put(float[][] planes, int j, int p) {
-        planes[0][j] = (p >> 16) & 0xFF;
-        planes[1][j] = (p >> 8) & 0xFF;
-        planes[2][j] = p & 0xFF;
+        planes[0][j] = PackedPixels.red(p);
+        planes[1][j] = PackedPixels.green(p);
+        planes[2][j] = PackedPixels.blue(p);
         planes[3][j] = 1f;
     }
 

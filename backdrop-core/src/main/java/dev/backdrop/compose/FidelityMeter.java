@@ -1,6 +1,7 @@
 package dev.backdrop.compose;
 
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -61,7 +62,7 @@ public final class FidelityMeter {
                 double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
                 for (int j = y; j < y + 8; j++) {
                     for (int i = x; i < x + 8; i++) {
-                        double p = luma(in[j * w + i]), q = luma(out[j * w + i]);
+                        double p = PackedPixels.luma(in[j * w + i]), q = PackedPixels.luma(out[j * w + i]);
                         sx += p;
                         sy += q;
                         sxx += p * p;
@@ -85,9 +86,5 @@ public final class FidelityMeter {
             }
         }
         return true;
-    }
-
-    private static double luma(int rgb) {
-        return 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
     }
 }

@@ -3,6 +3,7 @@ package dev.backdrop.compose;
 import dev.backdrop.image.Box;
 import dev.backdrop.background.Subject;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -143,7 +144,7 @@ public final class Framer {
         int w = img.width(), h = img.height();
         int[] px = img.pixels();
         float[] a = m.alpha();
-        int fr = (fill >> 16) & 0xFF, fg = (fill >> 8) & 0xFF, fb = fill & 0xFF;
+        int fr = PackedPixels.red(fill), fg = PackedPixels.green(fill), fb = PackedPixels.blue(fill);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 float k = coverX[x] * coverY[y];
@@ -152,9 +153,9 @@ public final class Framer {
                 }
                 int i = y * w + x, p = px[i];
                 a[i] *= k;
-                px[i] = (clamp255(((p >> 16) & 0xFF) * k + fr * (1 - k)) << 16)
-                        | (clamp255(((p >> 8) & 0xFF) * k + fg * (1 - k)) << 8)
-                        | clamp255((p & 0xFF) * k + fb * (1 - k));
+                px[i] = PackedPixels.rgb(clamp255(PackedPixels.red(p) * k + fr * (1 - k)),
+                        clamp255(PackedPixels.green(p) * k + fg * (1 - k)),
+                        clamp255(PackedPixels.blue(p) * k + fb * (1 - k)));
             }
         }
     }
@@ -185,34 +186,28 @@ public final class Framer {
             return 0x808080;
         }
         long n = sum[3];
-        return (int) ((sum[0] + n / 2) / n) << 16 | (int) ((sum[1] + n / 2) / n) << 8 | (int) ((sum[2] + n / 2) / n);
+        return PackedPixels.rgb((int) ((sum[0] + n / 2) / n), (int) ((sum[1] + n / 2) / n), (int) ((sum[2] + n / 2) / n));
     }
 
     private static void addIfBackground(long[] sum, int[] px, float[] a, int i) {
         if (a[i] < 0.5f) {
             int p = px[i];
-            sum[0] += (p >> 16) & 0xFF;
-            sum[1] += (p >> 8) & 0xFF;
-            sum[2] += p & 0xFF;
+            sum[0] += PackedPixels.red(p);
+            sum[1] += PackedPixels.green(p);
+            sum[2] += PackedPixels.blue(p);
             sum[3]++;
         }
     }
 
     private static RgbImage resample(RgbImage src, double scale, double ox, double oy, int w, int h) {
-        float[][] planes = new float[3][src.width() * src.height()];
-        int[] px = src.pixels();
-        for (int i = 0; i < px.length; i++) {
-            planes[0][i] = (px[i] >> 16) & 0xFF;
-            planes[1][i] = (px[i] >> 8) & 0xFF;
-            planes[2][i] = px[i] & 0xFF;
-        }
+        float[][] planes = PackedPixels.levelPlanes(src.pixels());
         float[][] out = new float[3][];
         for (int c = 0; c < 3; c++) {
             out[c] = resample(planes[c], src.width(), src.height(), scale, ox, oy, w, h);
         }
         int[] res = new int[w * h];
         for (int i = 0; i < res.length; i++) {
-            res[i] = (clamp255(out[0][i]) << 16) | (clamp255(out[1][i]) << 8) | clamp255(out[2][i]);
+            res[i] = PackedPixels.rgb(clamp255(out[0][i]), clamp255(out[1][i]), clamp255(out[2][i]));
         }
         return new RgbImage(w, h, res);
     }

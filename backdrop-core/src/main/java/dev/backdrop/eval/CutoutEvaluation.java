@@ -3,6 +3,7 @@ package dev.backdrop.eval;
 import dev.backdrop.image.DecodedImage;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,10 +46,6 @@ public final class CutoutEvaluation {
     private Mask readMask(LabelledPhoto labelled) throws IOException {
         DecodedImage image = decoder.decode(labelled.mask());
         int[] px = image.pixels().pixels();
-        float[] a = new float[px.length];
-        for (int i = 0; i < px.length; i++) {
-            a[i] = ((px[i] >> 8) & 0xFF) / 255f;
-        }
-        return new Mask(image.width(), image.height(), a);
+        return new Mask(image.width(), image.height(), PackedPixels.fractions(px, 1, new float[px.length]));
     }
 }

@@ -23,7 +23,7 @@ public record Mask(int width, int height, float[] alpha) {
         int[] out = new int[alpha.length];
         for (int i = 0; i < out.length; i++) {
             int v = Math.round(Math.max(0f, Math.min(1f, alpha[i])) * 255f);
-            out[i] = (v << 16) | (v << 8) | v;
+            out[i] = PackedPixels.gray(v);
         }
         return new RgbImage(width, height, out);
     }

@@ -23,7 +23,7 @@ public record RgbImage(int width, int height, int[] pixels) {
         int[] out = new int[pixels.length];
         float[] a = mask.alpha();
         for (int i = 0; i < out.length; i++) {
-            out[i] = (Math.round(a[i] * 255f) << 24) | (pixels[i] & 0xFFFFFF);
+            out[i] = PackedPixels.argb(Math.round(a[i] * 255f), pixels[i]);
         }
         return new RgbaImage(width, height, out);
     }

@@ -22,22 +22,22 @@ public record RgbaImage(int width, int height, int[] pixels) {
     public Mask alpha() {
         float[] a = new float[pixels.length];
         for (int i = 0; i < a.length; i++) {
-            a[i] = (pixels[i] >>> 24) / 255f;
+            a[i] = PackedPixels.alpha(pixels[i]) / 255f;
         }
         return new Mask(width, height, a);
     }
 
     /** Composites over an opaque colour (packed {@code 0xRRGGBB}), e.g. for JPEG output. */
     public RgbImage flatten(int background) {
-        int br = (background >> 16) & 0xFF, bg = (background >> 8) & 0xFF, bb = background & 0xFF;
+        int br = PackedPixels.red(background), bg = PackedPixels.green(background), bb = PackedPixels.blue(background);
         int[] out = new int[pixels.length];
         for (int i = 0; i < out.length; i++) {
             int p = pixels[i];
-            int a = p >>> 24;
-            int r = ((p >> 16) & 0xFF) * a + br * (255 - a);
-            int g = ((p >> 8) & 0xFF) * a + bg * (255 - a);
-            int b = (p & 0xFF) * a + bb * (255 - a);
-            out[i] = ((r + 127) / 255 << 16) | ((g + 127) / 255 << 8) | (b + 127) / 255;
+            int a = PackedPixels.alpha(p);
+            int r = PackedPixels.red(p) * a + br * (255 - a);
+            int g = PackedPixels.green(p) * a + bg * (255 - a);
+            int b = PackedPixels.blue(p) * a + bb * (255 - a);
+            out[i] = PackedPixels.rgb((r + 127) / 255, (g + 127) / 255, (b + 127) / 255);
         }
         return new RgbImage(width, height, out);
     }

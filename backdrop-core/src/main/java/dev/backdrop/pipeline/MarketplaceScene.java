@@ -1,13 +1,15 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.background.SolidBackground;
 import dev.backdrop.image.Box;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.CameraAngle;
 import dev.backdrop.scene.CameraEstimator;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.scene.SceneLayout;
+import java.util.Arrays;
 
 /**
  * The background of the marketplace preset, whatever the prompt or reference: pure white
@@ -17,7 +19,7 @@ import dev.backdrop.scene.SceneLayout;
  * across the canvas, nor any reflection; away from the foot the canvas is 255 white. The reading
  * returned is that of {@link #PROMPT}, since the request's prompt is not used.
  */
-final class MarketplaceScene implements SceneSource {
+final class MarketplaceScene implements BackgroundSource {
 
     /** What the background is, in the words the prompt reader understands. */
     static final String PROMPT = "pure white studio sweep, soft light";
@@ -43,7 +45,13 @@ final class MarketplaceScene implements SceneSource {
         return new Scene(scenes.describe(white),
                 layout(request.width(), request.height(), request.subject().box()).seenFrom(camera,
                         request.subject().box()),
-                SolidBackground.WHITE.generate(request));
+                white(request.width(), request.height()));
+    }
+
+    private static RgbImage white(int width, int height) {
+        int[] px = new int[width * height];
+        Arrays.fill(px, 0xFFFFFF);
+        return new RgbImage(width, height, px);
     }
 
     /** Overhead, soft, neutral light; matte surface. */

@@ -6,8 +6,10 @@ import dev.backdrop.compose.Composite;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.Framer;
 import dev.backdrop.compose.Framing;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.CameraEstimator;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
@@ -21,9 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * segment → frame → background → compose, a background and a composition per sample. Used alike
  * by the HTTP API, jobs and the CLI. The cut-out is made once per photo, whatever the number of
  * samples. A framing that asks for a white background (the marketplace preset) gets pure white
- * with a soft contact shadow whatever the prompt, reference or background generator.
+ * with a soft contact shadow whatever the prompt, reference or background source.
  *
- * <p>Samples are made in the batches their background source allows ({@link SceneSource#batch}):
+ * <p>Samples are made in the batches their background source allows ({@link BackgroundSource#batch}):
  * one at a time for the procedural scenes, each built and composed before the next; several in one
  * denoising loop for diffusion. A batch's backgrounds are composed once it is made, so the pipeline
  * holds one batch of backgrounds at a time. Sample {@code k} always has seed {@code seed + k}.
@@ -39,21 +41,21 @@ public final class Pipeline {
     public static final long MAX_SEED = 999_999_999_999_999L;
 
     private final CutoutMaker cutouts;
-    private final SceneSource scenes;
-    private final SceneSource references;
-    private final SceneSource white = new MarketplaceScene(new SceneGenerator());
+    private final BackgroundSource prompted;
+    private final BackgroundSource referenced;
+    private final BackgroundSource white = new MarketplaceScene(new SceneGenerator());
     private final Framer framer = new Framer();
     private final Compositor compositor = new Compositor();
     private final CameraEstimator cameras = new CameraEstimator();
 
     /**
-     * @param scenes     builds a background from the prompt
-     * @param references builds a background from a reference image (used when the request has one)
+     * @param prompted   builds a background from the prompt
+     * @param referenced builds a background from a reference image (used when the request has one)
      */
-    public Pipeline(CutoutMaker cutouts, SceneSource scenes, SceneSource references) {
+    public Pipeline(CutoutMaker cutouts, BackgroundSource prompted, BackgroundSource referenced) {
         this.cutouts = cutouts;
-        this.scenes = scenes;
-        this.references = references;
+        this.prompted = prompted;
+        this.referenced = referenced;
     }
 
     public Cutout cutout(RgbImage photo) {
@@ -82,7 +84,7 @@ public final class Pipeline {
         Subject subject = framer.frame(photo, cutout.image().rgb(), cutout.mask(), framing);
         Staging staging = new Staging(cameras.estimate(subject.mask()), request.composition().shadow(), framing,
                 framer.transform(photo, cutout.mask(), framing).scale());
-        SceneSource source = framing.whiteBackground() ? white : request.reference() != null ? references : scenes;
+        BackgroundSource source = framing.whiteBackground() ? white : request.reference() != null ? referenced : prompted;
         for (int from = 0; from < request.samples(); ) {
             BackgroundRequest background = new BackgroundRequest(subject, subject.width(), subject.height(),
                     request.prompt(), request.negativePrompt(), request.reference(), request.parameters(), seed + from);
@@ -114,7 +116,7 @@ public final class Pipeline {
         int[] px = image.pixels();
         int[] out = new int[px.length];
         for (int i = 0; i < px.length; i++) {
-            out[i] = 0xFF000000 | px[i];
+            out[i] = PackedPixels.argb(255, px[i]);
         }
         return new RgbaImage(image.width(), image.height(), out);
     }

@@ -1,5 +1,7 @@
 package dev.backdrop.pipeline;
 
+import dev.backdrop.scene.BackgroundProgress;
+
 /**
  * A request's progress as its observer hears it: the segmentation share first, then each sample's
  * share as its background source reports it (samples made together in one batch fill their shares

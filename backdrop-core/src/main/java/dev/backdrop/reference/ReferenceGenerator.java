@@ -1,12 +1,13 @@
 package dev.backdrop.reference;
 
-import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.Box;
 import dev.backdrop.background.InvalidBackgroundRequestException;
 import dev.backdrop.background.OriginalBackground;
 import dev.backdrop.filter.BoxBlur;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.scene.SceneLayout;
@@ -18,7 +19,7 @@ import dev.backdrop.scene.SceneLayout;
  * describes (0 ignores the reference, 1 uses it alone); {@code strength} below 1 keeps a share of
  * the product photo's own background.
  */
-public final class ReferenceGenerator implements BackgroundGenerator {
+public final class ReferenceGenerator implements BackgroundSource {
 
     /** The most the reference is enlarged beyond covering, to bring its horizon where it belongs. */
     private static final double MAX_ZOOM = 1.4;
@@ -29,12 +30,8 @@ public final class ReferenceGenerator implements BackgroundGenerator {
         this.scenes = scenes;
     }
 
-    @Override
-    public RgbImage generate(BackgroundRequest request) {
-        return build(request).background();
-    }
-
     /** The background with the prompt's reading and a layout whose light side follows the reference's. */
+    @Override
     public Scene build(BackgroundRequest request) {
         if (!request.hasReference()) {
             throw new InvalidBackgroundRequestException("reference",
@@ -48,16 +45,7 @@ public final class ReferenceGenerator implements BackgroundGenerator {
         RgbImage reference = request.reference();
         RgbImage fitted = fit(reference, w, h, promptLayout.horizonY());
 
-        int[] out = new int[w * h];
-        int[] ref = fitted.pixels(), gen = prompted.background().pixels();
-        int k = (int) Math.round(weight * 256);
-        for (int i = 0; i < out.length; i++) {
-            int a = ref[i], b = gen[i];
-            int r = (((a >> 16) & 0xFF) * k + ((b >> 16) & 0xFF) * (256 - k) + 128) >> 8;
-            int g = (((a >> 8) & 0xFF) * k + ((b >> 8) & 0xFF) * (256 - k) + 128) >> 8;
-            int bl = ((a & 0xFF) * k + (b & 0xFF) * (256 - k) + 128) >> 8;
-            out[i] = (r << 16) | (g << 8) | bl;
-        }
+        int[] out = PackedPixels.blend(fitted.pixels(), prompted.background().pixels(), (int) Math.round(weight * 256));
         RgbImage mixed = OriginalBackground.keep(new RgbImage(w, h, out), request);
         SceneLayout layout = weight >= 0.5 ? referenceLayout(reference, promptLayout, request.subject().box())
                 : promptLayout;
@@ -71,7 +59,7 @@ public final class ReferenceGenerator implements BackgroundGenerator {
         int[] px = reference.pixels();
         for (int y = 0; y < h; y += 2) {
             for (int x = 0; x < w; x += 2) {
-                double v = ReferenceHorizon.luma(px[y * w + x]);
+                double v = PackedPixels.luma(px[y * w + x]);
                 if (x < w / 2) left += v; else right += v;
             }
         }
@@ -107,9 +95,9 @@ public final class ReferenceGenerator implements BackgroundGenerator {
                 float fx = (float) (sx - x0);
                 int p00 = src[y0 * rw + x0], p01 = src[y0 * rw + x1], p10 = src[y1 * rw + x0], p11 = src[y1 * rw + x1];
                 for (int c = 0; c < 3; c++) {
-                    int sh = 16 - 8 * c;
-                    float a = ((p00 >> sh) & 0xFF) + ((((p01 >> sh) & 0xFF) - ((p00 >> sh) & 0xFF)) * fx);
-                    float b = ((p10 >> sh) & 0xFF) + ((((p11 >> sh) & 0xFF) - ((p10 >> sh) & 0xFF)) * fx);
+                    int c00 = PackedPixels.channel(p00, c), c10 = PackedPixels.channel(p10, c);
+                    float a = c00 + (PackedPixels.channel(p01, c) - c00) * fx;
+                    float b = c10 + (PackedPixels.channel(p11, c) - c10) * fx;
                     planes[c][y * w + x] = a + (b - a) * fy;
                 }
             }
@@ -120,14 +108,9 @@ public final class ReferenceGenerator implements BackgroundGenerator {
             BoxBlur.gaussian(planes[c], w, h, sigma);
         }
         for (int i = 0; i < out.length; i++) {
-            out[i] = (clamp(planes[0][i]) << 16) | (clamp(planes[1][i]) << 8) | clamp(planes[2][i]);
+            out[i] = PackedPixels.clampedRgb(planes[0][i], planes[1][i], planes[2][i]);
         }
         return new RgbImage(w, h, out);
-    }
-
-    private static int clamp(float v) {
-        int c = (int) (v + 0.5f);
-        return c < 0 ? 0 : (c > 255 ? 255 : c);
     }
 
 }

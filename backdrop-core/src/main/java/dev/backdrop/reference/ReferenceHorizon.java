@@ -1,5 +1,6 @@
 package dev.backdrop.reference;
 
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -23,7 +24,7 @@ final class ReferenceHorizon {
             double sum = 0;
             cols = 0;
             for (int x = 0; x < w; x += step) {
-                sum += luma(img.pixels()[r * step * w + x]);
+                sum += PackedPixels.luma(img.pixels()[r * step * w + x]);
                 cols++;
             }
             mean[r] = sum / cols;
@@ -45,9 +46,5 @@ final class ReferenceHorizon {
             return 0.6;
         }
         return (bestRow + 0.5) / rows;
-    }
-
-    static double luma(int rgb) {
-        return 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
     }
 }

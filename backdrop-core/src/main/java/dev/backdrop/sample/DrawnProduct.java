@@ -1,6 +1,7 @@
 package dev.backdrop.sample;
 
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import java.util.Locale;
 
@@ -45,14 +46,14 @@ public enum DrawnProduct {
                         } else {
                             c = background(u, v);
                         }
-                        r += (c >> 16) & 0xFF;
-                        g += (c >> 8) & 0xFF;
-                        b += c & 0xFF;
+                        r += PackedPixels.red(c);
+                        g += PackedPixels.green(c);
+                        b += PackedPixels.blue(c);
                     }
                 }
                 int n = SS * SS, i = y * width + x;
                 a[i] = cover / n;
-                px[i] = (Math.round(r / n) << 16) | (Math.round(g / n) << 8) | Math.round(b / n);
+                px[i] = PackedPixels.rgb(Math.round(r / n), Math.round(g / n), Math.round(b / n));
             }
         }
         return new Photo(new RgbImage(width, height, px), new Mask(width, height, a));
@@ -150,9 +151,9 @@ public enum DrawnProduct {
     }
 
     private static int scale(int rgb, float k) {
-        int r = Math.min(255, Math.max(0, Math.round(((rgb >> 16) & 0xFF) * k)));
-        int g = Math.min(255, Math.max(0, Math.round(((rgb >> 8) & 0xFF) * k)));
-        int b = Math.min(255, Math.max(0, Math.round((rgb & 0xFF) * k)));
-        return (r << 16) | (g << 8) | b;
+        int r = Math.min(255, Math.max(0, Math.round(PackedPixels.red(rgb) * k)));
+        int g = Math.min(255, Math.max(0, Math.round(PackedPixels.green(rgb) * k)));
+        int b = Math.min(255, Math.max(0, Math.round(PackedPixels.blue(rgb) * k)));
+        return PackedPixels.rgb(r, g, b);
     }
 }

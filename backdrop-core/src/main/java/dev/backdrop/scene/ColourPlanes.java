@@ -2,6 +2,7 @@ package dev.backdrop.scene;
 
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.filter.Resample;
+import dev.backdrop.image.PackedPixels;
 
 /** An image being painted: three float planes of sRGB values in [0, 1]. */
 record ColourPlanes(int width, int height, float[] r, float[] g, float[] b) {
@@ -12,9 +13,9 @@ record ColourPlanes(int width, int height, float[] r, float[] g, float[] b) {
     }
 
     void set(int i, int rgb) {
-        r[i] = ((rgb >> 16) & 0xFF) / 255f;
-        g[i] = ((rgb >> 8) & 0xFF) / 255f;
-        b[i] = (rgb & 0xFF) / 255f;
+        r[i] = red(rgb);
+        g[i] = green(rgb);
+        b[i] = blue(rgb);
     }
 
     void blur(float sigma) {
@@ -40,15 +41,16 @@ record ColourPlanes(int width, int height, float[] r, float[] g, float[] b) {
                 Resample.reduce(g, width, height, factor), Resample.reduce(b, width, height, factor));
     }
 
+    /** Red of a packed colour as a plane value, 0..1. */
     static float red(int rgb) {
-        return ((rgb >> 16) & 0xFF) / 255f;
+        return PackedPixels.red(rgb) / 255f;
     }
 
     static float green(int rgb) {
-        return ((rgb >> 8) & 0xFF) / 255f;
+        return PackedPixels.green(rgb) / 255f;
     }
 
     static float blue(int rgb) {
-        return (rgb & 0xFF) / 255f;
+        return PackedPixels.blue(rgb) / 255f;
     }
 }

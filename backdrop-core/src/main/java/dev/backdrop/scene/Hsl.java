@@ -1,10 +1,12 @@
 package dev.backdrop.scene;
 
+import dev.backdrop.image.PackedPixels;
+
 /** Hue (degrees), saturation and lightness (0..1) of an sRGB colour; enough to reason about palettes. */
 record Hsl(float h, float s, float l) {
 
     static Hsl of(int rgb) {
-        float r = ((rgb >> 16) & 0xFF) / 255f, g = ((rgb >> 8) & 0xFF) / 255f, b = (rgb & 0xFF) / 255f;
+        float r = ColourPlanes.red(rgb), g = ColourPlanes.green(rgb), b = ColourPlanes.blue(rgb);
         float max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
         float l = (max + min) / 2f, d = max - min;
         if (d < 1e-6f) {
@@ -26,15 +28,14 @@ record Hsl(float h, float s, float l) {
         float hh = ((h % 360f) + 360f) % 360f / 360f;
         float ss = clamp(s), ll = clamp(l);
         if (ss == 0f) {
-            int v = Math.round(ll * 255f);
-            return (v << 16) | (v << 8) | v;
+            return PackedPixels.gray(Math.round(ll * 255f));
         }
         float q = ll < 0.5f ? ll * (1f + ss) : ll + ss - ll * ss;
         float p = 2f * ll - q;
         int r = Math.round(channel(p, q, hh + 1f / 3f) * 255f);
         int g = Math.round(channel(p, q, hh) * 255f);
         int b = Math.round(channel(p, q, hh - 1f / 3f) * 255f);
-        return (r << 16) | (g << 8) | b;
+        return PackedPixels.rgb(r, g, b);
     }
 
     Hsl withH(float v) {

@@ -1,5 +1,6 @@
 package dev.backdrop.scene;
 
+import dev.backdrop.image.PackedPixels;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -135,9 +136,7 @@ record Palette(int wall, int wallShade, int accent, int surfaceDark, int surface
     }
 
     static int multiply(int a, int b) {
-        int r = ((a >> 16) & 0xFF) * ((b >> 16) & 0xFF) / 255;
-        int g = ((a >> 8) & 0xFF) * ((b >> 8) & 0xFF) / 255;
-        int bl = (a & 0xFF) * (b & 0xFF) / 255;
-        return (r << 16) | (g << 8) | bl;
+        return PackedPixels.rgb(PackedPixels.red(a) * PackedPixels.red(b) / 255,
+                PackedPixels.green(a) * PackedPixels.green(b) / 255, PackedPixels.blue(a) * PackedPixels.blue(b) / 255);
     }
 }

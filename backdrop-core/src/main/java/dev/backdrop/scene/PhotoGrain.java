@@ -2,6 +2,7 @@ package dev.backdrop.scene;
 
 import dev.backdrop.image.Box;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -52,6 +53,6 @@ final class PhotoGrain {
     }
 
     private static int luma(int rgb) {
-        return (77 * ((rgb >> 16) & 0xFF) + 150 * ((rgb >> 8) & 0xFF) + 29 * (rgb & 0xFF)) >> 8;
+        return (77 * PackedPixels.red(rgb) + 150 * PackedPixels.green(rgb) + 29 * PackedPixels.blue(rgb)) >> 8;
     }
 }

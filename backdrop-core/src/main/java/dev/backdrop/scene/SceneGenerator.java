@@ -1,26 +1,21 @@
 package dev.backdrop.scene;
 
-import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.background.OriginalBackground;
 import dev.backdrop.image.RgbImage;
 
 /**
- * The procedural background generator: reads the prompt, reads the camera's angle from the
+ * The procedural background source: reads the prompt, reads the camera's angle from the
  * product's outline, lays the scene out around the product to match and renders it on the CPU. Needs no model files; the embedded default.
  */
-public final class SceneGenerator implements BackgroundGenerator {
+public final class SceneGenerator implements BackgroundSource {
 
     private final PromptReader reader = new PromptReader();
     private final SceneRenderer renderer = new SceneRenderer();
     private final CameraEstimator cameras = new CameraEstimator();
 
-    @Override
-    public RgbImage generate(BackgroundRequest request) {
-        return build(request).background();
-    }
-
     /** The scene with its description and layout, which the compositor needs for shadows. */
+    @Override
     public Scene build(BackgroundRequest request) {
         SceneDescription description = describe(request);
         CameraAngle camera = cameras.estimate(request.subject().mask()).angle();

@@ -1,6 +1,7 @@
 package dev.backdrop.scene;
 
 import dev.backdrop.image.Box;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -80,8 +81,9 @@ public final class SceneRenderer {
             int n = 0;
             for (int i = 0; i < px.length; i += step) {
                 int p = px[i];
-                sum += 0.299 * Math.min(255f, ((p >> 16) & 0xFF) * gain) + 0.587 * Math.min(255f, ((p >> 8) & 0xFF) * gain)
-                        + 0.114 * Math.min(255f, (p & 0xFF) * gain);
+                sum += 0.299 * Math.min(255f, PackedPixels.red(p) * gain)
+                        + 0.587 * Math.min(255f, PackedPixels.green(p) * gain)
+                        + 0.114 * Math.min(255f, PackedPixels.blue(p) * gain);
                 n++;
             }
             double mean = sum / Math.max(1, n);
@@ -94,9 +96,9 @@ public final class SceneRenderer {
         int[] out = new int[px.length];
         for (int i = 0; i < px.length; i++) {
             int p = px[i];
-            out[i] = (Math.min(255, (int) (((p >> 16) & 0xFF) * gain + 0.5f)) << 16)
-                    | (Math.min(255, (int) (((p >> 8) & 0xFF) * gain + 0.5f)) << 8)
-                    | Math.min(255, (int) ((p & 0xFF) * gain + 0.5f));
+            out[i] = PackedPixels.rgb(Math.min(255, (int) (PackedPixels.red(p) * gain + 0.5f)),
+                    Math.min(255, (int) (PackedPixels.green(p) * gain + 0.5f)),
+                    Math.min(255, (int) (PackedPixels.blue(p) * gain + 0.5f)));
         }
         return new RgbImage(image.width(), image.height(), out);
     }
@@ -348,7 +350,7 @@ public final class SceneRenderer {
                 float mg = lg[k] + (lg[k + 1] - lg[k]) * t;
                 float mb = lb[k] + (lb[k + 1] - lb[k]) * t;
                 float n = grain[((y & (GRAIN_TILE - 1)) << GRAIN_BITS) | ((x + (y >> GRAIN_BITS) * 97) & (GRAIN_TILE - 1))];
-                out[i] = (channel(pr[i] * mr + n) << 16) | (channel(pg[i] * mg + n) << 8) | channel(pb[i] * mb + n);
+                out[i] = PackedPixels.rgb(channel(pr[i] * mr + n), channel(pg[i] * mg + n), channel(pb[i] * mb + n));
             }
         }
         return new RgbImage(w, h, out);

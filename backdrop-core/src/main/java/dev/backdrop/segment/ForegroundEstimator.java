@@ -2,6 +2,7 @@ package dev.backdrop.segment;
 
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
 
@@ -28,20 +29,16 @@ public final class ForegroundEstimator {
         Coverage fineCoverage = Coverage.of(alpha, w, h, fine);
         float[][] foreground = new float[3][];
         for (int c = 0; c < 3; c++) {
-            float[] channel = new float[px.length];
-            int shift = 16 - 8 * c;
-            for (int i = 0; i < px.length; i++) {
-                channel[i] = ((px[i] >> shift) & 0xFF) / 255f;
-            }
+            float[] channel = PackedPixels.fractions(px, c, new float[px.length]);
             float[][] fb = pass(channel, channel, channel, alpha, coarseCoverage, w, h, coarse);
             foreground[c] = pass(channel, fb[0], fb[1], alpha, fineCoverage, w, h, fine)[0];
         }
         int[] out = new int[px.length];
         for (int i = 0; i < px.length; i++) {
             int a = Math.round(Math.max(0f, Math.min(1f, alpha[i])) * 255f);
-            int rgb = a == 255 ? px[i] & 0xFFFFFF
-                    : (to8(foreground[0][i]) << 16) | (to8(foreground[1][i]) << 8) | to8(foreground[2][i]);
-            out[i] = (a << 24) | rgb;
+            int rgb = a == 255 ? px[i]
+                    : PackedPixels.rgb(to8(foreground[0][i]), to8(foreground[1][i]), to8(foreground[2][i]));
+            out[i] = PackedPixels.argb(a, rgb);
         }
         return new RgbaImage(w, h, out);
     }

@@ -2,6 +2,7 @@ package dev.backdrop.segment;
 
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 
 /**
@@ -65,7 +66,8 @@ public final class GuidedFilter {
         float[] out = new float[px.length];
         for (int i = 0; i < px.length; i++) {
             int p = px[i];
-            out[i] = (0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF)) / 255f;
+            float luma = 0.299f * PackedPixels.red(p) + 0.587f * PackedPixels.green(p) + 0.114f * PackedPixels.blue(p);
+            out[i] = luma / 255f;
         }
         return out;
     }

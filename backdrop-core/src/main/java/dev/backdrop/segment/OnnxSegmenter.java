@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.Mask;
+import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.onnx.ExecutionSettings;
 import java.nio.ByteBuffer;
@@ -119,11 +120,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         float[] channel = new float[px.length];
         input.clear();
         for (int c = 0; c < 3; c++) {
-            int shift = 16 - 8 * c;
-            for (int i = 0; i < px.length; i++) {
-                channel[i] = (px[i] >> shift) & 0xFF;
-            }
-            float[] resized = Resampler.BILINEAR.resize(channel, w, h, size, size);
+            float[] resized = Resampler.BILINEAR.resize(PackedPixels.levels(px, c, channel), w, h, size, size);
             float mean = profile.mean()[c], std = profile.std()[c];
             for (int i = 0; i < resized.length; i++) {
                 resized[i] = (resized[i] / 255f - mean) / std;

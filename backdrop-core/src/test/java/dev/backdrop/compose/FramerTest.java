@@ -1,8 +1,6 @@
 package dev.backdrop.compose;
 
 import dev.backdrop.image.Box;
-import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.background.SolidBackground;
 import dev.backdrop.background.Subject;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
@@ -176,7 +174,9 @@ class FramerTest {
     private static final int RED = 0xC01818;
 
     private static RgbImage onWhite(Subject s) {
-        RgbImage white = SolidBackground.WHITE.generate(BackgroundRequest.of(s, "", "", 1));
+        int[] px = new int[s.width() * s.height()];
+        Arrays.fill(px, 0xFFFFFF);
+        RgbImage white = new RgbImage(s.width(), s.height(), px);
         return new Compositor().compose(s, white, SceneLayout.neutral(s.width(), s.height(), s.box()),
                 CompositionOptions.DEFAULT.withShadow(false)).image();
     }

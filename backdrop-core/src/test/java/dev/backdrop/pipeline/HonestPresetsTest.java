@@ -31,8 +31,7 @@ class HonestPresetsTest {
     @BeforeAll
     static void build() {
         SceneGenerator scenes = new SceneGenerator();
-        pipeline = new Pipeline(new CutoutMaker(TestModels.isnetFp16()), scenes::build,
-                new ReferenceGenerator(scenes)::build);
+        pipeline = new Pipeline(new CutoutMaker(TestModels.isnetFp16()), scenes, new ReferenceGenerator(scenes));
         coffee = TestPhotos.load("coffee.png");
         bottle = DrawnProduct.BOTTLE.draw(480, 480).image();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.reference.ReferenceGenerator;
+import dev.backdrop.scene.BackgroundProgress;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
@@ -29,7 +31,7 @@ class PipelineTest {
     static void build() {
         SceneGenerator scenes = new SceneGenerator();
         cutouts = new CutoutMaker(TestModels.isnetFp16());
-        pipeline = new Pipeline(cutouts, scenes::build, new ReferenceGenerator(scenes)::build);
+        pipeline = new Pipeline(cutouts, scenes, new ReferenceGenerator(scenes));
         coffee = TestPhotos.load("coffee.png");
     }
 
@@ -96,7 +98,7 @@ class PipelineTest {
         SceneGenerator scenes = new SceneGenerator();
         List<Long> batchesAskedAt = new ArrayList<>();
         List<Long> built = new ArrayList<>();
-        SceneSource pairs = new SceneSource() {
+        BackgroundSource pairs = new BackgroundSource() {
             @Override
             public Scene build(BackgroundRequest request) {
                 built.add(request.seed());

@@ -23,7 +23,7 @@ class ReferenceGeneratorTest {
 
     @Test
     void referenceAloneKeepsTheReferencesColourStatistics() {
-        RgbImage out = generator.generate(request(1.0));
+        RgbImage out = generator.build(request(1.0)).background();
         double[] ref = stats(cat), got = stats(out);
         for (int c = 0; c < 3; c++) {
             assertThat(got[c]).as("mean of channel %d", c).isCloseTo(ref[c], offset(12.0));
@@ -34,13 +34,14 @@ class ReferenceGeneratorTest {
     @Test
     void weightZeroIgnoresTheReference() {
         BackgroundRequest r = request(0.0);
-        assertThat(generator.generate(r).pixels()).isEqualTo(scenes.generate(r).pixels());
+        assertThat(generator.build(r).background().pixels()).isEqualTo(scenes.build(r).background().pixels());
     }
 
     @Test
     void weightBlendsReferenceAndPromptedScene() {
-        RgbImage ref = generator.generate(request(1.0)), prompted = generator.generate(request(0.0));
-        RgbImage half = generator.generate(request(0.5));
+        RgbImage ref = generator.build(request(1.0)).background();
+        RgbImage prompted = generator.build(request(0.0)).background();
+        RgbImage half = generator.build(request(0.5)).background();
         int i = 20 * 320 + 20;
         int expected = (((ref.pixels()[i] >> 8) & 0xFF) + ((prompted.pixels()[i] >> 8) & 0xFF)) / 2;
         assertThat((half.pixels()[i] >> 8) & 0xFF).isCloseTo(expected, offset(2));
@@ -49,12 +50,12 @@ class ReferenceGeneratorTest {
     @Test
     void strengthZeroKeepsTheOriginalBackground() {
         BackgroundRequest r = request(1.0).withParameters(new BackgroundParameters(0.0, 1.0, 7.5, 25));
-        assertThat(generator.generate(r).pixels()).isEqualTo(bottle.image().pixels());
+        assertThat(generator.build(r).background().pixels()).isEqualTo(bottle.image().pixels());
     }
 
     @Test
     void aMissingReferenceIsAClearError() {
-        assertThatThrownBy(() -> generator.generate(BackgroundRequest.of(bottle, "", "", 1)))
+        assertThatThrownBy(() -> generator.build(BackgroundRequest.of(bottle, "", "", 1)))
                 .isInstanceOf(InvalidBackgroundRequestException.class)
                 .hasMessageContaining("reference image");
     }

@@ -21,9 +21,9 @@ class SceneGeneratorTest {
 
     @Test
     void sameSeedGivesSamePixelsAndAnotherSeedDifferentOnes() {
-        RgbImage a = generator.generate(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 11));
-        RgbImage b = generator.generate(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 11));
-        RgbImage c = generator.generate(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 12));
+        RgbImage a = generator.build(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 11)).background();
+        RgbImage b = generator.build(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 11)).background();
+        RgbImage c = generator.build(BackgroundRequest.of(bottle, WOOD_PROMPT, "yellow wall", 12)).background();
         assertThat(a.pixels()).isEqualTo(b.pixels());
         assertThat(differingShare(a, c)).isGreaterThan(0.5);
     }
@@ -113,9 +113,9 @@ class SceneGeneratorTest {
     @Test
     void strengthBelowOneKeepsAShareOfTheOriginalBackground() {
         BackgroundRequest r = BackgroundRequest.of(bottle, "dark wood", "", 4);
-        RgbImage none = generator.generate(r.withParameters(BackgroundParameters.DEFAULT.withStrength(0)));
-        RgbImage half = generator.generate(r.withParameters(BackgroundParameters.DEFAULT.withStrength(0.5)));
-        RgbImage full = generator.generate(r);
+        RgbImage none = generator.build(r.withParameters(BackgroundParameters.DEFAULT.withStrength(0))).background();
+        RgbImage half = generator.build(r.withParameters(BackgroundParameters.DEFAULT.withStrength(0.5))).background();
+        RgbImage full = generator.build(r).background();
         assertThat(none.pixels()).isEqualTo(bottle.image().pixels());
         int corner = 5 * 320 + 5;
         int expected = ((full.pixels()[corner] >> 8) & 0xFF) / 2 + ((Bottle.PHOTO_BACKGROUND >> 8) & 0xFF) / 2;

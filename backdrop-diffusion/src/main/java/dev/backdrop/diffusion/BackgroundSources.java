@@ -3,8 +3,8 @@ package dev.backdrop.diffusion;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.pipeline.Pipeline;
-import dev.backdrop.pipeline.SceneSource;
 import dev.backdrop.reference.ReferenceGenerator;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.segment.CutoutMaker;
 import java.nio.file.Path;
@@ -13,15 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background generators a pipeline uses, chosen at start-up: the procedural scene generator
- * (CPU, no weights) by default, or Stable Diffusion inpainting when a model folder is given. Also
- * says which bg-replace parameters the choice does not use, so responses can name them.
+ * The background sources a pipeline uses, chosen at start-up: the procedural scenes (CPU, no
+ * weights) by default, or Stable Diffusion inpainting when a model folder is given. Also says
+ * which bg-replace parameters the choice does not use, so responses can name them.
  *
  * @param prompt    builds backgrounds from the prompt
  * @param reference builds backgrounds when the request has a reference image
  * @param ignored   bg-replace parameters without effect on this generator
  */
-public record BackgroundSources(SceneSource prompt, SceneSource reference, List<String> ignored,
+public record BackgroundSources(BackgroundSource prompt, BackgroundSource reference, List<String> ignored,
                                 AutoCloseable resources) implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundSources.class);
@@ -32,7 +32,7 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
 
     public static BackgroundSources procedural() {
         SceneGenerator scenes = new SceneGenerator();
-        return new BackgroundSources(scenes::build, new ReferenceGenerator(scenes)::build, DIFFUSION_ONLY, () -> { });
+        return new BackgroundSources(scenes, new ReferenceGenerator(scenes), DIFFUSION_ONLY, () -> { });
     }
 
     /**
@@ -43,7 +43,7 @@ public record BackgroundSources(SceneSource prompt, SceneSource reference, List<
      */
     public static BackgroundSources diffusion(Path folder, DiffusionOptions options) {
         DiffusionGenerator generator = DiffusionGenerator.open(folder, options);
-        DiffusionSceneSource source = new DiffusionSceneSource(generator, BackgroundSources::run);
+        DiffusionBackgroundSource source = new DiffusionBackgroundSource(generator, BackgroundSources::run);
         List<String> ignored = new java.util.ArrayList<>();
         if (generator.consistencyModel()) {
             ignored.addAll(List.of("scheduler", "num_inference_steps", "guidance_scale"));

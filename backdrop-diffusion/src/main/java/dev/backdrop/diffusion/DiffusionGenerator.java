@@ -1,6 +1,5 @@
 package dev.backdrop.diffusion;
 
-import dev.backdrop.background.BackgroundGenerator;
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.diffusion.model.DiffusionModelFolder;
@@ -17,7 +16,8 @@ import java.util.List;
 
 /**
  * The {@code diffusion} background generator: Stable Diffusion inpainting run in process on ONNX
- * Runtime. The product stays; everything else is repainted from the prompt.
+ * Runtime. The product stays; everything else is repainted from the prompt. The pipeline uses it
+ * through {@link DiffusionBackgroundSource}, which batches samples and reports steps as progress.
  *
  * <p>Per request: both prompts are tokenized and encoded (SDXL: both encoders' penultimate
  * layers side by side, plus the pooled embedding and size ids); the photo and the repaint mask
@@ -36,7 +36,7 @@ import java.util.List;
  * torch.manual_seed(seed + k)}. Every tensor is closed before a call returns. Thread-safe:
  * calls share only the sessions.
  */
-public final class DiffusionGenerator implements BackgroundGenerator, AutoCloseable {
+public final class DiffusionGenerator implements AutoCloseable {
 
     private final DiffusionModelFolder model;
     private final DiffusionOptions options;
@@ -102,7 +102,7 @@ public final class DiffusionGenerator implements BackgroundGenerator, AutoClosea
         return options;
     }
 
-    @Override
+    /** One background with the generator's default scheduler and ControlNet weight. */
     public RgbImage generate(BackgroundRequest request) {
         return generate(request, 1, DiffusionRun.of(options)).get(0);
     }

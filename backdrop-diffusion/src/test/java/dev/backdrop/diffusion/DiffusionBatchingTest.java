@@ -15,7 +15,7 @@ import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
 import dev.backdrop.pipeline.ReplaceResult;
-import dev.backdrop.pipeline.SceneSource;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.testing.TestModels;
@@ -53,8 +53,8 @@ class DiffusionBatchingTest {
         coffee = TestPhotos.load("coffee.png");
         // Each sample in a loop of its own: a source that makes one background per call.
         AtomicInteger steps = new AtomicInteger();
-        DiffusionSceneSource diffusion = new DiffusionSceneSource(generator, countingSteps(steps));
-        SceneSource oneAtATime = diffusion::build;
+        DiffusionBackgroundSource diffusion = new DiffusionBackgroundSource(generator, countingSteps(steps));
+        BackgroundSource oneAtATime = diffusion::build;
         alone = new Pipeline(cutouts, oneAtATime, oneAtATime).replace(request(), PipelineObserver.NONE);
         assertThat(steps.get()).as("one loop per sample").isEqualTo(SAMPLES * STEPS);
     }
@@ -67,7 +67,7 @@ class DiffusionBatchingTest {
     @Test
     void threeSamplesMakeOneLoopWithThePicturesEachSeedMakesAlone() {
         AtomicInteger steps = new AtomicInteger();
-        DiffusionSceneSource diffusion = new DiffusionSceneSource(generator, countingSteps(steps));
+        DiffusionBackgroundSource diffusion = new DiffusionBackgroundSource(generator, countingSteps(steps));
         List<ReplaceResult> batched = new Pipeline(cutouts, diffusion, diffusion).replace(request(),
                 PipelineObserver.NONE);
 
@@ -79,7 +79,8 @@ class DiffusionBatchingTest {
     void theBatchMemorySplitsTheSamplesIntoLoopsAndTheProgressSpansThem() {
         AtomicInteger steps = new AtomicInteger();
         long twoSamples = 2 * generator.sampleBytes(backgroundRequest());
-        DiffusionSceneSource diffusion = new DiffusionSceneSource(generator, countingSteps(steps), twoSamples);
+        DiffusionBackgroundSource diffusion =
+                new DiffusionBackgroundSource(generator, countingSteps(steps), twoSamples);
         assertThat(diffusion.batch(backgroundRequest())).isEqualTo(2);
         List<Double> heard = new ArrayList<>();
         List<ReplaceResult> split = new Pipeline(cutouts, diffusion, diffusion).replace(request(),
@@ -111,7 +112,7 @@ class DiffusionBatchingTest {
     void theSourceAskedForMoreSamplesThanItsBatchRunsSeveralLoopsWithTheSameBackgrounds() {
         BackgroundRequest request = TinyFolders.request(71, STEPS);
         AtomicInteger steps = new AtomicInteger();
-        DiffusionSceneSource diffusion = new DiffusionSceneSource(generator, countingSteps(steps),
+        DiffusionBackgroundSource diffusion = new DiffusionBackgroundSource(generator, countingSteps(steps),
                 2 * generator.sampleBytes(request));
         List<Double> heard = new ArrayList<>();
         List<Scene> scenes = diffusion.build(request, SAMPLES, heard::add);

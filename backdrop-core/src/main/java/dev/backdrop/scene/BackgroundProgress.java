@@ -1,4 +1,4 @@
-package dev.backdrop.pipeline;
+package dev.backdrop.scene;
 
 /**
  * Hears how much of one background a source has made while it works, so a slow generator (a

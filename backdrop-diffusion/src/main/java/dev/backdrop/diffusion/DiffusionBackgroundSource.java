@@ -2,8 +2,8 @@ package dev.backdrop.diffusion;
 
 import dev.backdrop.background.BackgroundRequest;
 import dev.backdrop.image.RgbImage;
-import dev.backdrop.pipeline.BackgroundProgress;
-import dev.backdrop.pipeline.SceneSource;
+import dev.backdrop.scene.BackgroundProgress;
+import dev.backdrop.scene.BackgroundSource;
 import dev.backdrop.scene.Scene;
 import dev.backdrop.scene.SceneGenerator;
 import dev.backdrop.scene.SceneLayout;
@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Lets the pipeline use diffusion backgrounds: the picture comes from the model, the prompt's
- * reading from the scene reader (shown to users), and the light layout is the neutral one, since
- * nothing is known about where the model put its horizon. Each finished denoising step is reported
+ * The diffusion background source, around a {@link DiffusionGenerator}: the picture comes from
+ * the model, the prompt's reading from the scene reader (shown to users), and the light layout is
+ * the neutral one, since nothing is known about where the model put its horizon. Each finished denoising step is reported
  * as the share of the background made, so a job's progress rises step by step within a sample.
  *
  * <p>Samples of one request are denoised together, in one loop, as many at a time as fit in the
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * picture as the sample made alone with its seed (see
  * {@link DiffusionGenerator#generate(BackgroundRequest, int, DiffusionRun)}).
  */
-public final class DiffusionSceneSource implements SceneSource {
+public final class DiffusionBackgroundSource implements BackgroundSource {
 
     private final DiffusionGenerator generator;
     private final Function<BackgroundRequest, DiffusionRun> runs;
@@ -37,17 +37,17 @@ public final class DiffusionSceneSource implements SceneSource {
     private final SceneGenerator reader = new SceneGenerator();
 
     /** Every request runs with the generator's default scheduler and ControlNet weight. */
-    public DiffusionSceneSource(DiffusionGenerator generator) {
+    public DiffusionBackgroundSource(DiffusionGenerator generator) {
         this(generator, request -> DiffusionRun.of(generator.options()));
     }
 
     /** {@code runs} picks the scheduler, ControlNet weight and step listener per request. */
-    public DiffusionSceneSource(DiffusionGenerator generator, Function<BackgroundRequest, DiffusionRun> runs) {
+    public DiffusionBackgroundSource(DiffusionGenerator generator, Function<BackgroundRequest, DiffusionRun> runs) {
         this(generator, runs, defaultBatchBytes());
     }
 
     /** @param batchBytes the memory a denoising loop's batch may take (see the class comment) */
-    public DiffusionSceneSource(DiffusionGenerator generator, Function<BackgroundRequest, DiffusionRun> runs,
+    public DiffusionBackgroundSource(DiffusionGenerator generator, Function<BackgroundRequest, DiffusionRun> runs,
                                 long batchBytes) {
         if (batchBytes < 1) {
             throw new IllegalArgumentException("batch memory must be positive, got " + batchBytes);

@@ -11,14 +11,14 @@ import dev.backdrop.scene.Scene;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class DiffusionSceneSourceTest {
+class DiffusionBackgroundSourceTest {
 
     @Test
     void buildsASceneWithTheDiffusionBackgroundAndANeutralLayout() {
         try (DiffusionGenerator generator = DiffusionGenerator.open(TinyFolders.of(TinyVariant.SD15_INPAINT),
                 DiffusionOptions.DEFAULT)) {
             AtomicInteger steps = new AtomicInteger();
-            DiffusionSceneSource source = new DiffusionSceneSource(generator,
+            DiffusionBackgroundSource source = new DiffusionBackgroundSource(generator,
                     request -> new DiffusionRun(SchedulerName.UNIPC, 0.5, (done, total) -> steps.incrementAndGet()));
             BackgroundRequest request = TinyFolders.request(3, 3);
             Scene scene = source.build(request);
@@ -46,13 +46,13 @@ class DiffusionSceneSourceTest {
             assertThat(source(generator, 10 * one).batch(request)).isEqualTo(10);
             assertThat(source(generator, 10 * one - 1).batch(request)).isEqualTo(9);
             assertThat(source(generator, one / 2).batch(request)).isEqualTo(1);
-            assertThat(new DiffusionSceneSource(generator).batch(request)).as("the default budget")
-                    .isEqualTo((int) Math.min(Integer.MAX_VALUE, DiffusionSceneSource.defaultBatchBytes() / one));
+            assertThat(new DiffusionBackgroundSource(generator).batch(request)).as("the default budget")
+                    .isEqualTo((int) Math.min(Integer.MAX_VALUE, DiffusionBackgroundSource.defaultBatchBytes() / one));
         }
     }
 
-    private static DiffusionSceneSource source(DiffusionGenerator generator, long batchBytes) {
-        return new DiffusionSceneSource(generator, request -> DiffusionRun.of(generator.options()), batchBytes);
+    private static DiffusionBackgroundSource source(DiffusionGenerator generator, long batchBytes) {
+        return new DiffusionBackgroundSource(generator, request -> DiffusionRun.of(generator.options()), batchBytes);
     }
 
     @Test

@@ -1,13 +1,23 @@
-package dev.backdrop.pipeline;
+package dev.backdrop.scene;
 
 import dev.backdrop.background.BackgroundRequest;
-import dev.backdrop.scene.Scene;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Makes the scene (background, its reading and its light layout) for one request. */
+/**
+ * A background source makes the new background behind one product. For a {@link BackgroundRequest}
+ * (the cut-out subject, canvas size, prompt, optional reference, parameters and seed) it returns a
+ * {@link Scene}: the background pixels at the canvas size, with how the prompt was read and where
+ * the light and horizon are, which the compositor needs for shadows and reflections. The subject
+ * is composited on top afterwards. The same request and seed give the same background.
+ *
+ * <p>Sources: the procedural scenes ({@link SceneGenerator}), the reference photo
+ * ({@code ReferenceGenerator}), the marketplace preset's pure white, and Stable Diffusion
+ * inpainting in its own module. The interface lives here, beside {@link Scene}, so that the
+ * {@code background} package of requests stays free of scene types.
+ */
 @FunctionalInterface
-public interface SceneSource {
+public interface BackgroundSource {
 
     Scene build(BackgroundRequest request);
 
