@@ -1,6 +1,6 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
+import dev.backdrop.diffusion.preset.DiffusionModelResolver;
 import dev.backdrop.model.ModelCache;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
+import dev.backdrop.diffusion.preset.DiffusionModelResolver;
 import dev.backdrop.diffusion.hub.ByteCount;
 import dev.backdrop.diffusion.hub.FetchedRepository;
 import dev.backdrop.diffusion.hub.FetchedSnapshot;

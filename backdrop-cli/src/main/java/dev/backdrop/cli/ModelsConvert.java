@@ -1,7 +1,7 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.diffusion.convert.ConversionSources;
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
+import dev.backdrop.diffusion.preset.DiffusionModelResolver;
 import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.model.ModelCache;

@@ -3,7 +3,7 @@ package dev.backdrop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backdrop.diffusion.convert.ConversionSources;
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
+import dev.backdrop.diffusion.preset.DiffusionModelResolver;
 import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
 import dev.backdrop.diffusion.hub.LoopbackHub;
 import dev.backdrop.image.ImageDecoder;

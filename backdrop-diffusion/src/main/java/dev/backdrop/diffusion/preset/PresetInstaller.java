@@ -1,7 +1,6 @@
 package dev.backdrop.diffusion.preset;
 
 import dev.backdrop.diffusion.convert.ConversionSources;
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
 import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.diffusion.hub.ByteCount;

@@ -1,6 +1,5 @@
 package dev.backdrop.diffusion.preset;
 
-import dev.backdrop.diffusion.convert.DiffusionModelResolver;
 import dev.backdrop.diffusion.hub.HubClient;
 import dev.backdrop.diffusion.hub.HubRepoRef;
 import dev.backdrop.model.FolderTree;

@@ -1,8 +1,9 @@
-package dev.backdrop.diffusion.convert;
+package dev.backdrop.diffusion.preset;
 
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.PipelineConverter;
 import dev.backdrop.diffusion.graph.Precision;
 import dev.backdrop.diffusion.model.InvalidDiffusionModelException;
-import dev.backdrop.diffusion.preset.Presets;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.Sha256;

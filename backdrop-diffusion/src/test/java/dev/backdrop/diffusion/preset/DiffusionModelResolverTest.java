@@ -1,8 +1,10 @@
-package dev.backdrop.diffusion.convert;
+package dev.backdrop.diffusion.preset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backdrop.diffusion.convert.ConversionSources;
+import dev.backdrop.diffusion.convert.TinyDiffusersFolders;
 import dev.backdrop.diffusion.model.InvalidDiffusionModelException;
 import dev.backdrop.model.FetchProgress;
 import dev.backdrop.model.ModelCache;
