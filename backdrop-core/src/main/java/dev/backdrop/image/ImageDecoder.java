@@ -48,6 +48,33 @@ public final class ImageDecoder {
     }
 
     public DecodedImage decode(byte[] data) {
+        return read(data, (reader, format, bytes) -> {
+            TruncationWatch truncation = new TruncationWatch();
+            reader.addIIOReadWarningListener(truncation);
+            BufferedImage image = reader.read(0);
+            truncation.check(format);
+            ColorSpace colorSpace = colorSpace(image, format, bytes);
+            RgbaImage pixels = SrgbConversion.toRgba(image, colorSpace);
+            return new DecodedImage(ExifOrientation.of(format, bytes).apply(pixels), format,
+                    image.getColorModel().hasAlpha());
+        });
+    }
+
+    /**
+     * The size the header declares, read without decoding a pixel (the limits are checked), so a
+     * caller can reserve memory for the image before {@link #decode} allocates it.
+     */
+    public ImageSize size(byte[] data) {
+        return read(data, (reader, format, bytes) -> new ImageSize(reader.getWidth(0), reader.getHeight(0)));
+    }
+
+    /** What to do with a reader whose header has been read and checked against the limits. */
+    @FunctionalInterface
+    private interface HeaderRead<T> {
+        T apply(ImageReader reader, ImageFormat format, byte[] data) throws IOException;
+    }
+
+    private <T> T read(byte[] data, HeaderRead<T> then) {
         limits.checkBytes(data.length);
         if (data.length == 0) {
             throw new CorruptImageException("image is empty (0 bytes)");
@@ -66,14 +93,7 @@ public final class ImageDecoder {
             // metadata is skipped; its colour profile is taken from the bytes instead.
             reader.setInput(input, true, format == ImageFormat.PNG);
             limits.checkPixels(reader.getWidth(0), reader.getHeight(0));
-            TruncationWatch truncation = new TruncationWatch();
-            reader.addIIOReadWarningListener(truncation);
-            BufferedImage image = reader.read(0);
-            truncation.check(format);
-            ColorSpace colorSpace = colorSpace(image, format, data);
-            RgbaImage pixels = SrgbConversion.toRgba(image, colorSpace);
-            return new DecodedImage(ExifOrientation.of(format, data).apply(pixels), format,
-                    image.getColorModel().hasAlpha());
+            return then.apply(reader, format, data);
         } catch (BackdropException e) {
             throw e;
         } catch (IIOException e) {

@@ -1,6 +1,7 @@
 package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.image.ImageFormat;
 import dev.backdrop.pipeline.ReplaceResult;
 import dev.backdrop.request.OutputPolicy;
 import dev.backdrop.request.Ranges;
@@ -30,7 +31,7 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             "cn_weight");
 
     /** The seed answers JPEG whatever else is asked. */
-    private static final OutputPolicy JPEG = new OutputPolicy(dev.backdrop.image.ImageFormat.JPEG);
+    private static final OutputPolicy JPEG = new OutputPolicy(ImageFormat.JPEG);
 
     private final ReplaceService service;
     private final PipelineRunner runner;
@@ -66,7 +67,10 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         boolean base64 = body.bool("base64", true);
         // base64:false answers one JPEG (as the seed does): only that sample is made and charged.
         ReplaceOrder order = base64 ? asked : asked.withSamples(1);
-        List<ReplaceResult> results = service.replace(payer, order);
+        // Encoded while the results' memory is still reserved: one JPEG with base64:false, else every sample.
+        Encoded encoded = service.replace(payer, order, results -> new Encoded(results,
+                results.stream().limit(base64 ? results.size() : 1).map(r -> publisher.encode(r, JPEG)).toList()));
+        List<ReplaceResult> results = encoded.results();
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
         ResultHeaders.upscaled(ctx, results);
         List<String> ignored = new ArrayList<>(runner.ignoredParameters());
@@ -77,11 +81,11 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             ctx.header("x-ignored-parameters", String.join(",", ignored));
         }
         if (!base64) {
-            ctx.contentType(dev.backdrop.image.ImageFormat.JPEG.mimeType()).result(publisher.encode(results.get(0), JPEG));
+            ctx.contentType(ImageFormat.JPEG.mimeType()).result(encoded.images().get(0));
             return;
         }
         Base64.Encoder b64 = Base64.getEncoder();
-        List<String> images = results.stream().map(r -> b64.encodeToString(publisher.encode(r, JPEG))).toList();
+        List<String> images = encoded.images().stream().map(b64::encodeToString).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("image", images.get(0));
         out.put("images", images);
@@ -90,5 +94,9 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         out.put("prompt_reading", results.get(0).reading() == null ? null : results.get(0).reading().summary());
         out.put("ignored_parameters", ignored);
         ctx.json(out);
+    }
+
+    /** The results and their encoded images. */
+    private record Encoded(List<ReplaceResult> results, List<byte[]> images) {
     }
 }

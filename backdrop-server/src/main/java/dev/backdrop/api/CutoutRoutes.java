@@ -8,7 +8,6 @@ import dev.backdrop.request.InvalidRequestException;
 import dev.backdrop.request.RequestFields;
 import dev.backdrop.service.ReplaceService;
 import dev.backdrop.service.ResultPublisher;
-import dev.backdrop.segment.Cutout;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -16,6 +15,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/cutout}: background removal only. The photo comes as JSON ({@code image}: URL or
@@ -58,20 +58,26 @@ public final class CutoutRoutes implements ApiServer.Routes {
         }
         CutoutOrder order = CutoutOrder.read(fields);
         Output output = output(fields.text("output"));
-        Cutout cutout = service.cutout(payer, order);
-        switch (output) {
-            case IMAGE -> ctx.contentType(order.output().formatFor(true).mimeType())
-                    .result(publisher.encodeCutout(cutout, order.output()));
-            case MASK -> ctx.contentType(ImageFormat.PNG.mimeType()).result(publisher.encodeMask(cutout));
+        // The answer is encoded while the cut-out's memory is still reserved.
+        Consumer<Context> answer = service.cutout(payer, order, cutout -> switch (output) {
+            case IMAGE -> {
+                byte[] image = publisher.encodeCutout(cutout, order.output());
+                yield c -> c.contentType(order.output().formatFor(true).mimeType()).result(image);
+            }
+            case MASK -> {
+                byte[] mask = publisher.encodeMask(cutout);
+                yield c -> c.contentType(ImageFormat.PNG.mimeType()).result(mask);
+            }
             case JSON -> {
                 Map<String, Object> body = new LinkedHashMap<>(publisher.publishCutout(cutout, order.output()));
                 body.put("width", cutout.image().width());
                 body.put("height", cutout.image().height());
                 body.put("confidence", cutout.confidence());
                 body.put("box", cutout.box());
-                ctx.json(body);
+                yield c -> c.json(body);
             }
-        }
+        });
+        answer.accept(ctx);
     }
 
     /** A multipart upload: the photo in the file field {@code image}, the options as form fields. */

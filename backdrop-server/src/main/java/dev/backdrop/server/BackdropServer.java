@@ -23,6 +23,7 @@ import dev.backdrop.api.IdempotentRequests;
 import dev.backdrop.api.PlaygroundRoutes;
 import dev.backdrop.service.PriceList;
 import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.api.JobRoutes;
 import dev.backdrop.api.MetricsRoutes;
 import dev.backdrop.api.Readiness;
@@ -51,6 +52,7 @@ import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
 import dev.backdrop.service.Charges;
 import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.service.JobService;
 import dev.backdrop.service.PipelineRunner;
 import dev.backdrop.service.PriceList;
@@ -143,7 +145,8 @@ public final class BackdropServer implements AutoCloseable {
                 (url, body, headers) -> fetcher.post(url, "application/json", body, headers, WEBHOOK_TIMEOUT),
                 WebhookSender.DEFAULT_RETRY_DELAYS, Clock.systemUTC());
         PriceList prices = new PriceList(s.pricing(), service);
-        ReplaceService replacing = new ReplaceService(service, inputs, new Charges(ledger), prices);
+        ReplaceService replacing = new ReplaceService(service, inputs, new Charges(ledger), prices,
+                MemoryBudget.fromEnvironment(System.getenv()));
         jobWorker = new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
                 service::isReady, s.workers(), JOB_POLL, JobLease.resolve(s.jobLease(), System.getenv()), s.database() == null);
         Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);

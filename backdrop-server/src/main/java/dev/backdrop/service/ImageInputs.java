@@ -1,6 +1,7 @@
 package dev.backdrop.service;
 
 import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.ImageSize;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.request.ImageSource;
 import dev.backdrop.storage.FileNotStoredException;
@@ -29,7 +30,16 @@ public final class ImageInputs {
     }
 
     public RgbImage read(ImageSource source) {
-        return decoder.decode(bytes(source)).pixels().rgb();
+        return decode(bytes(source));
+    }
+
+    public RgbImage decode(byte[] bytes) {
+        return decoder.decode(bytes).pixels().rgb();
+    }
+
+    /** The size an image's header declares, read before any pixel is allocated. */
+    public ImageSize size(byte[] bytes) {
+        return decoder.size(bytes);
     }
 
     /** The encoded bytes behind a source. */

@@ -1,6 +1,8 @@
 package dev.backdrop.service;
 
 import dev.backdrop.BackdropException;
+import dev.backdrop.compose.Framing;
+import dev.backdrop.image.ImageSize;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.PipelineObserver;
 import dev.backdrop.pipeline.ReplaceRequest;
@@ -15,12 +17,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * The use cases behind the synchronous routes and the job worker: each reads its inputs, runs the
- * pipeline and, where someone pays, charges before and refunds on failure, here and nowhere else.
- * The HTTP routes turn requests into orders and results into responses; the worker runs queued
- * orders through {@link #produce} and {@link #cut} (their jobs were paid when submitted).
+ * The use cases behind the synchronous routes and the job worker. Each reads its inputs' bytes,
+ * reserves their pixels in the {@link MemoryBudget} from the headers alone, decodes, runs the
+ * pipeline and hands the results to the caller's {@code finish} (encoding, storing) before the
+ * pixels are given back; where someone pays, it charges before and refunds on failure, here and
+ * nowhere else. The worker runs queued orders through {@link #produce} and {@link #cut} (their jobs
+ * were paid when submitted).
  */
 public final class ReplaceService {
 
@@ -28,25 +33,28 @@ public final class ReplaceService {
     private final ImageInputs inputs;
     private final Charges charges;
     private final PriceList prices;
+    private final MemoryBudget budget;
 
-    public ReplaceService(PipelineRunner runner, ImageInputs inputs, Charges charges, PriceList prices) {
+    public ReplaceService(PipelineRunner runner, ImageInputs inputs, Charges charges, PriceList prices,
+                          MemoryBudget budget) {
         this.runner = runner;
         this.inputs = inputs;
         this.charges = charges;
         this.prices = prices;
+        this.budget = budget;
     }
 
-    /** A bg-replace: charged by samples and steps, its results made at once. */
-    public List<ReplaceResult> replace(Payer payer, ReplaceOrder order) {
+    /** A bg-replace, charged by samples and steps; {@code finish} encodes the results while their memory is held. */
+    public <T> T replace(Payer payer, ReplaceOrder order, Function<List<ReplaceResult>, T> finish) {
         runner.requireReady();
         return charges.paid(payer, prices.replace(order), "bg-replace " + UUID.randomUUID(),
-                () -> produce(order, PipelineObserver.NONE));
+                () -> produce(order, PipelineObserver.NONE, finish));
     }
 
     /** A cut-out, charged as one image. */
-    public Cutout cutout(Payer payer, CutoutOrder order) {
+    public <T> T cutout(Payer payer, CutoutOrder order, Function<Cutout, T> finish) {
         runner.requireReady();
-        return charges.paid(payer, prices.cutout(), "cutout " + UUID.randomUUID(), () -> cut(order));
+        return charges.paid(payer, prices.cutout(), "cutout " + UUID.randomUUID(), () -> cut(order, finish));
     }
 
     /**
@@ -69,13 +77,17 @@ public final class ReplaceService {
         List<ReplaceResult> made = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < order.urls().size(); i++) {
             int index = i;
-            work.add(runner.read(() -> inputs.read(order.image(index)))
-                    .thenCompose(photo -> runner.replace(ReplaceRequest.of(photo, order.prompt(), order.negativePrompt(),
-                            order.resultNumber(), -1), PipelineObserver.NONE))
-                    .thenApply(done -> {
-                        made.addAll(done);
-                        return publisher.publish(done, OutputPolicy.DEFAULT);
-                    }));
+            work.add(runner.read(() -> inputs.bytes(order.image(index))).thenCompose(bytes -> {
+                MemoryBudget.Lease lease = budget.reserve(2 * inputs.size(bytes).pixels());
+                return runner.read(() -> inputs.decode(bytes))
+                        .thenCompose(photo -> runner.replace(ReplaceRequest.of(photo, order.prompt(),
+                                order.negativePrompt(), order.resultNumber(), -1), PipelineObserver.NONE))
+                        .thenApply(done -> {
+                            made.addAll(done);
+                            return publisher.publish(done, OutputPolicy.DEFAULT);
+                        })
+                        .whenComplete((urls, failure) -> lease.close());
+            }));
         }
         List<BatchOutcome.Item> items = new ArrayList<>();
         for (int i = 0; i < work.size(); i++) {
@@ -90,18 +102,37 @@ public final class ReplaceService {
     }
 
     /** Reads an order's images and runs it; nothing is charged (a job was paid when it was queued). */
-    public List<ReplaceResult> produce(ReplaceOrder order, PipelineObserver observer) {
-        CompletableFuture<RgbImage> photo = runner.read(() -> inputs.read(order.image()));
-        CompletableFuture<RgbImage> reference = order.refImage() == null ? CompletableFuture.completedFuture(null)
-                : runner.read(() -> inputs.read(order.refImage()));
-        ReplaceRequest request = order.toPipeline(PipelineRunner.await(photo), PipelineRunner.await(reference));
-        return PipelineRunner.await(runner.replace(request, observer));
+    public <T> T produce(ReplaceOrder order, PipelineObserver observer, Function<List<ReplaceResult>, T> finish) {
+        CompletableFuture<byte[]> photoBytes = runner.read(() -> inputs.bytes(order.image()));
+        CompletableFuture<byte[]> referenceBytes = order.refImage() == null ? CompletableFuture.completedFuture(null)
+                : runner.read(() -> inputs.bytes(order.refImage()));
+        byte[] photo = PipelineRunner.await(photoBytes);
+        byte[] reference = PipelineRunner.await(referenceBytes);
+        ImageSize size = inputs.size(photo);
+        long pixels = size.pixels() + outputPixels(order, size) + (reference == null ? 0 : inputs.size(reference).pixels());
+        try (MemoryBudget.Lease lease = budget.reserve(pixels)) {
+            CompletableFuture<RgbImage> decoded = runner.read(() -> inputs.decode(photo));
+            CompletableFuture<RgbImage> look = reference == null ? CompletableFuture.completedFuture(null)
+                    : runner.read(() -> inputs.decode(reference));
+            ReplaceRequest request = order.toPipeline(PipelineRunner.await(decoded), PipelineRunner.await(look));
+            return finish.apply(PipelineRunner.await(runner.replace(request, observer)));
+        }
     }
 
     /** Reads a cut-out order's photo and cuts it out; nothing is charged. */
-    public Cutout cut(CutoutOrder order) {
-        RgbImage photo = PipelineRunner.await(runner.read(() -> inputs.read(order.image())));
-        Cutout cutout = PipelineRunner.await(runner.cutout(photo));
-        return order.crop() ? cutout.cropped() : cutout;
+    public <T> T cut(CutoutOrder order, Function<Cutout, T> finish) {
+        byte[] photo = PipelineRunner.await(runner.read(() -> inputs.bytes(order.image())));
+        // The cut-out is as large as the photo: its pixels count twice.
+        try (MemoryBudget.Lease lease = budget.reserve(2 * inputs.size(photo).pixels())) {
+            RgbImage decoded = PipelineRunner.await(runner.read(() -> inputs.decode(photo)));
+            Cutout cutout = PipelineRunner.await(runner.cutout(decoded));
+            return finish.apply(order.crop() ? cutout.cropped() : cutout);
+        }
+    }
+
+    /** The canvas one sample is composed on: the framing's, or the photo's own size. */
+    private static long outputPixels(ReplaceOrder order, ImageSize photo) {
+        Framing framing = order.presentation().framing(photo.width(), photo.height());
+        return framing == null ? photo.pixels() : (long) framing.width() * framing.height();
     }
 }

@@ -1,6 +1,5 @@
 package dev.backdrop.service;
 
-import dev.backdrop.service.OverloadedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

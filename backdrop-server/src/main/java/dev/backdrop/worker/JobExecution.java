@@ -39,26 +39,33 @@ public final class JobExecution {
         JobWork work = work(job);
         List<Map<String, ?>> out = new ArrayList<>();
         if (work instanceof CutoutOrder cutout) {
-            Map<String, String> stored = publisher.publishCutout(whenNotBusy(() -> service.cut(cutout)), cutout.output());
+            Map<String, String> stored = whenNotBusy(() -> service.cut(cutout,
+                    made -> publisher.publishCutout(made, cutout.output())));
             out.add(Map.of("url", stored.get("image_url"), "mask_url", stored.get("mask_url")));
         } else {
             ReplaceOrder order = (ReplaceOrder) work;
-            List<ReplaceResult> results = whenNotBusy(() -> service.produce(order, observer));
-            List<String> urls = publisher.publish(results, order.output());
-            for (int i = 0; i < results.size(); i++) {
-                ReplaceResult r = results.get(i);
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("url", urls.get(i));
-                item.putAll(ResultDescription.of(r));
-                item.put("layers", r.layers() == null ? null : publisher.publishLayers(r.layers()));
-                out.add(item);
-            }
+            out.addAll(whenNotBusy(() -> service.produce(order, observer, results -> publish(order, results))));
         }
         try {
             return json.writeValueAsString(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job results could not be written as JSON", e);
         }
+    }
+
+    /** Stores the results and describes each, while their memory is still reserved. */
+    private List<Map<String, Object>> publish(ReplaceOrder order, List<ReplaceResult> results) {
+        List<String> urls = publisher.publish(results, order.output());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ReplaceResult r = results.get(i);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("url", urls.get(i));
+            item.putAll(ResultDescription.of(r));
+            item.put("layers", r.layers() == null ? null : publisher.publishLayers(r.layers()));
+            out.add(item);
+        }
+        return out;
     }
 
     /** Synchronous requests may fill the work queue for a while; a job waits its turn instead of failing. */

@@ -113,6 +113,18 @@ class ErrorsAndCreditsTest {
     }
 
     @Test
+    void anImageBeyondTheMemoryBudgetIsRefusedFromItsHeaderAndRefunded() throws IOException {
+        IssuedKey key = api.server.keys().create("bomb", 10);
+        // 7000x7000 declared in a ~100-byte PNG: decoding it would fail (422); the header alone refuses it (413).
+        String bomb = Base64.getEncoder().encodeToString(dev.backdrop.service.MemoryBudgetTest.pngHeader(7000, 7000));
+        JsonNode cutout = expectError(api.post("/v1/cutout", key.plainKey(), map("image", bomb)), 413, "image_too_large");
+        assertThat(cutout.get("error").asText()).contains("49.0 megapixels").contains("memory-budget");
+        expectError(api.post("/v1/bg-replace", key.plainKey(), map("image", bomb, "prompt", "marble")), 413,
+                "image_too_large");
+        assertThat(json(api.get("/v1/account", key.plainKey())).get("credits").asLong()).isEqualTo(10);
+    }
+
+    @Test
     void urlsToLoopbackAddressesOffTheAllowListAreRefusedAndNeverConnected() throws IOException {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));

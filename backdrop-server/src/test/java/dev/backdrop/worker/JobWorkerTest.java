@@ -10,6 +10,7 @@ import dev.backdrop.accounts.IssuedKey;
 import dev.backdrop.accounts.Pricing;
 import dev.backdrop.service.Charges;
 import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.service.PriceList;
 import dev.backdrop.service.ReplaceService;
 import dev.backdrop.service.PipelineRunner;
@@ -140,7 +141,7 @@ class JobWorkerTest {
     /** The service with its pipeline not loaded: any job run through it fails. */
     private static ReplaceService unloaded(PipelineRunner runner, LocalResultStore store, CreditLedger ledger) {
         return new ReplaceService(runner, new ImageInputs(new ImageDecoder(), url -> new byte[0], store),
-                new Charges(ledger), new PriceList(Pricing.defaults(), runner));
+                new Charges(ledger), new PriceList(Pricing.defaults(), runner), new MemoryBudget(32));
     }
 
     /** A database with one key, and workers whose pipeline is not loaded (a "{}" request fails in it). */
