@@ -64,7 +64,7 @@ public final class MemoryBudget {
         if (pixels > capacityPixels) {
             throw new ImageTooLargeException(String.format(Locale.ROOT, "this request needs %.1f megapixels in"
                     + " memory at once (its images and output canvas); this server works on at most %.1f"
-                    + " (serve --memory-budget)", pixels / 1e6, capacityPixels / 1e6));
+                    + " (BACKDROP_MEMORY_BUDGET)", pixels / 1e6, capacityPixels / 1e6));
         }
         int permits = (int) Math.max(1, (pixels + 999) / 1000);
         try {

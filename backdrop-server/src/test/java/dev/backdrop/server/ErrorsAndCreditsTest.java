@@ -116,9 +116,9 @@ class ErrorsAndCreditsTest {
     void anImageBeyondTheMemoryBudgetIsRefusedFromItsHeaderAndRefunded() throws IOException {
         IssuedKey key = api.server.keys().create("bomb", 10);
         // 7000x7000 declared in a ~100-byte PNG: decoding it would fail (422); the header alone refuses it (413).
-        String bomb = Base64.getEncoder().encodeToString(dev.backdrop.service.MemoryBudgetTest.pngHeader(7000, 7000));
+        String bomb = Base64.getEncoder().encodeToString(dev.backdrop.testing.HeaderBombs.png(7000, 7000));
         JsonNode cutout = expectError(api.post("/v1/cutout", key.plainKey(), map("image", bomb)), 413, "image_too_large");
-        assertThat(cutout.get("error").asText()).contains("49.0 megapixels").contains("memory-budget");
+        assertThat(cutout.get("error").asText()).contains("98.0 megapixels").contains("BACKDROP_MEMORY_BUDGET");
         expectError(api.post("/v1/bg-replace", key.plainKey(), map("image", bomb, "prompt", "marble")), 413,
                 "image_too_large");
         assertThat(json(api.get("/v1/account", key.plainKey())).get("credits").asLong()).isEqualTo(10);
