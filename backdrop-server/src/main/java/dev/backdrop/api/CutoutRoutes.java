@@ -6,16 +6,13 @@ import dev.backdrop.request.CutoutOrder;
 import dev.backdrop.request.ImageSource;
 import dev.backdrop.request.InvalidRequestException;
 import dev.backdrop.request.RequestFields;
-import dev.backdrop.service.ReplaceService;
-import dev.backdrop.service.ResultPublisher;
-import dev.backdrop.segment.Cutout;
+import dev.backdrop.service.CutoutAnswer;
+import dev.backdrop.service.SynchronousWork;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code POST /v1/cutout}: background removal only. The photo comes as JSON ({@code image}: URL or
@@ -25,16 +22,13 @@ import java.util.Map;
  */
 public final class CutoutRoutes implements ApiServer.Routes {
 
-    private final ReplaceService service;
+    private final SynchronousWork work;
     private final Billing billing;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
-    private final ResultPublisher publisher;
 
-    public CutoutRoutes(ReplaceService service, ResultPublisher publisher, Billing billing, ObjectMapper json,
-                        IdempotentRequests idempotency) {
-        this.service = service;
-        this.publisher = publisher;
+    public CutoutRoutes(SynchronousWork work, Billing billing, ObjectMapper json, IdempotentRequests idempotency) {
+        this.work = work;
         this.billing = billing;
         this.json = json;
         this.idempotency = idempotency;
@@ -58,19 +52,11 @@ public final class CutoutRoutes implements ApiServer.Routes {
         }
         CutoutOrder order = CutoutOrder.read(fields);
         Output output = output(fields.text("output"));
-        Cutout cutout = service.cutout(payer, order);
+        CutoutAnswer cutout = work.cutout(payer, order);
         switch (output) {
-            case IMAGE -> ctx.contentType(order.output().formatFor(true).mimeType())
-                    .result(publisher.encodeCutout(cutout, order.output()));
-            case MASK -> ctx.contentType(ImageFormat.PNG.mimeType()).result(publisher.encodeMask(cutout));
-            case JSON -> {
-                Map<String, Object> body = new LinkedHashMap<>(publisher.publishCutout(cutout, order.output()));
-                body.put("width", cutout.image().width());
-                body.put("height", cutout.image().height());
-                body.put("confidence", cutout.confidence());
-                body.put("box", cutout.box());
-                ctx.json(body);
-            }
+            case IMAGE -> ctx.contentType(order.output().formatFor(true).mimeType()).result(cutout.image());
+            case MASK -> ctx.contentType(ImageFormat.PNG.mimeType()).result(cutout.mask());
+            case JSON -> ctx.json(cutout.published());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.backdrop.pipeline.ReplaceResult;
 import dev.backdrop.request.CutoutOrder;
 import dev.backdrop.request.JobWork;
 import dev.backdrop.request.ReplaceOrder;
+import dev.backdrop.segment.Cutout;
 import dev.backdrop.service.OverloadedException;
 import dev.backdrop.service.ReplaceService;
 import dev.backdrop.service.ResultDescription;
@@ -39,8 +40,17 @@ public final class JobExecution {
         JobWork work = work(job);
         List<Map<String, ?>> out = new ArrayList<>();
         if (work instanceof CutoutOrder cutout) {
-            Map<String, String> stored = publisher.publishCutout(whenNotBusy(() -> service.cut(cutout)), cutout.output());
-            out.add(Map.of("url", stored.get("image_url"), "mask_url", stored.get("mask_url")));
+            Cutout made = whenNotBusy(() -> service.cut(cutout));
+            Map<String, String> stored = publisher.publishCutout(made, cutout.output());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("url", stored.get("image_url"));
+            item.put("mask_url", stored.get("mask_url"));
+            // what POST /v1/cutout answers with output=json, so an API node can answer it from the job
+            item.put("width", made.image().width());
+            item.put("height", made.image().height());
+            item.put("confidence", made.confidence());
+            item.put("box", made.box());
+            out.add(item);
         } else {
             ReplaceOrder order = (ReplaceOrder) work;
             List<ReplaceResult> results = whenNotBusy(() -> service.produce(order, observer));
