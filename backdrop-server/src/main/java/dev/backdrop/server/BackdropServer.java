@@ -190,7 +190,6 @@ public final class BackdropServer implements AutoCloseable {
         dataDir = s.dataDir();
         ServerAddressFile.write(dataDir, URI.create("http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host())
                 + ":" + http.port()));
-        LOG.info("role: {}", role.optionName());
 
         // A large stack: creating an ONNX Runtime session recurses deeply through big graphs.
         loader = new Thread(null, () -> {
