@@ -4,7 +4,9 @@ import dev.backdrop.accounts.Pricing;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.server.BackdropServer;
 import dev.backdrop.server.InvalidJobLeaseException;
+import dev.backdrop.server.InvalidRoleException;
 import dev.backdrop.server.JobLease;
+import dev.backdrop.server.Role;
 import dev.backdrop.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +66,25 @@ final class ServeCommand implements Callable<Integer> {
                     + " 1 to 3600 (default: " + JobLease.ENVIRONMENT + ", else 30)")
     Long jobLeaseSeconds;
 
+    @Option(names = "--role", defaultValue = "all", paramLabel = "api|worker|all",
+            converter = RoleConverter.class,
+            description = "api: take requests and queue them; worker: run queued jobs; all: both in one process"
+                    + " (default: ${DEFAULT-VALUE}). api and worker need a shared --db (PostgreSQL) and --storage (s3://)")
+    Role role;
+
+    /** Lower-case names, and a usage error that lists them. */
+    static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            for (Role r : Role.values()) {
+                if (r.optionName().equalsIgnoreCase(value.strip())) {
+                    return r;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a role; use api, worker or all");
+        }
+    }
+
     @Mixin
     DiffusionModelOption diffusionModelOption;
 
@@ -100,8 +121,13 @@ final class ServeCommand implements Callable<Integer> {
         Duration jobLease = jobLease();
         Path diffusionModel = diffusionModelOption.resolve();
         DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
-        return new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
-                threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion, jobLease);
+        try {
+            return new ServerSettings(host, port, data, publicUrl, noAuth, fetchAllow, db, storage, model,
+                    threads, workers, queue, 30L * 1024 * 1024, Pricing.defaults(), diffusionModel, diffusion, jobLease,
+                    role);
+        } catch (InvalidRoleException e) {
+            throw new ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     @Override
@@ -111,9 +137,11 @@ final class ServeCommand implements Callable<Integer> {
                 + admin.file() + "):\n  " + admin.issued().plainKey()
                 + "\n  webhook signing secret: " + admin.issued().key().webhookSecret()));
         System.out.println(new VersionProvider().getVersion()[0] + " listening on http://" + host + ":" + server.port()
-                + (noAuth ? " (no authentication)" : "") + "; database: " + describeDatabase() + "; storage: "
+                + (noAuth ? " (no authentication)" : "") + (role == Role.ALL ? "" : "; role: " + role.optionName())
+                + "; database: " + describeDatabase() + "; storage: "
                 + describeStorage() + "; admin token: " + server.accessTokens().source()
-                + "; models load in the background (GET /readyz)");
+                + (role == Role.API ? "; jobs run on the workers (GET /readyz checks the database and storage)"
+                : "; models load in the background (GET /readyz)"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Backdrop: finishing running work, then stopping");

@@ -17,8 +17,14 @@ record CommandProcess(int exit, String out, String err) {
 
     /** The command line that runs {@code backdrop ARGS} on this test's class path. */
     static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return command(List.of(), args);
+    }
+
+    /** The same with options for the JVM itself (a heap limit, when several processes share the machine). */
+    static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

@@ -82,7 +82,7 @@ class PresetInstallTest {
         ServerSettings defaults = ServerSettings.defaults(dir.resolve("data"));
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, defaults.dataDir(), null, true, "", null, null,
                 defaults.model(), 2, 1, 4, defaults.maxRequestBytes(), defaults.pricing(), folder, defaults.diffusion(),
-                null);
+                null, dev.backdrop.server.Role.ALL);
         BackdropServer server = BackdropServer.start(settings);
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -1,14 +1,10 @@
 package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backdrop.image.ImageFormat;
-import dev.backdrop.pipeline.ReplaceResult;
-import dev.backdrop.request.OutputPolicy;
 import dev.backdrop.request.Ranges;
 import dev.backdrop.request.ReplaceOrder;
-import dev.backdrop.service.PipelineRunner;
-import dev.backdrop.service.ReplaceService;
-import dev.backdrop.service.ResultPublisher;
+import dev.backdrop.service.ReplaceAnswer;
+import dev.backdrop.service.SynchronousWork;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -30,21 +26,13 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
     public static final List<String> UNUSED_BY_SCENES = List.of("scheduler", "num_inference_steps", "guidance_scale",
             "cn_weight");
 
-    /** The seed answers JPEG whatever else is asked. */
-    private static final OutputPolicy JPEG = new OutputPolicy(ImageFormat.JPEG);
-
-    private final ReplaceService service;
-    private final PipelineRunner runner;
+    private final SynchronousWork work;
     private final Billing billing;
-    private final ResultPublisher publisher;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
 
-    public BgReplaceRoutes(ReplaceService service, PipelineRunner runner, ResultPublisher publisher, Billing billing,
-                           ObjectMapper json, IdempotentRequests idempotency) {
-        this.service = service;
-        this.runner = runner;
-        this.publisher = publisher;
+    public BgReplaceRoutes(SynchronousWork work, Billing billing, ObjectMapper json, IdempotentRequests idempotency) {
+        this.work = work;
         this.billing = billing;
         this.json = json;
         this.idempotency = idempotency;
@@ -67,13 +55,11 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
         boolean base64 = body.bool("base64", true);
         // base64:false answers one JPEG (as the seed does): only that sample is made and charged.
         ReplaceOrder order = base64 ? asked : asked.withSamples(1);
-        // Encoded while the results' memory is still reserved: one JPEG with base64:false, else every sample.
-        Encoded encoded = service.replace(payer, order, results -> new Encoded(results,
-                results.stream().limit(base64 ? results.size() : 1).map(r -> publisher.encode(r, JPEG)).toList()));
-        List<ReplaceResult> results = encoded.results();
+        ReplaceAnswer answer = work.replace(payer, order);
+        List<ReplaceAnswer.Sample> results = answer.samples();
         ctx.header("x-seed", String.valueOf(results.get(0).seed()));
-        ResultHeaders.upscaled(ctx, results);
-        List<String> ignored = new ArrayList<>(runner.ignoredParameters());
+        ResultHeaders.upscaled(ctx, answer.upscaled());
+        List<String> ignored = new ArrayList<>(work.ignoredParameters());
         if (order.samples() < asked.samples()) {
             ignored.add("samples");
         }
@@ -81,22 +67,18 @@ public final class BgReplaceRoutes implements ApiServer.Routes {
             ctx.header("x-ignored-parameters", String.join(",", ignored));
         }
         if (!base64) {
-            ctx.contentType(ImageFormat.JPEG.mimeType()).result(encoded.images().get(0));
+            ctx.contentType(dev.backdrop.image.ImageFormat.JPEG.mimeType()).result(results.get(0).jpeg());
             return;
         }
         Base64.Encoder b64 = Base64.getEncoder();
-        List<String> images = encoded.images().stream().map(b64::encodeToString).toList();
+        List<String> images = results.stream().map(r -> b64.encodeToString(r.jpeg())).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("image", images.get(0));
         out.put("images", images);
         out.put("seed", results.get(0).seed());
-        out.put("seeds", results.stream().map(ReplaceResult::seed).toList());
-        out.put("prompt_reading", results.get(0).reading() == null ? null : results.get(0).reading().summary());
+        out.put("seeds", results.stream().map(ReplaceAnswer.Sample::seed).toList());
+        out.put("prompt_reading", results.get(0).promptReading());
         out.put("ignored_parameters", ignored);
         ctx.json(out);
-    }
-
-    /** The results and their encoded images. */
-    private record Encoded(List<ReplaceResult> results, List<byte[]> images) {
     }
 }

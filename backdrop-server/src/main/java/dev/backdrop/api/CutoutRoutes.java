@@ -6,16 +6,13 @@ import dev.backdrop.request.CutoutOrder;
 import dev.backdrop.request.ImageSource;
 import dev.backdrop.request.InvalidRequestException;
 import dev.backdrop.request.RequestFields;
-import dev.backdrop.service.ReplaceService;
-import dev.backdrop.service.ResultPublisher;
+import dev.backdrop.service.CutoutAnswer;
+import dev.backdrop.service.SynchronousWork;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/cutout}: background removal only. The photo comes as JSON ({@code image}: URL or
@@ -25,22 +22,17 @@ import java.util.function.Consumer;
  */
 public final class CutoutRoutes implements ApiServer.Routes {
 
-    private final ReplaceService service;
+    private final SynchronousWork work;
     private final Billing billing;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
-    private final ResultPublisher publisher;
 
-    public CutoutRoutes(ReplaceService service, ResultPublisher publisher, Billing billing, ObjectMapper json,
-                        IdempotentRequests idempotency) {
-        this.service = service;
-        this.publisher = publisher;
+    public CutoutRoutes(SynchronousWork work, Billing billing, ObjectMapper json, IdempotentRequests idempotency) {
+        this.work = work;
         this.billing = billing;
         this.json = json;
         this.idempotency = idempotency;
     }
-
-    private enum Output { IMAGE, MASK, JSON }
 
     @Override
     public void register(JavalinConfig config) {
@@ -57,27 +49,13 @@ public final class CutoutRoutes implements ApiServer.Routes {
             fields = JsonFields.parse(json, ctx.bodyAsBytes());
         }
         CutoutOrder order = CutoutOrder.read(fields);
-        Output output = output(fields.text("output"));
-        // The answer is encoded while the cut-out's memory is still reserved.
-        Consumer<Context> answer = service.cutout(payer, order, cutout -> switch (output) {
-            case IMAGE -> {
-                byte[] image = publisher.encodeCutout(cutout, order.output());
-                yield c -> c.contentType(order.output().formatFor(true).mimeType()).result(image);
-            }
-            case MASK -> {
-                byte[] mask = publisher.encodeMask(cutout);
-                yield c -> c.contentType(ImageFormat.PNG.mimeType()).result(mask);
-            }
-            case JSON -> {
-                Map<String, Object> body = new LinkedHashMap<>(publisher.publishCutout(cutout, order.output()));
-                body.put("width", cutout.image().width());
-                body.put("height", cutout.image().height());
-                body.put("confidence", cutout.confidence());
-                body.put("box", cutout.box());
-                yield c -> c.json(body);
-            }
-        });
-        answer.accept(ctx);
+        CutoutAnswer.Form output = output(fields.text("output"));
+        CutoutAnswer cutout = work.cutout(payer, order, output);
+        switch (output) {
+            case IMAGE -> ctx.contentType(order.output().formatFor(true).mimeType()).result(cutout.image());
+            case MASK -> ctx.contentType(ImageFormat.PNG.mimeType()).result(cutout.mask());
+            case JSON -> ctx.json(cutout.published());
+        }
     }
 
     /** A multipart upload: the photo in the file field {@code image}, the options as form fields. */
@@ -93,9 +71,9 @@ public final class CutoutRoutes implements ApiServer.Routes {
         return new FormFields(ctx, new ImageSource.Inline(bytes));
     }
 
-    private static Output output(String output) {
+    private static CutoutAnswer.Form output(String output) {
         try {
-            return output == null ? Output.IMAGE : Output.valueOf(output.toUpperCase(Locale.ROOT));
+            return output == null ? CutoutAnswer.Form.IMAGE : CutoutAnswer.Form.valueOf(output.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("output", "output must be image, mask or json, not '" + output + "'");
         }

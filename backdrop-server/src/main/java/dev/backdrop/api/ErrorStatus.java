@@ -2,6 +2,8 @@ package dev.backdrop.api;
 
 import dev.backdrop.service.NotReadyException;
 import dev.backdrop.service.OverloadedException;
+import dev.backdrop.service.QueuedWorkFailedException;
+import dev.backdrop.service.QueuedWorkTimeoutException;
 import dev.backdrop.BackdropException;
 import dev.backdrop.InvalidInputException;
 import dev.backdrop.accounts.ApiKeyNotFoundException;
@@ -61,12 +63,28 @@ public final class ErrorStatus {
         STATUS.put(OverloadedException.class, 429);
         STATUS.put(NotReadyException.class, 503);
         STATUS.put(ModelUnavailableException.class, 503);
+        STATUS.put(QueuedWorkTimeoutException.class, 504);
     }
+
+    /**
+     * The codes a job can end with on a worker, by the status the same error has when it is thrown
+     * in this process (an API node answers a synchronous request from the failed job's code).
+     */
+    private static final Map<String, Integer> JOB_ERROR_STATUS = Map.ofEntries(
+            Map.entry("invalid_request", 400), Map.entry("invalid_composition", 400),
+            Map.entry("invalid_background_request", 400), Map.entry("unknown_scheduler", 400),
+            Map.entry("unknown_model", 400), Map.entry("url_fetch_failed", 400), Map.entry("url_not_allowed", 400),
+            Map.entry("invalid_url", 400), Map.entry("image_too_large", 413), Map.entry("unsupported_image", 415),
+            Map.entry("undecodable_image", 422), Map.entry("overloaded", 429), Map.entry("storage_unavailable", 503),
+            Map.entry("not_ready", 503), Map.entry("model_unavailable", 503), Map.entry("queue_timeout", 504));
 
     private ErrorStatus() {
     }
 
     public static int of(BackdropException e) {
+        if (e instanceof QueuedWorkFailedException failed) {
+            return JOB_ERROR_STATUS.getOrDefault(failed.code(), 500);
+        }
         for (Class<?> c = e.getClass(); BackdropException.class.isAssignableFrom(c); c = c.getSuperclass()) {
             Integer status = STATUS.get(c);
             if (status != null) {

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.BackdropException;
 import dev.backdrop.request.GenerateBatchOrder;
 import dev.backdrop.service.BatchOutcome;
-import dev.backdrop.service.ReplaceService;
-import dev.backdrop.service.ResultPublisher;
+import dev.backdrop.service.SynchronousWork;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -21,16 +20,13 @@ import java.util.Map;
  */
 public final class GenerateImageRoutes implements ApiServer.Routes {
 
-    private final ReplaceService service;
-    private final ResultPublisher publisher;
+    private final SynchronousWork work;
     private final Billing billing;
     private final ObjectMapper json;
     private final IdempotentRequests idempotency;
 
-    public GenerateImageRoutes(ReplaceService service, ResultPublisher publisher, Billing billing, ObjectMapper json,
-                               IdempotentRequests idempotency) {
-        this.service = service;
-        this.publisher = publisher;
+    public GenerateImageRoutes(SynchronousWork work, Billing billing, ObjectMapper json, IdempotentRequests idempotency) {
+        this.work = work;
         this.billing = billing;
         this.json = json;
         this.idempotency = idempotency;
@@ -47,7 +43,7 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
         List<String> urls = body.stringList("image_urls", 1, 10);
         GenerateBatchOrder order = GenerateBatchOrder.read(urls, body.object("background"),
                 body.integer("result_number"));
-        BatchOutcome outcome = service.generateBatch(payer, order, publisher);
+        BatchOutcome outcome = work.generateBatch(payer, order);
 
         if (outcome.allFailed()) {
             throw outcome.items().get(0).error();
@@ -64,7 +60,7 @@ public final class GenerateImageRoutes implements ApiServer.Routes {
             }
             data.add(item);
         }
-        ResultHeaders.upscaled(ctx, outcome.made());
+        ResultHeaders.upscaled(ctx, outcome.upscaled());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "Success");
         response.put("data", data);

@@ -1,9 +1,7 @@
 package dev.backdrop.api;
 
-import dev.backdrop.pipeline.ReplaceResult;
 import dev.backdrop.pipeline.Staging;
 import io.javalin.http.Context;
-import java.util.List;
 
 /**
  * What the seed-compatible routes say about their results in headers, since their bodies keep the
@@ -17,9 +15,8 @@ final class ResultHeaders {
     private ResultHeaders() {
     }
 
-    static void upscaled(Context ctx, List<ReplaceResult> results) {
-        double most = results.stream().filter(r -> r.staging() != null && r.staging().upscaledTooMuch())
-                .mapToDouble(r -> r.staging().scale()).max().orElse(0);
+    /** @param most the largest enlargement worth a warning, or 0 for none */
+    static void upscaled(Context ctx, double most) {
         if (most > 0) {
             ctx.header(UPSCALED, String.format(java.util.Locale.ROOT, "%.2f", most));
         }

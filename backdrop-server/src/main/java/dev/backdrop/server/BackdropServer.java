@@ -52,15 +52,14 @@ import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
 import dev.backdrop.service.Charges;
 import dev.backdrop.service.ImageInputs;
+import dev.backdrop.service.InProcessWork;
 import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.service.JobService;
-import dev.backdrop.service.PipelineRunner;
-import dev.backdrop.service.PriceList;
+import dev.backdrop.service.QueuedWork;
+import dev.backdrop.service.SynchronousWork;
 import dev.backdrop.service.ReplaceService;
-import dev.backdrop.service.ResultPublisher;
 import dev.backdrop.service.WorkQueue;
 import dev.backdrop.webhook.WebhookSender;
-import dev.backdrop.service.WorkQueue;
 import dev.backdrop.worker.JobExecution;
 import dev.backdrop.worker.JobWorker;
 import java.io.IOException;
@@ -70,6 +69,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -78,7 +79,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: every part of the server is made and wired here, by hand, in one place.
  * The HTTP listener opens at once; the models load in the background and {@code /readyz} turns
- * ready when they are in.
+ * ready when they are in. The {@link Role} decides the parts: an API node loads no models and runs
+ * no jobs (its synchronous routes queue their work and wait for it, its readiness is the database
+ * and the storage); a worker runs jobs and answers only health and metrics over HTTP.
  */
 public final class BackdropServer implements AutoCloseable {
 
@@ -104,6 +107,8 @@ public final class BackdropServer implements AutoCloseable {
 
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOB_POLL = Duration.ofSeconds(1);
+    /** How long an API node's synchronous request waits for its job before it is given up and refunded. */
+    static final Duration QUEUED_WORK_TIMEOUT = Duration.ofMinutes(5);
 
     private BackdropServer(ServerSettings s) {
         try {
@@ -127,10 +132,10 @@ public final class BackdropServer implements AutoCloseable {
         fetcher = new UrlFetcher(FetchSettings.DEFAULT.withAllowedHosts(s.fetchAllow()));
         // The cut-out model runs where the diffusion graphs do (a GPU given with --cuda-device, else the CPU).
         models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), s.diffusion().execution());
+        Role role = s.role();
         WorkQueue work = new WorkQueue(s.workers(), s.queue());
         metrics.watchQueue(work::depth);
         service = new PipelineRunner(work, metrics);
-        Readiness readiness = new Readiness();
         ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes(), store);
         Billing billing = new Billing(keys, ledger, !s.noAuth());
         ResultKeys resultKeys = new ResultKeys();
@@ -147,31 +152,54 @@ public final class BackdropServer implements AutoCloseable {
         PriceList prices = new PriceList(s.pricing(), service);
         ReplaceService replacing = new ReplaceService(service, inputs, new Charges(ledger), prices,
                 MemoryBudget.fromEnvironment(System.getenv()));
-        jobWorker = new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
-                service::isReady, s.workers(), JOB_POLL, JobLease.resolve(s.jobLease(), System.getenv()), s.database() == null);
+        jobWorker = role.runsJobs() ? new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
+                service::isReady, s.workers(), JOB_POLL, JobLease.resolve(s.jobLease(), System.getenv()),
+                s.database() == null) : null;
         Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
+        Readiness shown;
+        SynchronousWork synchronous;
+        if (role == Role.API) {
+            // Prices and the ignored parameters follow the generator the workers run (same --diffusion-model).
+            service.ignoring(backgrounds.ignored());
+            shown = Readiness.probing(backgrounds.describe() + " (on the workers)", this::sharedPartsMissing);
+            synchronous = new QueuedWork(jobService(database, ledger, jobStore, idempotencyStore, prices, resultKeys,
+                    json, () -> { }), jobStore, store, urls, json, prices, unauthenticatedOwner, s.queue(),
+                    backgrounds.ignored(), QUEUED_WORK_TIMEOUT);
+        } else {
+            shown = new Readiness();
+            synchronous = new InProcessWork(replacing, service, publisher);
+        }
 
-        http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json,
-                new MetricsRoutes(metrics, tokens),
-                new AdminRoutes(tokens, keys, ledger, json),
-                new HealthRoutes(readiness),
-                new PlaygroundRoutes(),
-                new AccountRoutes(billing),
-                new FileRoutes(new FileResponder(store)),
-                new DocsRoutes(),
-                new CutoutRoutes(replacing, publisher, billing, json, idempotency),
-                new GenerateImageRoutes(replacing, publisher, billing, json, idempotency),
-                new BgReplaceRoutes(replacing, service, publisher, billing, json, idempotency),
-                new JobRoutes(new JobService(new JobSubmissions(database, ledger, jobStore, idempotencyStore), prices,
-                        fetcher, store, resultKeys, json, jobWorker::wake), jobStore, billing, unauthenticatedOwner,
-                        urls, json));
-        jobWorker.start();
+        Readiness readiness = shown;
+        List<ApiServer.Routes> routes = new ArrayList<>(List.of(new MetricsRoutes(metrics, tokens),
+                new HealthRoutes(readiness)));
+        if (role.servesApi()) {
+            Runnable wake = jobWorker != null ? jobWorker::wake : () -> { };
+            routes.addAll(List.of(
+                    new AdminRoutes(tokens, keys, ledger, json),
+                    new PlaygroundRoutes(),
+                    new AccountRoutes(billing),
+                    new FileRoutes(new FileResponder(store)),
+                    new DocsRoutes(),
+                    new CutoutRoutes(synchronous, billing, json, idempotency),
+                    new GenerateImageRoutes(synchronous, billing, json, idempotency),
+                    new BgReplaceRoutes(synchronous, billing, json, idempotency),
+                    new JobRoutes(jobService(database, ledger, jobStore, idempotencyStore, prices, resultKeys, json,
+                            wake), jobStore, billing, unauthenticatedOwner, urls, json)));
+        }
+        http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json, routes.toArray(ApiServer.Routes[]::new));
+        if (jobWorker != null) {
+            jobWorker.start();
+        }
         dataDir = s.dataDir();
         ServerAddressFile.write(dataDir, URI.create("http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host())
                 + ":" + http.port()));
 
         // A large stack: creating an ONNX Runtime session recurses deeply through big graphs.
         loader = new Thread(null, () -> {
+            if (!role.runsJobs()) {
+                return; // an API node runs no pipeline
+            }
             try {
                 FetchProgress log = (stage, done, total) -> {
                     if (total <= 0 || done == total) {
@@ -189,6 +217,36 @@ public final class BackdropServer implements AutoCloseable {
         }, "backdrop-model-loader", 64L * 1024 * 1024);
         loader.setDaemon(true);
         loader.start();
+        if (role == Role.API) {
+            LOG.info("ready: API node; jobs run on the workers; backgrounds: {}", backgrounds.describe());
+        }
+    }
+
+    private JobService jobService(Database database, CreditLedger ledger, JobStore jobStore,
+                                  IdempotencyStore idempotencyStore, PriceList prices, ResultKeys resultKeys,
+                                  ObjectMapper json, Runnable submitted) {
+        return new JobService(new JobSubmissions(database, ledger, jobStore, idempotencyStore), prices, fetcher, store,
+                resultKeys, json, submitted);
+    }
+
+    /** An API node's readiness: what of the shared database and storage it cannot reach now, or null. */
+    private String sharedPartsMissing() {
+        try {
+            database.inTransaction(c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("SELECT 1");
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return "the database is unreachable: " + e.getMessage();
+        }
+        try {
+            store.check();
+        } catch (RuntimeException e) {
+            return "the storage is unreachable: " + e.getMessage();
+        }
+        return null;
     }
 
     /** With authentication off, jobs belong to the oldest key's account (the admin key made on first start). */
@@ -251,7 +309,9 @@ public final class BackdropServer implements AutoCloseable {
     public void close() {
         http.close();
         ServerAddressFile.remove(dataDir);
-        jobWorker.close();
+        if (jobWorker != null) {
+            jobWorker.close();
+        }
         webhooks.close();
         service.close();
         try {

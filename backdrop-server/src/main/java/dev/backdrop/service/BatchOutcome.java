@@ -1,23 +1,23 @@
 package dev.backdrop.service;
 
 import dev.backdrop.BackdropException;
-import dev.backdrop.pipeline.ReplaceResult;
 import java.util.List;
 
 /**
  * What a generate-image batch made: one item per image, in order, each with its result URLs or
- * the error that stopped it; and every result made, for the response's headers.
+ * the error that stopped it; and the largest enlargement of a product among the results made
+ * (worth a warning in the response's headers), or 0.
  */
-public record BatchOutcome(List<Item> items, List<ReplaceResult> made) {
+public record BatchOutcome(List<Item> items, double upscaled) {
 
     /** One image's outcome: URLs, or the failure (already refunded). */
     public record Item(List<String> urls, BackdropException error) {
 
-        static Item made(List<String> urls) {
+        public static Item made(List<String> urls) {
             return new Item(urls, null);
         }
 
-        static Item failed(RuntimeException e) {
+        public static Item failed(RuntimeException e) {
             return new Item(List.of(), e instanceof BackdropException known ? known : new InternalFailure(e));
         }
     }

@@ -59,13 +59,27 @@ public final class JobService {
         if (webhookUrl != null) {
             fetcher.check(webhookUrl);
         }
+        return queue(owner, work, queued -> charged ? prices.job(queued) : 0, webhookUrl, idempotencyKey);
+    }
+
+    /**
+     * Queues the work of a synchronous request at the route's own price ({@code cost}, 0 when nobody
+     * pays), for a caller who waits for it ({@link QueuedWork}); no webhook, no idempotency record
+     * (the route keeps its own).
+     */
+    public Submission submitPriced(Caller owner, long cost, JobWork work) {
+        return queue(owner, work, queued -> cost, null, null);
+    }
+
+    private Submission queue(Caller owner, JobWork work, java.util.function.ToLongFunction<JobWork> price,
+                             String webhookUrl, IdempotencyKey idempotencyKey) {
         List<String> stored = new ArrayList<>();
         ResultKeys.Batch batch = keys.newInputs();
         JobWork queued;
         Submission s;
         try {
             queued = storeInputs(work, batch, stored);
-            long cost = charged ? prices.job(queued) : 0;
+            long cost = price.applyAsLong(queued);
             s = submissions.submit(owner, new NewJob(queued.kind(), write(queued), cost, webhookUrl), idempotencyKey);
         } catch (RuntimeException e) {
             stored.forEach(store::delete);

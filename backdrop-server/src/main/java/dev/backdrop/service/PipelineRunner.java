@@ -53,6 +53,14 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     /**
+     * The parameters the background generator ignores, known before (or without) its models: an
+     * API node prices and answers by them but never loads the pipeline.
+     */
+    public void ignoring(List<String> ignored) {
+        ignoredParameters = List.copyOf(ignored);
+    }
+
+    /**
      * The steps a bg-replace is priced by: the request's own with a denoising loop; without one
      * (the procedural scenes ignore {@code num_inference_steps}) one unit, so a parameter that
      * changes nothing costs nothing.

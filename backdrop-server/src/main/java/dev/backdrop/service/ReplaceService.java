@@ -98,7 +98,7 @@ public final class ReplaceService {
                 items.add(BatchOutcome.Item.failed(e));
             }
         }
-        return new BatchOutcome(items, List.copyOf(made));
+        return new BatchOutcome(items, Upscaling.worst(made));
     }
 
     /** Reads an order's images and runs it; nothing is charged (a job was paid when it was queued). */

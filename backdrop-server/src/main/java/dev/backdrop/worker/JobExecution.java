@@ -8,6 +8,7 @@ import dev.backdrop.pipeline.ReplaceResult;
 import dev.backdrop.request.CutoutOrder;
 import dev.backdrop.request.JobWork;
 import dev.backdrop.request.ReplaceOrder;
+import dev.backdrop.segment.Cutout;
 import dev.backdrop.service.OverloadedException;
 import dev.backdrop.service.ReplaceService;
 import dev.backdrop.service.ResultDescription;
@@ -39,9 +40,7 @@ public final class JobExecution {
         JobWork work = work(job);
         List<Map<String, ?>> out = new ArrayList<>();
         if (work instanceof CutoutOrder cutout) {
-            Map<String, String> stored = whenNotBusy(() -> service.cut(cutout,
-                    made -> publisher.publishCutout(made, cutout.output())));
-            out.add(Map.of("url", stored.get("image_url"), "mask_url", stored.get("mask_url")));
+            out.add(whenNotBusy(() -> service.cut(cutout, made -> publish(cutout, made))));
         } else {
             ReplaceOrder order = (ReplaceOrder) work;
             out.addAll(whenNotBusy(() -> service.produce(order, observer, results -> publish(order, results))));
@@ -51,6 +50,20 @@ public final class JobExecution {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job results could not be written as JSON", e);
         }
+    }
+
+    /** Stores a cut-out and its mask, while its memory is still reserved. */
+    private Map<String, Object> publish(CutoutOrder order, Cutout made) {
+        Map<String, String> stored = publisher.publishCutout(made, order.output());
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("url", stored.get("image_url"));
+        item.put("mask_url", stored.get("mask_url"));
+        // what POST /v1/cutout answers with output=json, so an API node can answer it from the job
+        item.put("width", made.image().width());
+        item.put("height", made.image().height());
+        item.put("confidence", made.confidence());
+        item.put("box", made.box());
+        return item;
     }
 
     /** Stores the results and describes each, while their memory is still reserved. */

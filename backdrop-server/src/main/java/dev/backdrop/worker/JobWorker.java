@@ -88,6 +88,8 @@ public final class JobWorker implements AutoCloseable {
         if (soleWorker) {
             report(jobs.requeueStale(Instant.now().plusSeconds(1)));
         } else {
+            // Its name is what the jobs table records as a running job's worker, for operators.
+            LOG.info("job worker {}: {} thread(s), lease {} s", name, threads, lease.toMillis() / 1000.0);
             requeueExpired();
         }
         long every = Math.max(1, lease.toMillis() / 3);

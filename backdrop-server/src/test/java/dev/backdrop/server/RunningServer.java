@@ -48,7 +48,8 @@ public final class RunningServer implements AutoCloseable {
         images.start();
         ServerSettings defaults = ServerSettings.defaults(data);
         server = BackdropServer.start(new ServerSettings("127.0.0.1", 0, data, null, false, "127.0.0.1", null, null,
-                "isnet-fp16", 2, workers, queue, maxRequestBytes, defaults.pricing(), null, defaults.diffusion(), null));
+                "isnet-fp16", 2, workers, queue, maxRequestBytes, defaults.pricing(), null, defaults.diffusion(), null,
+                Role.ALL));
         adminKey = server.adminKey().orElseThrow().issued().plainKey();
         try {
             server.awaitReady(600_000);

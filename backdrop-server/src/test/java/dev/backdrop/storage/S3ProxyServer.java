@@ -20,13 +20,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3-compatible server for tests: S3Proxy with its in-memory backend, checking AWS
  * signatures, on a free loopback port. It runs as a separate JVM from the jar Maven copies to
  * {@code target/s3proxy} (its Jetty 11 must stay off this module's class path). One server is
- * shared by all test classes and stopped when the test JVM exits.
+ * shared by all test classes and stopped when the test JVM exits. backdrop-cli's multi-process
+ * tests use it too, giving the processes an {@code s3://} storage setting and its credentials.
  */
-final class S3ProxyServer {
+public final class S3ProxyServer {
 
-    static final String ACCESS_KEY = "backdrop-test";
-    static final String SECRET_KEY = "backdrop-test-secret";
-    static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "backdrop-test";
+    public static final String SECRET_KEY = "backdrop-test-secret";
+    public static final String REGION = "us-east-1";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static S3ProxyServer shared;
@@ -41,7 +42,7 @@ final class S3ProxyServer {
         this.log = log;
     }
 
-    static synchronized S3ProxyServer shared() {
+    public static synchronized S3ProxyServer shared() {
         if (shared == null) {
             shared = start();
             S3ProxyServer started = shared;
@@ -50,7 +51,7 @@ final class S3ProxyServer {
         return shared;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -65,11 +66,11 @@ final class S3ProxyServer {
     }
 
     /** Environment variables that {@link StorageSettings#parse} reads credentials from. */
-    static Map<String, String> environment() {
+    public static Map<String, String> environment() {
         return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         try (S3Client client = S3ResultStore.clientFor(settings(bucket, ""))) {
             client.createBucket(request -> request.bucket(bucket));
         }
