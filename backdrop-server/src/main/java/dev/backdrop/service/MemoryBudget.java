@@ -16,10 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class MemoryBudget {
 
-    /** What the server holds by default: two 12 MP photos at once, or one of 32 MP. */
+    /**
+     * The default: one 12 MP photo's cut-out or replace at a time with room for small ones beside
+     * it; with the launcher's 1 GB heap the server stays within 2 GB RSS (BENCHMARKS.md).
+     */
     public static final long DEFAULT_MEGAPIXELS = 32;
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int RETRY_AFTER_SECONDS = 5;
 
     private final long capacityPixels;
