@@ -53,7 +53,6 @@ import dev.backdrop.storage.StorageSettings;
 import dev.backdrop.service.Charges;
 import dev.backdrop.service.ImageInputs;
 import dev.backdrop.service.InProcessWork;
-import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.service.JobService;
 import dev.backdrop.service.QueuedWork;
 import dev.backdrop.service.SynchronousWork;
