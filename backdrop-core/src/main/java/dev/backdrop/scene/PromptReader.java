@@ -2,7 +2,6 @@ package dev.backdrop.scene;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,15 +16,7 @@ import java.util.Set;
  */
 public final class PromptReader {
 
-    private sealed interface Term permits MaterialWord, BackdropWord, LightingWord, StyleWord, WallNoun, SurfaceNoun,
-            PropWord {
-    }
-
-    /** A thing to draw, which may also say what the surface or backdrop is ("rock": a rock to stand on, of stone). */
-    private record PropWord(Prop prop, Material material, Backdrop backdrop) implements Term {
-    }
-
-    /** A phrase of the prompt and what it was read as: a {@link Term} or a {@link SceneColour}. */
+    /** A phrase of the prompt and what it was read as: a {@link PromptTerm} or a {@link SceneColour}. */
     private record Word(String phrase, Object meaning) {
     }
 
@@ -35,25 +26,6 @@ public final class PromptReader {
             "it", "is", "are", "as", "made", "photo", "photograph", "image", "picture", "object", "product", "placed",
             "standing", "lying", "sitting", "shot", "style", "very", "few", "no", "top");
 
-    private record MaterialWord(Material material) implements Term {
-    }
-
-    private record BackdropWord(Backdrop backdrop) implements Term {
-    }
-
-    private record LightingWord(Lighting lighting) implements Term {
-    }
-
-    private record StyleWord(Style style) implements Term {
-    }
-
-    private record WallNoun() implements Term {
-    }
-
-    private record SurfaceNoun() implements Term {
-    }
-
-    private static final Map<String, Term> TERMS = vocabulary();
     private static final Set<String> BASIC_HUES = Set.of("red", "green", "blue", "yellow", "orange", "purple",
             "pink", "brown", "gray", "grey", "white", "black");
     /** A colour waits at most this many words for the noun it describes. */
@@ -128,15 +100,15 @@ public final class PromptReader {
         if (meaning instanceof SceneColour c) {
             return c.equals(backdropColour) || c.equals(surfaceColour);
         }
-        if (meaning instanceof MaterialWord m) {
+        if (meaning instanceof PromptTerm.MaterialWord m) {
             return m.material() == surface || (m.material().isWood() && surface.isWood());
-        } else if (meaning instanceof BackdropWord b) {
+        } else if (meaning instanceof PromptTerm.BackdropWord b) {
             return b.backdrop() == backdrop;
-        } else if (meaning instanceof PropWord p) {
+        } else if (meaning instanceof PromptTerm.PropWord p) {
             return props.contains(p.prop()) || p.material() == surface || p.backdrop() == backdrop;
-        } else if (meaning instanceof LightingWord l) {
+        } else if (meaning instanceof PromptTerm.LightingWord l) {
             return wanted.lighting.contains(l.lighting());
-        } else if (meaning instanceof StyleWord st) {
+        } else if (meaning instanceof PromptTerm.StyleWord st) {
             return wanted.styles.contains(st.style());
         }
         return true; // "table", "background": where a colour goes
@@ -253,10 +225,10 @@ public final class PromptReader {
             }
             Match term = termAt(w, i);
             if (term != null) {
-                Term t = term.term;
+                PromptTerm t = term.term;
                 String phrase = String.join(" ", java.util.Arrays.copyOfRange(w, i, i + term.length));
                 r.words.add(new Word(modifier != null ? modifierWord + " " + phrase : phrase, t));
-                if (t instanceof PropWord p) {
+                if (t instanceof PromptTerm.PropWord p) {
                     r.props.add(p.prop());
                     if (p.material() != null) {
                         r.materials.merge(p.material(), 1, Integer::sum);
@@ -268,7 +240,7 @@ public final class PromptReader {
                         r.backdropColours.addAll(pending);
                         pending.clear();
                     }
-                } else if (t instanceof MaterialWord m) {
+                } else if (t instanceof PromptTerm.MaterialWord m) {
                     Material material = m.material().toned(modifier);
                     r.materials.merge(material, 1, Integer::sum);
                     if (modifier != null && !material.isWood()) {
@@ -277,22 +249,22 @@ public final class PromptReader {
                     }
                     r.surfaceColours.addAll(pending);
                     pending.clear();
-                } else if (t instanceof SurfaceNoun) {
+                } else if (t instanceof PromptTerm.SurfaceNoun) {
                     r.surfaceColours.addAll(pending);
                     pending.clear();
-                } else if (t instanceof WallNoun) {
+                } else if (t instanceof PromptTerm.WallNoun) {
                     r.backdropColours.addAll(pending);
                     pending.clear();
-                } else if (t instanceof BackdropWord b) {
+                } else if (t instanceof PromptTerm.BackdropWord b) {
                     r.backdrops.merge(b.backdrop(), 1, Integer::sum);
                     if (!pending.isEmpty()) {
                         r.colouredBackdrops.add(b.backdrop());
                     }
                     r.backdropColours.addAll(pending);
                     pending.clear();
-                } else if (t instanceof LightingWord l) {
+                } else if (t instanceof PromptTerm.LightingWord l) {
                     r.lighting.add(l.lighting());
-                } else if (t instanceof StyleWord st) {
+                } else if (t instanceof PromptTerm.StyleWord st) {
                     r.styles.add(st.style());
                 }
                 modifier = null;
@@ -312,12 +284,12 @@ public final class PromptReader {
         return m.name().toLowerCase();
     }
 
-    private record Match(int length, Term term, String name, int rgb) {
+    private record Match(int length, PromptTerm term, String name, int rgb) {
     }
 
     private static Match termAt(String[] w, int i) {
         for (int n = Math.min(3, w.length - i); n >= 1; n--) {
-            Term t = TERMS.get(String.join(" ", java.util.Arrays.copyOfRange(w, i, i + n)));
+            PromptTerm t = PromptTerm.VOCABULARY.get(String.join(" ", java.util.Arrays.copyOfRange(w, i, i + n)));
             if (t != null) {
                 return new Match(n, t, null, 0);
             }
@@ -327,7 +299,7 @@ public final class PromptReader {
 
     private static Match materialAt(String[] w, int i) {
         Match m = termAt(w, i);
-        return m != null && m.term instanceof MaterialWord ? m : null;
+        return m != null && m.term instanceof PromptTerm.MaterialWord ? m : null;
     }
 
     /** A colour name at {@code i}, trying "sky blue" as "skyblue" before single words. */
@@ -344,97 +316,5 @@ public final class PromptReader {
 
     private static String[] stripEmpty(String[] words) {
         return java.util.Arrays.stream(words).filter(s -> !s.isEmpty()).toArray(String[]::new);
-    }
-
-    private static Map<String, Term> vocabulary() {
-        Map<String, Term> v = new HashMap<>();
-        material(v, Material.WOOD, "wood", "wooden", "timber", "plank", "planks", "teak", "pine", "maple",
-                "bamboo", "driftwood");
-        material(v, Material.DARK_WOOD, "dark wood", "mahogany", "ebony", "rosewood", "espresso wood");
-        material(v, Material.LIGHT_WOOD, "light wood", "birch", "ash wood", "beech", "blond wood");
-        material(v, Material.OAK, "oak", "oak wood", "oakwood");
-        material(v, Material.WALNUT, "walnut", "walnut wood");
-        material(v, Material.MARBLE, "marble", "carrara", "terrazzo", "quartz");
-        material(v, Material.CONCRETE, "concrete", "cement", "plaster floor", "microcement");
-        material(v, Material.STONE, "stone", "slate", "granite", "travertine", "limestone", "basalt");
-        prop(v, Prop.ROCKS, Material.STONE, null, "rock", "rocks", "boulder", "boulders", "stones", "pebbles",
-                "pebble", "rocky");
-        prop(v, Prop.LEAVES, null, null, "leaves", "leaf", "plants", "plant", "fern", "ferns", "monstera",
-                "palm leaves", "eucalyptus", "greenery", "twigs", "branches");
-        prop(v, Prop.LEAVES, null, Backdrop.FOREST, "jungle", "foliage", "botanical", "rainforest");
-        material(v, Material.TILES, "tiles", "tile", "tiled", "ceramic tiles", "ceramic tile", "mosaic");
-        material(v, Material.LINEN, "linen", "cotton", "tablecloth", "table cloth", "burlap");
-        material(v, Material.FABRIC, "fabric", "cloth", "textile", "silk", "satin", "wool", "knit", "canvas",
-                "denim", "felt");
-        material(v, Material.VELVET, "velvet", "velour", "suede");
-        material(v, Material.PAPER, "paper", "cardboard", "seamless paper");
-        material(v, Material.SAND, "sand", "sandy");
-        material(v, Material.WATER, "water", "pool", "puddle", "lake", "ripples");
-        material(v, Material.GRASS, "grass", "lawn", "moss", "meadow", "turf");
-        material(v, Material.METAL, "metal", "steel", "stainless steel", "aluminium", "aluminum", "chrome",
-                "brass", "copper", "iron", "metallic");
-        material(v, Material.GLASS, "glass", "mirror", "acrylic", "plexiglass", "reflective surface");
-        backdrop(v, Backdrop.STUDIO_SWEEP, "studio", "sweep", "seamless", "studio backdrop", "studio background",
-                "photo studio", "infinity cove", "cyclorama", "plain background");
-        backdrop(v, Backdrop.WALL, "wall", "walls", "plaster", "plaster wall", "brick", "brick wall");
-        backdrop(v, Backdrop.GRADIENT, "gradient", "gradient background", "ombre");
-        backdrop(v, Backdrop.WINDOW_LIGHT, "window", "window light", "windowsill", "window sill", "sunlit",
-                "natural light", "daylight");
-        backdrop(v, Backdrop.BEACH, "beach", "sea", "ocean", "seaside", "coast", "shore", "tropical");
-        backdrop(v, Backdrop.FOREST, "forest", "woods", "trees", "garden", "nature");
-        backdrop(v, Backdrop.DESERT, "desert", "dunes", "dune", "savanna");
-        backdrop(v, Backdrop.SNOW, "snow", "snowy", "winter", "mountains", "mountain", "ice", "alpine");
-        backdrop(v, Backdrop.CITY, "city", "street", "urban", "downtown", "skyline", "cityscape", "night city");
-        backdrop(v, Backdrop.KITCHEN, "kitchen", "kitchen counter");
-        backdrop(v, Backdrop.BATHROOM, "bathroom", "spa", "shower", "bath");
-        backdrop(v, Backdrop.CAFE, "cafe", "coffee shop", "coffeeshop", "restaurant", "bistro", "bar");
-        lighting(v, Lighting.SOFT, "soft", "soft light", "soft lighting", "diffused", "diffuse", "softbox",
-                "soft shadows", "gentle light");
-        lighting(v, Lighting.HARD, "hard", "hard light", "harsh", "harsh light", "direct sunlight", "hard shadows",
-                "crisp shadows");
-        lighting(v, Lighting.DRAMATIC, "dramatic", "dramatic lighting", "moody", "chiaroscuro", "low key",
-                "lowkey", "cinematic");
-        lighting(v, Lighting.WARM, "warm", "warm light", "warm lighting", "cozy", "cosy");
-        lighting(v, Lighting.COOL, "cool", "cool light", "cold", "cold light", "icy");
-        lighting(v, Lighting.GOLDEN_HOUR, "golden hour", "golden light", "morning sun", "afternoon sun");
-        lighting(v, Lighting.SUNSET, "sunset", "dusk", "sunrise", "twilight");
-        lighting(v, Lighting.NEON, "neon", "neon light", "neon lights", "neon lighting", "cyberpunk", "rgb light");
-        lighting(v, Lighting.TOP, "top light", "top lit", "toplight", "overhead", "overhead light", "spotlight",
-                "spot light", "top lighting");
-        style(v, Style.MINIMAL, "minimal", "minimalist", "minimalistic", "clean", "simple", "scandinavian");
-        style(v, Style.LUXURY, "luxury", "luxurious", "elegant", "premium", "high end", "upscale", "opulent");
-        style(v, Style.RUSTIC, "rustic", "vintage", "farmhouse", "weathered", "old", "antique");
-        style(v, Style.PROFESSIONAL, "professional", "commercial", "product photography", "product photo",
-                "catalog", "catalogue", "ecommerce", "e commerce");
-        style(v, Style.AWARD_WINNING, "award winning", "awardwinning", "masterpiece", "award");
-        for (String noun : List.of("background", "backdrop", "backgrounds", "walls background")) {
-            v.put(noun, new WallNoun());
-        }
-        for (String noun : List.of("table", "tabletop", "table top", "countertop", "counter top", "counter",
-                "desk", "floor", "surface", "ground", "shelf", "podium", "pedestal", "platform", "plinth",
-                "tray", "board", "slab", "top")) {
-            v.put(noun, new SurfaceNoun());
-        }
-        return Map.copyOf(v);
-    }
-
-    private static void material(Map<String, Term> v, Material m, String... words) {
-        for (String w : words) v.put(w, new MaterialWord(m));
-    }
-
-    private static void prop(Map<String, Term> v, Prop p, Material m, Backdrop b, String... words) {
-        for (String w : words) v.put(w, new PropWord(p, m, b));
-    }
-
-    private static void backdrop(Map<String, Term> v, Backdrop b, String... words) {
-        for (String w : words) v.put(w, new BackdropWord(b));
-    }
-
-    private static void lighting(Map<String, Term> v, Lighting l, String... words) {
-        for (String w : words) v.put(w, new LightingWord(l));
-    }
-
-    private static void style(Map<String, Term> v, Style s, String... words) {
-        for (String w : words) v.put(w, new StyleWord(s));
     }
 }
