@@ -44,6 +44,10 @@ final class ApiBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "duration of each run (default: ${DEFAULT-VALUE})")
     int seconds;
 
+    @Option(names = "--workers", defaultValue = "1", description = "the server's --workers, images processed at once"
+            + " (default: ${DEFAULT-VALUE})")
+    int workers;
+
     @Option(names = "--queue", defaultValue = "4", description = "the server's --queue (default: ${DEFAULT-VALUE})")
     int queue;
 
@@ -59,7 +63,7 @@ final class ApiBench implements Callable<Integer> {
         Path data = Files.createTempDirectory("backdrop-bench-api-");
         String jar = Path.of(ApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Process server = new ProcessBuilder("java", "-jar", jar, "serve", "--port", String.valueOf(port),
-                "--data", data.toString(), "--no-auth", "--queue", String.valueOf(queue))
+                "--data", data.toString(), "--no-auth", "--workers", String.valueOf(workers), "--queue", String.valueOf(queue))
                 .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try {
@@ -68,7 +72,7 @@ final class ApiBench implements Callable<Integer> {
             String cutout = json.writeValueAsString(Map.of("image", b64));
             String replace = json.writeValueAsString(Map.of("image", b64, "prompt", "white marble, soft light",
                     "base64", false));
-            System.out.printf("server: pid %d, --workers 1 --queue %d, %d s per run, image %s%n", server.pid(), queue,
+            System.out.printf("server: pid %d, --workers %d --queue %d, %d s per run, image %s%n", server.pid(), workers, queue,
                     seconds, image.getFileName());
             System.out.printf("%-8s %7s %8s %8s %8s %6s %6s%n", "route", "clients", "req/s", "p50 ms", "p95 ms", "ok", "429");
             for (String[] route : new String[][] {{"cutout", "/v1/cutout", cutout}, {"replace", "/v1/bg-replace", replace}}) {
