@@ -72,12 +72,11 @@ final class DpmSolverSteps {
         int order = outputs.length;
         double h = target.lambda() - start.lambda();
         Coefficients c = coefficients(algorithm, midpoint, order, target, start, h);
-        float[] prev = new float[sample.length];
         if (order == 1) {
-            for (int i = 0; i < sample.length; i++) {
-                prev[i] = (float) (c.sample * sample[i] + c.d0 * outputs[0][i]);
-            }
-        } else if (order == 2) {
+            return LatentArithmetic.sum(c.sample, sample, c.d0, outputs[0]);
+        }
+        float[] prev = new float[sample.length];
+        if (order == 2) {
             double r0 = (inner[0].lambda() - start.lambda()) / h;
             for (int i = 0; i < sample.length; i++) {
                 double mStart = outputs[0][i];
@@ -110,12 +109,7 @@ final class DpmSolverSteps {
 
     /** {@code alpha * x0 + sigma * noise}. */
     static float[] addNoise(float[] original, float[] noise, SolverSigmas at) {
-        LatentArithmetic.requireSameLength(original, noise);
-        float[] noisy = new float[original.length];
-        for (int i = 0; i < original.length; i++) {
-            noisy[i] = (float) (at.alpha() * original[i] + at.sigma() * noise[i]);
-        }
-        return noisy;
+        return LatentArithmetic.sum(at.alpha(), original, at.sigma(), noise);
     }
 
     /** Weights of the latent, D0, D1, D2 and noise in one update. */

@@ -83,35 +83,14 @@ public final class KDpm2Scheduler extends TwoStageScheduler {
         // First stage: Euler to the midpoint. Second: the whole step from the start with the midpoint slope.
         double dt = first ? midpoint - sigma : targets[k].down() - sigma;
         float[] base = first ? sample : stepStart;
-        float[] fresh = ancestral && !first ? noise.next(sample.length) : null;
-        double up = targets[k].up();
         PredictionType type = config.predictionType();
-        int n = sample.length;
-        float[] prev = new float[n];
-        int i = 0;
-        for (; i + 4 <= n; i += 4) { // four widened first: see the package notes
-            double m0 = modelOutput[i], m1 = modelOutput[i + 1], m2 = modelOutput[i + 2], m3 = modelOutput[i + 3];
-            double s0 = sample[i], s1 = sample[i + 1], s2 = sample[i + 2], s3 = sample[i + 3];
-            double b0 = base[i], b1 = base[i + 1], b2 = base[i + 2], b3 = base[i + 3];
-            prev[i] = next(type, m0, s0, b0, sigmaInput, dt, fresh, i, up);
-            prev[i + 1] = next(type, m1, s1, b1, sigmaInput, dt, fresh, i + 1, up);
-            prev[i + 2] = next(type, m2, s2, b2, sigmaInput, dt, fresh, i + 2, up);
-            prev[i + 3] = next(type, m3, s3, b3, sigmaInput, dt, fresh, i + 3, up);
-        }
-        for (; i < n; i++) {
-            prev[i] = next(type, modelOutput[i], sample[i], base[i], sigmaInput, dt, fresh, i, up);
-        }
+        // The ancestral variant adds its fresh noise at the second stage only.
+        float[] prev = ancestral && !first
+                ? LatentArithmetic.slopeMove(type, modelOutput, sample, base, sigmaInput, dt,
+                        noise.next(sample.length), targets[k].up())
+                : LatentArithmetic.slopeMove(type, modelOutput, sample, base, sigmaInput, dt);
         stepStart = first ? sample : null;
         return prev;
-    }
-
-    /** {@code base} moved by {@code dt} along the slope at {@code sample}, plus fresh noise where there is some. */
-    private static float next(PredictionType type, double modelOutput, double sample, double base, double sigma,
-                              double dt, float[] fresh, int index, double up) {
-        double denoised = type.denoisedFromSigma(modelOutput, sample, sigma);
-        double derivative = (sample - denoised) / sigma;
-        double value = base + derivative * dt;
-        return (float) (fresh == null ? value : value + fresh[index] * up);
     }
 
     @Override

@@ -95,13 +95,7 @@ public final class LcmScheduler extends AlphaStepScheduler {
             return denoised;
         }
         double alphaProdNext = schedule.alphaCumprod(timesteps[stepIndex + 1]);
-        double a = Math.sqrt(alphaProdNext);
-        double b = Math.sqrt(1 - alphaProdNext);
         float[] fresh = noise.next(sample.length);
-        float[] next = new float[sample.length];
-        for (int i = 0; i < sample.length; i++) {
-            next[i] = (float) (a * denoised[i] + b * fresh[i]);
-        }
-        return next;
+        return LatentArithmetic.sum(Math.sqrt(alphaProdNext), denoised, Math.sqrt(1 - alphaProdNext), fresh);
     }
 }
