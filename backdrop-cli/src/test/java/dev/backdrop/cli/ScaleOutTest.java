@@ -131,6 +131,12 @@ class ScaleOutTest {
             // the procedural scenes have no denoising loop: one unit per sample
             expectedCharges += prices.bgReplace(1, samples, 1);
         }
+        // generate-image: one job per image on an API node, answered with the stored results' URLs
+        String batch = JSON.writeValueAsString(Map.of("image_urls", List.of(b64(photos[0]), b64(photos[1])),
+                "background", Map.of("prompt", "on a wooden table"), "result_number", 1));
+        load.add(sendAsync(authorized(post(api2, "/service/v1/generate-image", batch), key))
+                .thenApply(r -> Check.generate(r, 2)));
+        expectedCharges += 2 * prices.generateImage(1, 1);
         List<String> jobIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String body = JSON.writeValueAsString(Map.of("image", b64(photos[i]), "prompt", "in a sunny kitchen"));
@@ -168,7 +174,7 @@ class ScaleOutTest {
                     results.add(rows.getString(5));
                 }
             }
-            assertThat(statusById).hasSize(6 + 4 + 3);
+            assertThat(statusById).hasSize(6 + 4 + 2 + 3);
             assertThat(statusById.values()).containsOnly("succeeded");
             assertThat(attempts.get(killedJob)).as("the killed worker's job ran again").isEqualTo(2);
             assertThat(workerById.get(killedJob)).isEqualTo(survivor);
@@ -183,7 +189,7 @@ class ScaleOutTest {
                     }
                 }
             }
-            assertThat(fileKeys).doesNotHaveDuplicates().hasSize(6 * 2 + (2 + 1 + 2 + 1) + 3);
+            assertThat(fileKeys).doesNotHaveDuplicates().hasSize(6 * 2 + (2 + 1 + 2 + 1) + 2 + 3);
             for (String fileKey : fileKeys) {
                 HttpResponse<byte[]> file = send(get(api2, "/files/" + fileKey));
                 assertThat(file.statusCode()).as(fileKey).isEqualTo(200);
@@ -266,6 +272,28 @@ class ScaleOutTest {
                         : new Check("bg-replace image is no JPEG");
             } catch (IOException | IllegalArgumentException e) {
                 return new Check("bg-replace JSON unreadable: " + e);
+            }
+        }
+
+        static Check generate(HttpResponse<byte[]> r, int images) {
+            if (r.statusCode() != 200) {
+                return fail("generate-image", r);
+            }
+            try {
+                JsonNode data = JSON.readTree(r.body()).get("data");
+                if (data == null || data.size() != images) {
+                    return new Check("generate-image without " + images + " items: " + new String(r.body(),
+                            StandardCharsets.UTF_8));
+                }
+                for (JsonNode item : data) {
+                    if (item.has("error") || item.get("generated_image_urls").size() != 1
+                            || !item.get("generated_image_urls").get(0).asText().startsWith("http")) {
+                        return new Check("generate-image item of another shape: " + item);
+                    }
+                }
+                return new Check(null);
+            } catch (IOException e) {
+                return new Check("generate-image JSON unreadable: " + e);
             }
         }
 
