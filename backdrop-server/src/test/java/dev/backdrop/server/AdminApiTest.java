@@ -39,7 +39,8 @@ class AdminApiTest {
     void theTokenIsMadeOnFirstStartIntoTheDataFolderForItsOwnerOnly() throws Exception {
         Path file = data.resolve(AccessTokens.FILE_NAME);
         assertThat(Files.readString(file).strip()).isEqualTo(server.server.accessTokens().admin()).startsWith("bda_");
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(server.server.accessTokens().source()).isEqualTo(file.toString());
         assertThat(ServerAddressFile.running(data)).hasValue(URI.create(server.url("")));
     }
