@@ -69,7 +69,7 @@ public final class AdminRoutes implements ApiServer.Routes {
 
     private void create(Context ctx) {
         JsonFields fields = JsonFields.parse(json, ctx.bodyAsBytes());
-        if (!fields.has("credits")) {
+        if (!fields.isPresent("credits")) {
             throw new InvalidRequestException("credits", "credits is required: the key's starting credits (0 or more)");
         }
         long credits = fields.integer("credits", 0, Long.MAX_VALUE / 4, 0);
@@ -84,7 +84,7 @@ public final class AdminRoutes implements ApiServer.Routes {
 
     private void addCredits(Context ctx) {
         JsonFields fields = JsonFields.parse(json, ctx.bodyAsBytes());
-        if (!fields.has("amount")) {
+        if (!fields.isPresent("amount")) {
             throw new InvalidRequestException("amount", "amount is required: the credits to add (1 or more)");
         }
         long amount = fields.integer("amount", 1, Long.MAX_VALUE / 4, 0);

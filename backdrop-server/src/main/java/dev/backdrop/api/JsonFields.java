@@ -50,18 +50,14 @@ public final class JsonFields implements RequestFields {
         return new JsonFields(value, path(name));
     }
 
-    /** Whether the field is present as a JSON string (some fields take a word or a boolean). */
-    public boolean isString(String name) {
+    @Override
+    public boolean isText(String name) {
         JsonNode value = node.get(name);
         return value != null && value.isTextual();
     }
 
     @Override
     public boolean isPresent(String name) {
-        return has(name);
-    }
-
-    public boolean has(String name) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull();
     }
@@ -110,11 +106,6 @@ public final class JsonFields implements RequestFields {
     @Override
     public String text(String name) {
         return optionalString(name, null);
-    }
-
-    @Override
-    public boolean isText(String name) {
-        return isString(name);
     }
 
     /** An integer field, or null when absent; beyond 64 bits it is refused, never wrapped. */

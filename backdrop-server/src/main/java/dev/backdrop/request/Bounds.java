@@ -1,7 +1,5 @@
 package dev.backdrop.request;
 
-import java.util.Locale;
-
 /**
  * An inclusive range of a numeric field and its default, checked with the API's field name in
  * the message.
@@ -43,6 +41,6 @@ public record Bounds(double min, double max, double fallback) {
     }
 
     static String text(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e18 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%s", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e18 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -15,9 +15,6 @@ public record OutputPolicy(ImageFormat format) {
 
     public static final OutputPolicy DEFAULT = new OutputPolicy(null);
 
-    /** Photos at this quality, 0–1. */
-    static final float QUALITY = 0.9f;
-
     /** Reads {@code format}: jpeg, png or webp; {@code cutout} refuses the formats without alpha. */
     public static OutputPolicy read(RequestFields fields, boolean cutout) {
         String name = fields.text("format");
@@ -40,11 +37,10 @@ public record OutputPolicy(ImageFormat format) {
 
     /** The encoding of a result; {@code answeredAtOnce} trades a little size for speed (PNG at level 1). */
     public Encoding encoding(boolean cutout, boolean answeredAtOnce) {
-        return switch (formatFor(cutout)) {
-            case PNG -> answeredAtOnce ? Encoding.pngFast() : Encoding.png();
-            case WEBP -> cutout ? Encoding.webpLossless() : Encoding.webpLossy(QUALITY);
-            case JPEG -> Encoding.jpeg(QUALITY);
-            case BMP, TIFF -> throw new IllegalStateException(format + " is never an output format");
-        };
+        ImageFormat chosen = formatFor(cutout);
+        if (chosen == ImageFormat.PNG && answeredAtOnce) {
+            return Encoding.pngFast();
+        }
+        return chosen == ImageFormat.WEBP && cutout ? Encoding.webpLossless() : Encoding.defaultFor(chosen);
     }
 }

@@ -95,9 +95,11 @@ public final class JobService {
     }
 
     private JobWork storeInputs(JobWork work, ResultKeys.Batch batch, List<String> stored) {
-        int[] index = {0};
-        java.util.function.UnaryOperator<ImageSource> keep = source -> keep(source, batch, index[0]++, stored);
-        return work instanceof ReplaceOrder replace ? replace.withImages(keep) : ((CutoutOrder) work).withImage(keep);
+        if (work instanceof CutoutOrder cutout) {
+            return cutout.withImage(source -> keep(source, batch, 0, stored));
+        }
+        ReplaceOrder replace = (ReplaceOrder) work;
+        return replace.withImages(source -> keep(source, batch, source == replace.image() ? 0 : 1, stored));
     }
 
     private ImageSource keep(ImageSource source, ResultKeys.Batch batch, int index, List<String> stored) {

@@ -157,7 +157,7 @@ public final class QueuedWork implements SynchronousWork {
 
     /** 429 while the queue is full: a synchronous caller holds a connection open while it waits. */
     private void admit() {
-        long queued = store.countByStatus().get(JobStatus.QUEUED);
+        long queued = store.count(JobStatus.QUEUED);
         if (queued >= queueLimit) {
             throw new OverloadedException((int) Math.min(120, Math.max(1, queued / Math.max(1, queueLimit))));
         }

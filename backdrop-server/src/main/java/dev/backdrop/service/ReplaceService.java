@@ -78,6 +78,7 @@ public final class ReplaceService {
         for (int i = 0; i < order.urls().size(); i++) {
             int index = i;
             work.add(runner.read(() -> inputs.bytes(order.image(index))).thenCompose(bytes -> {
+                // the photo and its result canvas, which is the photo's size
                 MemoryBudget.Lease lease = budget.reserve(2 * inputs.size(bytes).pixels());
                 return runner.read(() -> inputs.decode(bytes))
                         .thenCompose(photo -> runner.replace(ReplaceRequest.of(photo, order.prompt(),
