@@ -2,18 +2,13 @@ package dev.backdrop.model;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Rewrites a float16 ONNX model to float32: initializers, constants, casts and value types. The
@@ -29,15 +24,8 @@ public final class Float16Upcast {
     private Float16Upcast() {
     }
 
-    public static void rewrite(Path source, Path target) throws IOException {
-        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(source));
-        ModelProto upcast = model.toBuilder().setGraph(graph(model.getGraph())).build();
-        try (OutputStream out = Files.newOutputStream(target)) {
-            upcast.writeTo(out);
-        }
-    }
-
-    static GraphProto graph(GraphProto graph) {
+    /** The same graph with float16 initializers, constants, casts and value types in float32. */
+    public static GraphProto graph(GraphProto graph) {
         GraphProto.Builder b = graph.toBuilder();
         for (int i = 0; i < b.getInitializerCount(); i++) {
             b.setInitializer(i, tensor(b.getInitializer(i)));

@@ -1,6 +1,9 @@
 package dev.backdrop.model;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,33 +71,49 @@ public final class ModelCache {
     }
 
     /**
-     * The float32 rewrite of a float16 model ({@link Float16Upcast}), derived once from the verified
-     * file. Its sha256 is recorded beside it when it is written and checked on every use, so a
-     * damaged derived file is made again, never loaded.
+     * The graph the segmenter runs, derived once from the verified file: only the mask output and
+     * the nodes it needs ({@link OutputPruning}), with float16 weights rewritten to float32
+     * ({@link Float16Upcast}). Its sha256 is recorded beside it when it is written and checked on
+     * every use, so a damaged derived file is made again, never loaded.
      */
-    public Path requireFloat32(ModelId model, ModelFetcher fetcher, FetchProgress progress) {
-        Path derived = directory.resolve(model.cliName() + ".fp32.onnx");
-        Path recorded = directory.resolve(model.cliName() + ".fp32.onnx.sha256");
+    public Path requireMaskGraph(ModelId model, ModelFetcher fetcher, FetchProgress progress) {
+        Path derived = directory.resolve(model.cliName() + ".mask.onnx");
+        Path recorded = directory.resolve(model.cliName() + ".mask.onnx.sha256");
+        String stage = "preparing " + model.cliName() + " for this machine";
         try {
             if (Files.isRegularFile(derived) && Files.isRegularFile(recorded)
                     && Files.readString(recorded).strip().equals(Sha256.of(derived))) {
                 return derived;
             }
             Path source = require(model, fetcher, progress);
-            progress.update("converting " + model.cliName() + " to float32", 0, -1);
-            Path partial = Files.createTempFile(directory, ".upcast-", ".onnx");
+            progress.update(stage, 0, -1);
+            Path partial = Files.createTempFile(directory, ".derived-", ".onnx");
             try {
-                Float16Upcast.rewrite(source, partial);
+                writeMaskGraph(model, source, partial);
                 Files.writeString(recorded, Sha256.of(partial));
                 Files.move(partial, derived, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);
             }
-            progress.update("converting " + model.cliName() + " to float32", 1, 1);
+            // The float32-only file of earlier versions is superseded by this one.
+            Files.deleteIfExists(directory.resolve(model.cliName() + ".fp32.onnx"));
+            Files.deleteIfExists(directory.resolve(model.cliName() + ".fp32.onnx.sha256"));
+            progress.update(stage, 1, 1);
             return derived;
         } catch (IOException | UncheckedIOException e) {
-            throw new ModelUnavailableException("could not convert " + model.cliName() + " to float32 in "
-                    + directory + ": " + e.getMessage(), e);
+            throw new ModelUnavailableException("could not prepare " + model.cliName() + " in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void writeMaskGraph(ModelId model, Path source, Path target) throws IOException {
+        ModelProto published = ModelProto.parseFrom(Files.readAllBytes(source));
+        GraphProto graph = OutputPruning.keepOutput(published.getGraph(), model.maskOutput());
+        if (model.isFloat16()) {
+            graph = Float16Upcast.graph(graph);
+        }
+        try (OutputStream out = Files.newOutputStream(target)) {
+            published.toBuilder().setGraph(graph).build().writeTo(out);
         }
     }
 

@@ -35,6 +35,11 @@ public enum ModelId {
         return this == ISNET_FP16;
     }
 
+    /** Which of the published graph's outputs is the mask (ISNet's others are side masks for training). */
+    public int maskOutput() {
+        return 0;
+    }
+
     public String cliName() {
         return cliName;
     }
