@@ -12,6 +12,7 @@ import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.OnnxSegmenter;
 import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.TransparentHugePages;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,9 +90,9 @@ final class CutoutBench implements Callable<Integer> {
                 ours.put(image, time(image, maker, segmenter, decoder));
             }
         }
-        System.out.printf("ours: model %s on %s, %d warm-up + %d timed runs per image (decode + segment + refine"
+        System.out.printf("ours: model %s on %s (%s), %d warm-up + %d timed runs per image (decode + segment + refine"
                 + " + decontaminate); model = one forward pass alone on the prepared input, timed in turn with them%n",
-                model, settings.describe(), warmup, runs);
+                model, settings.describe(), TransparentHugePages.ofThisProcess().describe(), warmup, runs);
         Map<Path, Result> theirs = peer.equals("none") ? Map.of() : runPeer(outDir, decoder);
         System.out.printf("%-28s %10s %9s %8s %10s %7s %7s %9s%n", "image", "ours ms", "model ms", "/model",
                 "peer ms", "/peer", "IoU", "mean|Δα|");

@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
  * fork-join pool. Callers keep each element's arithmetic independent of the split, so a result is
  * the same bit for bit whatever the number of cores.
  */
-final class Bands {
+public final class Bands {
 
     /** Below this many elements in all, one thread is faster than handing work out. */
     private static final long SERIAL_LIMIT = 1 << 15;
@@ -17,12 +17,12 @@ final class Bands {
 
     /** What runs on one band: the items {@code [from, to)}. */
     @FunctionalInterface
-    interface Band {
+    public interface Band {
         void run(int from, int to);
     }
 
     /** Runs {@code band} over {@code [0, count)}, each item costing about {@code itemSize} elements of work. */
-    static void run(int count, int itemSize, Band band) {
+    public static void run(int count, int itemSize, Band band) {
         int threads = Runtime.getRuntime().availableProcessors();
         if (threads == 1 || count < 2 || (long) count * itemSize < SERIAL_LIMIT) {
             band.run(0, count);

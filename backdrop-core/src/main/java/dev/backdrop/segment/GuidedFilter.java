@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.filter.Bands;
 import dev.backdrop.filter.BoxBlur;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.PackedPixels;
@@ -36,28 +37,34 @@ public final class GuidedFilter {
         int n = gray.length;
         float[] ip = new float[n];
         float[] ii = new float[n];
-        for (int i = 0; i < n; i++) {
-            ip[i] = gray[i] * p[i];
-            ii[i] = gray[i] * gray[i];
-        }
+        Bands.run(h, w, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                ip[i] = gray[i] * p[i];
+                ii[i] = gray[i] * gray[i];
+            }
+        });
         float[] meanI = BoxBlur.mean(gray, w, h, radius);
         float[] meanP = BoxBlur.mean(p, w, h, radius);
         float[] corrIp = BoxBlur.mean(ip, w, h, radius);
         float[] corrII = BoxBlur.mean(ii, w, h, radius);
         float[] a = ip;
         float[] b = ii;
-        for (int i = 0; i < n; i++) {
-            float variance = corrII[i] - meanI[i] * meanI[i];
-            float covariance = corrIp[i] - meanI[i] * meanP[i];
-            a[i] = covariance / (variance + epsilon);
-            b[i] = meanP[i] - a[i] * meanI[i];
-        }
+        Bands.run(h, w, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                float variance = corrII[i] - meanI[i] * meanI[i];
+                float covariance = corrIp[i] - meanI[i] * meanP[i];
+                a[i] = covariance / (variance + epsilon);
+                b[i] = meanP[i] - a[i] * meanI[i];
+            }
+        });
         float[] meanA = BoxBlur.mean(a, w, h, radius);
         float[] meanB = BoxBlur.mean(b, w, h, radius);
         float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Math.max(0f, Math.min(1f, meanA[i] * gray[i] + meanB[i]));
-        }
+        Bands.run(h, w, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                out[i] = Math.max(0f, Math.min(1f, meanA[i] * gray[i] + meanB[i]));
+            }
+        });
         return new Mask(w, h, out);
     }
 

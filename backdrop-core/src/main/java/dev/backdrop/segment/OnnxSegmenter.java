@@ -9,6 +9,7 @@ import dev.backdrop.image.Mask;
 import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.TransparentHugePages;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -16,12 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a segmentation model on ONNX Runtime. One session per model, shared by all threads
  * ({@link OrtSession#run} is thread-safe); each call borrows an input buffer from a small pool.
  */
 public final class OnnxSegmenter implements Segmenter, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxSegmenter.class);
 
     private final ModelProfile profile;
     private final ExecutionSettings execution;
@@ -40,6 +45,10 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         this.profile = profile;
         this.execution = execution;
         this.environment = OrtEnvironment.getEnvironment();
+        if (!execution.onGpu()) {
+            // The session frees its activations after every run (no arena); see TransparentHugePages.
+            TransparentHugePages.ofThisProcess().advice().ifPresent(LOG::warn);
+        }
         try (OrtSession.SessionOptions options = execution.sessionOptions(ExecutionSettings.Workload.SINGLE_LARGE_PASS)) {
             this.session = environment.createSession(profile.file().toString(), options);
             this.inputName = session.getInputNames().iterator().next();
