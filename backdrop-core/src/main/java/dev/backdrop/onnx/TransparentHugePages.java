@@ -21,8 +21,12 @@ import java.util.Optional;
  */
 public record TransparentHugePages(String mode, boolean asked) {
 
-    /** The setting that makes glibc ask for huge pages. */
-    public static final String TUNABLE = "glibc.malloc.hugetlb=1";
+    /**
+     * The settings the launcher uses: glibc asks for huge pages, and a fixed mmap threshold returns
+     * every freed block of 256 KiB or more to the system, so huge pages do not pile up in malloc's
+     * heaps (the 20-image batch peaked 260 MiB higher without it).
+     */
+    public static final String TUNABLE = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144";
     private static final Path MODE_FILE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     /** This process, from the kernel's setting and the environment it was started with. */

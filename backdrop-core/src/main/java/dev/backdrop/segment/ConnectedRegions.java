@@ -3,8 +3,10 @@ package dev.backdrop.segment;
 import java.util.Arrays;
 
 /**
- * Labels the connected regions of a binary pixel map (breadth-first, one int stack, no recursion).
- * {@code labels[i]} is the region of pixel {@code i} counted from 1, 0 outside every region.
+ * Labels the connected regions of a binary pixel map. {@code labels[i]} is the region of pixel
+ * {@code i} counted from 1 in the order of each region's first pixel (row by row), 0 outside every
+ * region. Works on runs of inside pixels rather than on pixels: a mask at 12 MP has a few thousand
+ * runs, so joining them (union-find) costs little next to one pass over the map.
  */
 record ConnectedRegions(int[] labels, int count, int[] areas) {
 
@@ -14,44 +16,104 @@ record ConnectedRegions(int[] labels, int count, int[] areas) {
      *                       the background, the complement of an 8-connected subject)
      */
     static ConnectedRegions of(boolean[] inside, int width, int height, boolean eightConnected) {
-        int[] labels = new int[inside.length];
-        int[] queue = new int[inside.length];
-        int[] areas = new int[16];
-        int count = 0;
-        for (int start = 0; start < inside.length; start++) {
-            if (!inside[start] || labels[start] != 0) {
-                continue;
-            }
-            count++;
-            if (count >= areas.length) {
-                areas = Arrays.copyOf(areas, areas.length * 2);
-            }
-            int head = 0, tail = 0;
-            queue[tail++] = start;
-            labels[start] = count;
-            while (head < tail) {
-                int i = queue[head++];
-                int x = i % width, y = i / width;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int ny = y + dy;
-                    if (ny < 0 || ny >= height) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        if (nx < 0 || nx >= width || (dx == 0 && dy == 0) || (!eightConnected && dx != 0 && dy != 0)) {
-                            continue;
-                        }
-                        int j = ny * width + nx;
-                        if (inside[j] && labels[j] == 0) {
-                            labels[j] = count;
-                            queue[tail++] = j;
-                        }
-                    }
+        Runs runs = Runs.of(inside, width, height);
+        int reach = eightConnected ? 1 : 0;
+        int[] parent = new int[runs.count];
+        for (int r = 0; r < runs.count; r++) {
+            parent[r] = r;
+        }
+        // Each run joins the runs of the row above that touch it.
+        for (int y = 1; y < height; y++) {
+            int above = runs.firstOfRow[y - 1], aboveEnd = runs.firstOfRow[y];
+            for (int r = runs.firstOfRow[y]; r < runs.firstOfRow[y + 1]; r++) {
+                int from = runs.start[r] - reach, to = runs.end[r] + reach;
+                while (above < aboveEnd && runs.end[above] <= from) {
+                    above++;
+                }
+                for (int a = above; a < aboveEnd && runs.start[a] < to; a++) {
+                    union(parent, r, a);
                 }
             }
-            areas[count] = tail;
+        }
+        // Numbered by first run in raster order, which is the region's first pixel.
+        int[] labels = new int[inside.length];
+        int[] regionOfRoot = new int[runs.count];
+        int[] areas = new int[16];
+        int count = 0;
+        for (int r = 0; r < runs.count; r++) {
+            int root = find(parent, r);
+            if (regionOfRoot[root] == 0) {
+                regionOfRoot[root] = ++count;
+                if (count >= areas.length) {
+                    areas = Arrays.copyOf(areas, areas.length * 2);
+                }
+            }
+            int region = regionOfRoot[root];
+            int row = runs.row[r] * width;
+            Arrays.fill(labels, row + runs.start[r], row + runs.end[r], region);
+            areas[region] += runs.end[r] - runs.start[r];
         }
         return new ConnectedRegions(labels, count, Arrays.copyOf(areas, count + 1));
+    }
+
+    private static int find(int[] parent, int r) {
+        while (parent[r] != r) {
+            parent[r] = parent[parent[r]];
+            r = parent[r];
+        }
+        return r;
+    }
+
+    private static void union(int[] parent, int p, int q) {
+        int a = find(parent, p), b = find(parent, q);
+        if (a != b) {
+            // The earlier run stays the root, so a root is its region's first run.
+            parent[Math.max(a, b)] = Math.min(a, b);
+        }
+    }
+
+    /** The runs of inside pixels, row by row: run {@code r} covers {@code [start, end)} of row {@code row}. */
+    private static final class Runs {
+        int count;
+        int[] row = new int[64], start = new int[64], end = new int[64];
+        /** Index of the first run of each row; {@code firstOfRow[height]} is the number of runs. */
+        int[] firstOfRow;
+
+        static Runs of(boolean[] inside, int width, int height) {
+            Runs runs = new Runs();
+            runs.firstOfRow = new int[height + 1];
+            for (int y = 0; y < height; y++) {
+                runs.firstOfRow[y] = runs.count;
+                int o = y * width;
+                int x = 0;
+                while (x < width) {
+                    while (x < width && !inside[o + x]) {
+                        x++;
+                    }
+                    if (x == width) {
+                        break;
+                    }
+                    int s = x;
+                    while (x < width && inside[o + x]) {
+                        x++;
+                    }
+                    runs.add(y, s, x);
+                }
+            }
+            runs.firstOfRow[height] = runs.count;
+            return runs;
+        }
+
+        private void add(int y, int s, int e) {
+            if (count == row.length) {
+                row = Arrays.copyOf(row, count * 2);
+                start = Arrays.copyOf(start, count * 2);
+                end = Arrays.copyOf(end, count * 2);
+            }
+            row[count] = y;
+            start[count] = s;
+            end[count] = e;
+            count++;
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.backdrop.segment;
 
 import dev.backdrop.filter.Bands;
 import dev.backdrop.filter.BoxBlur;
-import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
@@ -43,14 +42,20 @@ public final class ForegroundEstimator {
         float[] alpha = mask.alpha();
         int coarse = Math.max(3, Math.min(90, Math.max(w, h) / 8));
         int fine = Math.max(1, Math.min(6, coarse / 4));
+        // Planes are reused where their values are spent: at 12 MP each costs 48 MB to allocate and clear.
+        float[] scratch = new float[px.length];
         // The alpha-only blurs are the same for the three channels, so each radius's are made once.
-        Coarse coarsePass = Coarse.of(alpha, w, h, coarse, coarseSide);
-        Coverage fineCoverage = Coverage.of(alpha, w, h, fine);
+        Coarse coarsePass = Coarse.of(alpha, w, h, coarse, coarseSide, scratch);
+        Coverage fineCoverage = Coverage.of(alpha, w, h, fine, scratch);
+        float[] channel = new float[px.length];
+        float[] background = new float[px.length];
         float[][] foreground = new float[3][];
         for (int c = 0; c < 3; c++) {
-            float[] channel = PackedPixels.fractions(px, c, new float[px.length]);
-            float[][] weighted = coarsePass.weighted(channel, alpha);
-            foreground[c] = fuse(channel, weighted[0], weighted[1], alpha, fineCoverage, w, h, fine)[0];
+            PackedPixels.fractions(px, c, channel);
+            float[] f = new float[px.length];
+            coarsePass.weighted(channel, alpha, f, background, scratch);
+            fuse(channel, f, background, alpha, fineCoverage, w, h, fine, scratch);
+            foreground[c] = f;
         }
         int[] out = new int[px.length];
         Bands.run(h, w, (from, to) -> {
@@ -65,67 +70,101 @@ public final class ForegroundEstimator {
     }
 
     /** The coarse pass, at full size or on a reduced copy whose estimates are enlarged back. */
-    private record Coarse(float[] alpha, int w, int h, int radius, int fullWidth, int fullHeight, Coverage coverage) {
+    private record Coarse(float[] alpha, int w, int h, int step, int radius, int fullWidth, int fullHeight,
+                          Coverage coverage) {
 
-        static Coarse of(float[] alpha, int w, int h, int radius, int side) {
+        static Coarse of(float[] alpha, int w, int h, int radius, int side, float[] fullScratch) {
             int step = (Math.max(w, h) + side - 1) / side;
             if (step <= 1) {
-                return new Coarse(alpha, w, h, radius, w, h, Coverage.of(alpha, w, h, radius));
+                return new Coarse(alpha, w, h, 1, radius, w, h, Coverage.of(alpha, w, h, radius, fullScratch));
             }
-            int sw = Math.max(1, Math.round((float) w / step)), sh = Math.max(1, Math.round((float) h / step));
-            int r = Math.max(1, Math.round((float) radius * sw / w));
-            float[] small = Resampler.BILINEAR.resize(alpha, w, h, sw, sh);
-            return new Coarse(small, sw, sh, r, w, h, Coverage.of(small, sw, sh, r));
+            int sw = Math.max(1, w / step), sh = Math.max(1, h / step);
+            int r = Math.max(1, Math.round((float) radius / step));
+            float[] small = blockMeans(alpha, w, h, step, sw, sh);
+            return new Coarse(small, sw, sh, step, r, w, h, Coverage.of(small, sw, sh, r, new float[small.length]));
         }
 
         /**
-         * The fine pass's weighted planes of one channel, {@code F·a} and {@code B·(1-a)}, from the
-         * coarse estimates. On a reduced copy they are enlarged bilinearly on the way, and only
-         * where they count: F where a is above 0, B where it is below 1.
+         * Means of {@code step × step} blocks (the last row and column of blocks take the remainder):
+         * the reduced copy, in one pass over the plane where a resampling filter takes two.
          */
-        float[][] weighted(float[] channel, float[] fullAlpha) {
-            if (w == fullWidth && h == fullHeight) {
-                float[][] fb = pass(channel, channel, channel, alpha, coverage, w, h, radius);
-                return weigh(fb[0], fb[1], fullAlpha, w, h);
-            }
-            float[] small = Resampler.BILINEAR.resize(channel, fullWidth, fullHeight, w, h);
-            float[][] fb = pass(small, small, small, alpha, coverage, w, h, radius);
-            return enlargeWeighted(fb[0], fb[1], fullAlpha);
-        }
-
-        private float[][] enlargeWeighted(float[] f, float[] b, float[] fullAlpha) {
-            int[] x0 = new int[fullWidth], x1 = new int[fullWidth];
-            float[] fx = new float[fullWidth];
-            taps(w, fullWidth, x0, x1, fx);
-            int[] y0 = new int[fullHeight], y1 = new int[fullHeight];
-            float[] fy = new float[fullHeight];
-            taps(h, fullHeight, y0, y1, fy);
-            float[] fa = new float[fullAlpha.length], bInv = new float[fullAlpha.length];
-            Bands.run(fullHeight, fullWidth, (from, to) -> {
-                for (int y = from; y < to; y++) {
-                    int top = y0[y] * w, bottom = y1[y] * w;
-                    float v = fy[y];
-                    for (int x = 0; x < fullWidth; x++) {
-                        int i = y * fullWidth + x;
-                        float a = fullAlpha[i];
-                        if (a > 0f) {
-                            fa[i] = a * lerp(lerp(f[top + x0[x]], f[top + x1[x]], fx[x]),
-                                    lerp(f[bottom + x0[x]], f[bottom + x1[x]], fx[x]), v);
+        static float[] blockMeans(float[] plane, int w, int h, int step, int sw, int sh) {
+            float[] small = new float[sw * sh];
+            Bands.run(sh, w * step, (from, to) -> {
+                double[] sums = new double[sw];
+                for (int sy = from; sy < to; sy++) {
+                    java.util.Arrays.fill(sums, 0);
+                    int top = sy * step, bottom = sy == sh - 1 ? h : top + step;
+                    for (int y = top; y < bottom; y++) {
+                        int o = y * w;
+                        for (int sx = 0; sx < sw; sx++) {
+                            int left = sx * step, right = sx == sw - 1 ? w : left + step;
+                            double sum = 0;
+                            for (int x = left; x < right; x++) {
+                                sum += plane[o + x];
+                            }
+                            sums[sx] += sum;
                         }
-                        if (a < 1f) {
-                            bInv[i] = (1 - a) * lerp(lerp(b[top + x0[x]], b[top + x1[x]], fx[x]),
-                                    lerp(b[bottom + x0[x]], b[bottom + x1[x]], fx[x]), v);
-                        }
+                    }
+                    for (int sx = 0; sx < sw; sx++) {
+                        int width = (sx == sw - 1 ? w : (sx + 1) * step) - sx * step;
+                        small[sy * sw + sx] = (float) (sums[sx] / ((long) width * (bottom - top)));
                     }
                 }
             });
-            return new float[][] {fa, bInv};
+            return small;
         }
 
-        /** Pixel-centre aligned bilinear taps from {@code from} samples to {@code to}. */
-        private static void taps(int from, int to, int[] lo, int[] hi, float[] frac) {
+        /**
+         * Writes the fine pass's weighted planes of one channel, {@code F·a} into {@code fa} and
+         * {@code B·(1-a)} into {@code bInv}, from the coarse estimates. On a reduced copy they are
+         * enlarged bilinearly on the way, and only where they count: F where a is above 0, B where
+         * it is below 1.
+         */
+        void weighted(float[] channel, float[] fullAlpha, float[] fa, float[] bInv, float[] fullScratch) {
+            if (w == fullWidth && h == fullHeight) {
+                weigh(channel, channel, alpha, w, h, fa, bInv);
+                fuse(channel, fa, bInv, alpha, coverage, w, h, radius, fullScratch);
+                weigh(fa, bInv, alpha, w, h, fa, bInv);
+                return;
+            }
+            float[] small = blockMeans(channel, fullWidth, fullHeight, step, w, h);
+            float[] f = new float[small.length], b = new float[small.length];
+            weigh(small, small, alpha, w, h, f, b);
+            fuse(small, f, b, alpha, coverage, w, h, radius, new float[small.length]);
+            enlargeWeighted(f, b, fullAlpha, fa, bInv);
+        }
+
+        private void enlargeWeighted(float[] f, float[] b, float[] fullAlpha, float[] fa, float[] bInv) {
+            int[] x0 = new int[fullWidth], x1 = new int[fullWidth];
+            float[] fx = new float[fullWidth];
+            taps(w, fullWidth, step, x0, x1, fx);
+            int[] y0 = new int[fullHeight], y1 = new int[fullHeight];
+            float[] fy = new float[fullHeight];
+            taps(h, fullHeight, step, y0, y1, fy);
+            Bands.run(fullHeight, fullWidth, (from, to) -> {
+                // Each output row blends two coarse rows first, then reads its columns from the blend.
+                float[] rowF = new float[w], rowB = new float[w];
+                for (int y = from; y < to; y++) {
+                    int top = y0[y] * w, bottom = y1[y] * w;
+                    float v = fy[y];
+                    for (int sx = 0; sx < w; sx++) {
+                        rowF[sx] = lerp(f[top + sx], f[bottom + sx], v);
+                        rowB[sx] = lerp(b[top + sx], b[bottom + sx], v);
+                    }
+                    for (int x = 0, i = y * fullWidth; x < fullWidth; x++, i++) {
+                        float a = fullAlpha[i];
+                        fa[i] = a <= 0f ? 0f : a * lerp(rowF[x0[x]], rowF[x1[x]], fx[x]);
+                        bInv[i] = a >= 1f ? 0f : (1 - a) * lerp(rowB[x0[x]], rowB[x1[x]], fx[x]);
+                    }
+                }
+            });
+        }
+
+        /** Bilinear taps from the {@code from} block means back to {@code to} pixels, each block's value at its centre. */
+        private static void taps(int from, int to, int step, int[] lo, int[] hi, float[] frac) {
             for (int i = 0; i < to; i++) {
-                float s = Math.max(0f, Math.min(from - 1, (i + 0.5f) * from / to - 0.5f));
+                float s = Math.max(0f, Math.min(from - 1, (i + 0.5f) / step - 0.5f));
                 lo[i] = (int) s;
                 hi[i] = Math.min(from - 1, lo[i] + 1);
                 frac[i] = s - lo[i];
@@ -140,26 +179,18 @@ public final class ForegroundEstimator {
     /** Box means of alpha and of {@code 1 - alpha} at one radius: the weights' sums of a pass. */
     private record Coverage(float[] blurA, float[] blurInv) {
 
-        static Coverage of(float[] alpha, int w, int h, int r) {
+        static Coverage of(float[] alpha, int w, int h, int r, float[] scratch) {
             float[] inv = new float[alpha.length];
             for (int i = 0; i < inv.length; i++) {
                 inv[i] = 1 - alpha[i];
             }
-            return new Coverage(BoxBlur.mean(alpha, w, h, r), BoxBlur.mean(inv, w, h, r));
+            float[] blurA = BoxBlur.mean(alpha, w, h, r, scratch, new float[alpha.length]);
+            return new Coverage(blurA, BoxBlur.mean(inv, w, h, r, scratch, inv));
         }
     }
 
-    /** One blur-fusion step: returns the new foreground estimate and the blurred background. */
-    private static float[][] pass(float[] image, float[] f, float[] b, float[] alpha, Coverage coverage,
-                                  int w, int h, int r) {
-        float[][] weighted = weigh(f, b, alpha, w, h);
-        return fuse(image, weighted[0], weighted[1], alpha, coverage, w, h, r);
-    }
-
-    /** {@code F·a} and {@code B·(1-a)}: what a pass blurs. */
-    private static float[][] weigh(float[] f, float[] b, float[] alpha, int w, int h) {
-        float[] fa = new float[alpha.length];
-        float[] bInv = new float[alpha.length];
+    /** {@code F·a} into {@code fa} and {@code B·(1-a)} into {@code bInv} (either may be its source): what a pass blurs. */
+    private static void weigh(float[] f, float[] b, float[] alpha, int w, int h, float[] fa, float[] bInv) {
         Bands.run(h, w, (from, to) -> {
             for (int i = from * w; i < to * w; i++) {
                 float a = alpha[i];
@@ -167,29 +198,28 @@ public final class ForegroundEstimator {
                 bInv[i] = b[i] * (1 - a);
             }
         });
-        return new float[][] {fa, bInv};
     }
 
-    /** The rest of a pass: local F and B means from the weighted planes, then F solved per pixel. */
-    private static float[][] fuse(float[] image, float[] fa, float[] bInv, float[] alpha, Coverage coverage,
-                                  int w, int h, int r) {
+    /**
+     * One blur-fusion step on the weighted planes, in place: {@code fa} becomes the new foreground
+     * estimate and {@code bInv} the local background mean.
+     */
+    private static void fuse(float[] image, float[] fa, float[] bInv, float[] alpha, Coverage coverage,
+                             int w, int h, int r, float[] scratch) {
         float[] blurA = coverage.blurA();
-        float[] blurFa = BoxBlur.mean(fa, w, h, r);
+        float[] blurFa = BoxBlur.mean(fa, w, h, r, scratch, fa);
         float[] blurInv = coverage.blurInv();
-        float[] blurBInv = BoxBlur.mean(bInv, w, h, r);
-        float[] newF = fa;
-        float[] blurB = bInv;
+        float[] blurBInv = BoxBlur.mean(bInv, w, h, r, scratch, bInv);
         Bands.run(h, w, (from, to) -> {
             for (int i = from * w; i < to * w; i++) {
                 float fMean = blurFa[i] / (blurA[i] + TINY);
                 float bMean = blurBInv[i] / (blurInv[i] + TINY);
                 float a = alpha[i];
                 float estimate = fMean + a * (image[i] - a * fMean - (1 - a) * bMean);
-                newF[i] = Math.max(0f, Math.min(1f, estimate));
-                blurB[i] = bMean;
+                fa[i] = Math.max(0f, Math.min(1f, estimate));
+                bInv[i] = bMean;
             }
         });
-        return new float[][] {newF, blurB};
     }
 
     private static int to8(float v) {

@@ -43,10 +43,12 @@ public final class GuidedFilter {
                 ii[i] = gray[i] * gray[i];
             }
         });
-        float[] meanI = BoxBlur.mean(gray, w, h, radius);
-        float[] meanP = BoxBlur.mean(p, w, h, radius);
-        float[] corrIp = BoxBlur.mean(ip, w, h, radius);
-        float[] corrII = BoxBlur.mean(ii, w, h, radius);
+        // One scratch plane for every mean, and planes reused once their values are spent.
+        float[] scratch = new float[n];
+        float[] meanI = BoxBlur.mean(gray, w, h, radius, scratch, new float[n]);
+        float[] meanP = BoxBlur.mean(p, w, h, radius, scratch, new float[n]);
+        float[] corrIp = BoxBlur.mean(ip, w, h, radius, scratch, new float[n]);
+        float[] corrII = BoxBlur.mean(ii, w, h, radius, scratch, new float[n]);
         float[] a = ip;
         float[] b = ii;
         Bands.run(h, w, (from, to) -> {
@@ -57,9 +59,9 @@ public final class GuidedFilter {
                 b[i] = meanP[i] - a[i] * meanI[i];
             }
         });
-        float[] meanA = BoxBlur.mean(a, w, h, radius);
-        float[] meanB = BoxBlur.mean(b, w, h, radius);
-        float[] out = new float[n];
+        float[] meanA = BoxBlur.mean(a, w, h, radius, scratch, corrIp);
+        float[] meanB = BoxBlur.mean(b, w, h, radius, scratch, corrII);
+        float[] out = meanP;
         Bands.run(h, w, (from, to) -> {
             for (int i = from * w; i < to * w; i++) {
                 out[i] = Math.max(0f, Math.min(1f, meanA[i] * gray[i] + meanB[i]));

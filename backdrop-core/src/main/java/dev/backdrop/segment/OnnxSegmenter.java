@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.backdrop.filter.Bands;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.PackedPixels;
@@ -85,9 +86,11 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         // Resized first, then made alpha: logits get their sigmoid after resizing, which keeps the
         // edge as sharp as the model made it.
         MaskOutput output = profile.output();
-        for (int i = 0; i < full.length; i++) {
-            full[i] = output.alpha(full[i]);
-        }
+        Bands.run(image.height(), image.width(), (from, to) -> {
+            for (int i = from * image.width(); i < to * image.width(); i++) {
+                full[i] = output.alpha(full[i]);
+            }
+        });
         return new Mask(image.width(), image.height(), full);
     }
 

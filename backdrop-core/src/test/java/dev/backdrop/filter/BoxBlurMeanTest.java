@@ -40,6 +40,24 @@ class BoxBlurMeanTest {
         }
     }
 
+    @Test
+    void reusedScratchAndAnInPlaceResultGiveTheSameMeans() {
+        int w = 157, h = 99;
+        float[] plane = new float[w * h];
+        Random random = new Random(12);
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = random.nextFloat();
+        }
+        float[] scratch = new float[plane.length];
+        java.util.Arrays.fill(scratch, Float.NaN);
+        for (int r : new int[] {2, 30}) {
+            float[] expected = serialMean(plane, w, h, r);
+            float[] inPlace = plane.clone();
+            assertThat(BoxBlur.mean(inPlace, w, h, r, scratch, inPlace)).as("r=%d", r).isSameAs(inPlace)
+                    .isEqualTo(expected);
+        }
+    }
+
     /** The running-sum mean as one thread walks it, rows then columns down the plane. */
     private static float[] serialMean(float[] plane, int w, int h, int r) {
         float[] tmp = new float[plane.length];

@@ -18,7 +18,7 @@ class TransparentHugePagesTest {
     void inMadviseModeOnlyTheTunableBringsThem() {
         TransparentHugePages plain = TransparentHugePages.of("madvise", Map.of());
         assertThat(plain.backLargeAllocations()).isFalse();
-        assertThat(plain.advice()).hasValueSatisfying(a -> assertThat(a).contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1"));
+        assertThat(plain.advice()).hasValueSatisfying(a -> assertThat(a).contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144"));
 
         TransparentHugePages asked = TransparentHugePages.of("madvise",
                 Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"));
