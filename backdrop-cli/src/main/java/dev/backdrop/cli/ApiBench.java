@@ -1,6 +1,13 @@
 package dev.backdrop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.image.ImageDecoder;
+import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.ModelCache;
+import dev.backdrop.model.ModelId;
+import dev.backdrop.model.NpmModelFetcher;
+import dev.backdrop.segment.OnnxSegmenter;
+import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,10 +81,14 @@ final class ApiBench implements Callable<Integer> {
                     "base64", false));
             System.out.printf("server: pid %d, --workers %d --queue %d, %d s per run, image %s%n", server.pid(), workers, queue,
                     seconds, image.getFileName());
-            System.out.printf("%-8s %7s %8s %8s %8s %6s %6s%n", "route", "clients", "req/s", "p50 ms", "p95 ms", "ok", "429");
+            double modelMs = modelPassMs();
+            System.out.printf("model: one forward pass alone, in this process while the server idles, %.0f ms"
+                    + " (1 / model time = %.2f passes/s); /model = req/s over that%n", modelMs, 1000 / modelMs);
+            System.out.printf("%-8s %7s %8s %8s %8s %6s %6s %7s%n", "route", "clients", "req/s", "p50 ms", "p95 ms", "ok", "429",
+                    "/model");
             for (String[] route : new String[][] {{"cutout", "/v1/cutout", cutout}, {"replace", "/v1/bg-replace", replace}}) {
                 for (int n : clients) {
-                    run(route[0], base + route[1], route[2], n);
+                    run(route[0], base + route[1], route[2], n, modelMs);
                 }
             }
             System.out.printf("server peak RSS: %d MiB%n", ProcessMemory.peakRssKiB(String.valueOf(server.pid())) / 1024);
@@ -88,7 +99,29 @@ final class ApiBench implements Callable<Integer> {
         return 0;
     }
 
-    private void run(String name, String url, String body, int clients) throws Exception {
+    /**
+     * The median of three forward passes of the server's cut-out model on this photo, after one
+     * warm-up, with the server's inference threads: the figure the cut-out throughput is held to.
+     */
+    private double modelPassMs() throws IOException {
+        RgbImage photo = new ImageDecoder().decode(image).pixels().rgb();
+        try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(),
+                Runtime.getRuntime().availableProcessors())) {
+            OnnxSegmenter segmenter = models.segmenter(ModelId.ISNET_FP16.cliName(), new ConsoleProgress(System.err));
+            try (OnnxSegmenter.ModelInput input = segmenter.prepare(photo)) {
+                segmenter.forward(input);
+                double[] times = new double[3];
+                for (int i = 0; i < times.length; i++) {
+                    long start = System.nanoTime();
+                    segmenter.forward(input);
+                    times[i] = (System.nanoTime() - start) / 1e6;
+                }
+                return CutoutBench.median(times);
+            }
+        }
+    }
+
+    private void run(String name, String url, String body, int clients, double modelMs) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong busy = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -124,8 +157,9 @@ final class ApiBench implements Callable<Integer> {
         double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("%-8s %7d %8.2f %8.0f %8.0f %6d %6d%s%n", name, clients, sorted.size() / elapsed,
-                percentile(sorted, 0.5), percentile(sorted, 0.95), sorted.size(), busy.get(),
+        double perSecond = sorted.size() / elapsed;
+        System.out.printf("%-8s %7d %8.2f %8.0f %8.0f %6d %6d %7.2f%s%n", name, clients, perSecond,
+                percentile(sorted, 0.5), percentile(sorted, 0.95), sorted.size(), busy.get(), perSecond * modelMs / 1000,
                 failed.get() > 0 ? "  (" + failed.get() + " other errors)" : "");
     }
 

@@ -3,12 +3,62 @@ package dev.backdrop.segment;
 import java.util.Arrays;
 
 /**
- * Labels the connected regions of a binary pixel map. {@code labels[i]} is the region of pixel
- * {@code i} counted from 1 in the order of each region's first pixel (row by row), 0 outside every
- * region. Works on runs of inside pixels rather than on pixels: a mask at 12 MP has a few thousand
- * runs, so joining them (union-find) costs little next to one pass over the map.
+ * The connected regions of a binary pixel map, as runs of inside pixels along rows, each with its
+ * region counted from 1 in the order of the region's first pixel (row by row). Working on runs
+ * rather than pixels, a mask at 12 MP has a few thousand of them, so joining them (union-find) and
+ * walking them costs little next to one pass over the map, and no per-pixel label is stored.
  */
-record ConnectedRegions(int[] labels, int count, int[] areas) {
+final class ConnectedRegions {
+
+    /** What a walk over the runs is given: a run of {@code length} pixels from {@code offset} (row × width + column). */
+    @FunctionalInterface
+    interface RunVisitor {
+        void visit(int region, int offset, int length);
+    }
+
+    private final int width;
+    private final int height;
+    private final Runs runs;
+    private final int[] regionOfRun;
+    private final int count;
+    private final int[] areas;
+
+    private ConnectedRegions(int width, int height, Runs runs, int[] regionOfRun, int count, int[] areas) {
+        this.width = width;
+        this.height = height;
+        this.runs = runs;
+        this.regionOfRun = regionOfRun;
+        this.count = count;
+        this.areas = areas;
+    }
+
+    /** How many regions there are. */
+    int count() {
+        return count;
+    }
+
+    /** {@code areas[r]} is the number of pixels of region {@code r}; index 0 is unused. */
+    int[] areas() {
+        return areas;
+    }
+
+    /** Visits every run, row by row. */
+    void forEachRun(RunVisitor visitor) {
+        for (int r = 0; r < runs.count; r++) {
+            visitor.visit(regionOfRun[r], runs.row[r] * width + runs.start[r], runs.end[r] - runs.start[r]);
+        }
+    }
+
+    /** {@code touches[r]} is true for each region with a pixel on the map's border. */
+    boolean[] touchingTheBorder() {
+        boolean[] touches = new boolean[count + 1];
+        for (int r = 0; r < runs.count; r++) {
+            if (runs.row[r] == 0 || runs.row[r] == height - 1 || runs.start[r] == 0 || runs.end[r] == width) {
+                touches[regionOfRun[r]] = true;
+            }
+        }
+        return touches;
+    }
 
     /**
      * @param eightConnected diagonal neighbours join regions (for the subject, so a thin diagonal
@@ -36,8 +86,8 @@ record ConnectedRegions(int[] labels, int count, int[] areas) {
             }
         }
         // Numbered by first run in raster order, which is the region's first pixel.
-        int[] labels = new int[inside.length];
         int[] regionOfRoot = new int[runs.count];
+        int[] regionOfRun = new int[runs.count];
         int[] areas = new int[16];
         int count = 0;
         for (int r = 0; r < runs.count; r++) {
@@ -48,12 +98,10 @@ record ConnectedRegions(int[] labels, int count, int[] areas) {
                     areas = Arrays.copyOf(areas, areas.length * 2);
                 }
             }
-            int region = regionOfRoot[root];
-            int row = runs.row[r] * width;
-            Arrays.fill(labels, row + runs.start[r], row + runs.end[r], region);
-            areas[region] += runs.end[r] - runs.start[r];
+            regionOfRun[r] = regionOfRoot[root];
+            areas[regionOfRun[r]] += runs.end[r] - runs.start[r];
         }
-        return new ConnectedRegions(labels, count, Arrays.copyOf(areas, count + 1));
+        return new ConnectedRegions(width, height, runs, regionOfRun, count, Arrays.copyOf(areas, count + 1));
     }
 
     private static int find(int[] parent, int r) {

@@ -1,5 +1,7 @@
 package dev.backdrop.segment;
 
+import java.util.Arrays;
+
 /**
  * Fills holes in the subject that are not background. A hole is a patch below alpha 0.5 enclosed
  * by the subject (not reaching the photo's edge); it is background seen through the subject when
@@ -30,34 +32,20 @@ final class EnclosedHoles {
         if (n <= 1 || solid == 0) {
             return;
         }
-        int[] labels = regions.labels();
-        boolean[] keep = new boolean[n + 1];
-        markEdgeRegions(labels, width, height, keep);
+        boolean[] keep = regions.touchingTheBorder();
         int[] areas = regions.areas();
         for (int r = 1; r <= n; r++) {
             keep[r] |= areas[r] >= LARGE * solid;
         }
-        for (int i = 0; i < alpha.length; i++) {
-            if (alpha[i] <= SURE_BACKGROUND) {
-                keep[labels[i]] = true;
+        regions.forEachRun((region, offset, length) -> {
+            for (int i = offset; i < offset + length && !keep[region]; i++) {
+                keep[region] = alpha[i] <= SURE_BACKGROUND;
             }
-        }
-        for (int i = 0; i < alpha.length; i++) {
-            int r = labels[i];
-            if (r > 0 && !keep[r]) {
-                alpha[i] = 1f;
+        });
+        regions.forEachRun((region, offset, length) -> {
+            if (!keep[region]) {
+                Arrays.fill(alpha, offset, offset + length, 1f);
             }
-        }
-    }
-
-    private static void markEdgeRegions(int[] labels, int width, int height, boolean[] edge) {
-        for (int x = 0; x < width; x++) {
-            edge[labels[x]] = true;
-            edge[labels[(height - 1) * width + x]] = true;
-        }
-        for (int y = 0; y < height; y++) {
-            edge[labels[y * width]] = true;
-            edge[labels[y * width + width - 1]] = true;
-        }
+        });
     }
 }

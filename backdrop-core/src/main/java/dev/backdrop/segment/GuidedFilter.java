@@ -72,12 +72,15 @@ public final class GuidedFilter {
 
     static float[] luminance(RgbImage image) {
         int[] px = image.pixels();
+        int w = image.width();
         float[] out = new float[px.length];
-        for (int i = 0; i < px.length; i++) {
-            int p = px[i];
-            float luma = 0.299f * PackedPixels.red(p) + 0.587f * PackedPixels.green(p) + 0.114f * PackedPixels.blue(p);
-            out[i] = luma / 255f;
-        }
+        Bands.run(image.height(), w, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                int p = px[i];
+                float luma = 0.299f * PackedPixels.red(p) + 0.587f * PackedPixels.green(p) + 0.114f * PackedPixels.blue(p);
+                out[i] = luma / 255f;
+            }
+        });
         return out;
     }
 }

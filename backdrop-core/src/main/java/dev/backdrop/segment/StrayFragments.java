@@ -1,5 +1,7 @@
 package dev.backdrop.segment;
 
+import java.util.Arrays;
+
 /**
  * Removes stray fragments from a mask while keeping every real object. A real object is a region
  * the model is sure of somewhere (its peak alpha reaches {@link #SURE}), whatever its size, so
@@ -27,23 +29,23 @@ final class StrayFragments {
         if (n <= 1) {
             return;
         }
-        int[] labels = regions.labels();
         boolean[] sure = new boolean[n + 1];
-        boolean anySure = false;
-        for (int i = 0; i < alpha.length; i++) {
-            if (alpha[i] >= SURE) {
-                sure[labels[i]] = true;
-                anySure = true;
+        regions.forEachRun((region, offset, length) -> {
+            for (int i = offset; i < offset + length && !sure[region]; i++) {
+                sure[region] = alpha[i] >= SURE;
             }
+        });
+        boolean anySure = false;
+        for (boolean s : sure) {
+            anySure |= s;
         }
         if (!anySure) {
             return;
         }
-        sure[0] = true;
-        for (int i = 0; i < alpha.length; i++) {
-            if (!sure[labels[i]]) {
-                alpha[i] = 0f;
+        regions.forEachRun((region, offset, length) -> {
+            if (!sure[region]) {
+                Arrays.fill(alpha, offset, offset + length, 0f);
             }
-        }
+        });
     }
 }

@@ -17,11 +17,21 @@ class ConnectedRegionsTest {
         for (int round = 0; round < 20; round++) {
             int width = 1 + random.nextInt(70), height = 1 + random.nextInt(50);
             boolean[] inside = round % 2 == 0 ? noise(random, width, height, density) : blobs(random, width, height);
-            ConnectedRegions runs = ConnectedRegions.of(inside, width, height, eightConnected);
-            ConnectedRegions flood = floodFill(inside, width, height, eightConnected);
-            assertThat(runs.count()).isEqualTo(flood.count());
-            assertThat(runs.labels()).containsExactly(flood.labels());
-            assertThat(runs.areas()).containsExactly(flood.areas());
+            ConnectedRegions regions = ConnectedRegions.of(inside, width, height, eightConnected);
+            Flood flood = floodFill(inside, width, height, eightConnected);
+            int[] labels = new int[inside.length];
+            regions.forEachRun((region, offset, length) -> Arrays.fill(labels, offset, offset + length, region));
+            assertThat(regions.count()).isEqualTo(flood.count());
+            assertThat(labels).containsExactly(flood.labels());
+            assertThat(regions.areas()).containsExactly(flood.areas());
+            boolean[] border = new boolean[flood.count() + 1];
+            for (int i = 0; i < labels.length; i++) {
+                int x = i % width, y = i / width;
+                if (labels[i] > 0 && (x == 0 || y == 0 || x == width - 1 || y == height - 1)) {
+                    border[labels[i]] = true;
+                }
+            }
+            assertThat(regions.touchingTheBorder()).containsExactly(border);
         }
     }
 
@@ -51,8 +61,11 @@ class ConnectedRegionsTest {
         return inside;
     }
 
+    private record Flood(int[] labels, int count, int[] areas) {
+    }
+
     /** Breadth-first flood fill from each unlabelled pixel in raster order. */
-    private static ConnectedRegions floodFill(boolean[] inside, int width, int height, boolean eightConnected) {
+    private static Flood floodFill(boolean[] inside, int width, int height, boolean eightConnected) {
         int[] labels = new int[inside.length];
         int[] queue = new int[inside.length];
         int[] areas = new int[inside.length + 1];
@@ -86,6 +99,6 @@ class ConnectedRegionsTest {
             }
             areas[count] = tail;
         }
-        return new ConnectedRegions(labels, count, Arrays.copyOf(areas, count + 1));
+        return new Flood(labels, count, Arrays.copyOf(areas, count + 1));
     }
 }
