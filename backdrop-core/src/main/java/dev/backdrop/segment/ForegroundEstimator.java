@@ -18,9 +18,10 @@ public final class ForegroundEstimator {
 
     private static final float TINY = 1e-5f;
     /**
-     * The longest side the coarse pass runs at. Its radius is up to 90 pixels, so on a larger photo
-     * it runs on a reduced copy, with the radius reduced alike, and its estimates are enlarged back:
-     * on a 12 MP photo that is eight of the sixteen full-size box means. The fine pass always runs at full size.
+     * The longest side the coarse pass runs at. It estimates colours over up to 90 pixels, so on a
+     * larger photo it runs on a copy reduced by block means, its radius reduced alike, and its
+     * estimates are enlarged back: on a 12 MP photo that spares eight of the sixteen full-size box
+     * means. The fine pass always runs at full size.
      */
     static final int COARSE_SIDE = 1024;
 
