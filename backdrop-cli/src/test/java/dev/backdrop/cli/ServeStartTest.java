@@ -1,7 +1,9 @@
 package dev.backdrop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.backdrop.onnx.TransparentHugePages;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,30 @@ class ServeStartTest {
 
     @Test
     void aStartSaysVersionUrlDatabaseStorageAndGeneratorInAFewLines() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(CommandProcess.command("serve", "--port", "0", "--no-auth", "--data",
-                dir.resolve("data").toString())).redirectErrorStream(true);
+        // As ./backdrop starts it: huge pages asked for, so nothing is lost and nothing is said of them.
+        List<String> lines = startUntilReady(List.of("-XX:+UseTransparentHugePages"), TransparentHugePages.TUNABLE);
+        String all = String.join("\n", lines);
+        assertThat(all).contains("ready:").containsPattern("backdrop .* listening on http://127\\.0\\.0\\.1:\\d+ \\(no authentication\\)")
+                .contains("database: embedded H2 in ").contains("storage: files in ").contains("backgrounds: procedural scenes");
+        assertThat(lines).as(all).hasSizeLessThanOrEqualTo(6);
+        assertThat(all).doesNotContain("org.eclipse.jetty").doesNotContain("org.flywaydb").doesNotContain("com.zaxxer")
+                .doesNotContain("huge pages");
+    }
+
+    @Test
+    void aStartWithoutHugePagesSaysWhatItLoses() throws Exception {
+        assumeTrue(TransparentHugePages.ofThisProcess().mode().equals("madvise"),
+                "only where the kernel gives huge pages on request");
+        String all = String.join("\n", startUntilReady(List.of("-XX:-UseTransparentHugePages"), "glibc.malloc.hugetlb=0"));
+        assertThat(all).contains("ready:").contains("transparent huge pages are available but not asked for")
+                .contains("GLIBC_TUNABLES=" + TransparentHugePages.TUNABLE).contains("-XX:+UseTransparentHugePages");
+    }
+
+    /** The lines a {@code serve} process writes up to its "ready:" line. */
+    private List<String> startUntilReady(List<String> jvmOptions, String tunables) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(CommandProcess.command(jvmOptions, "serve", "--port", "0", "--no-auth",
+                "--data", dir.resolve("data").toString())).redirectErrorStream(true);
+        builder.environment().put("GLIBC_TUNABLES", tunables);
         Process process = builder.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -39,10 +63,6 @@ class ServeStartTest {
                 process.destroyForcibly();
             }
         }
-        String all = String.join("\n", lines);
-        assertThat(all).contains("ready:").containsPattern("backdrop .* listening on http://127\\.0\\.0\\.1:\\d+ \\(no authentication\\)")
-                .contains("database: embedded H2 in ").contains("storage: files in ").contains("backgrounds: procedural scenes");
-        assertThat(lines).as(all).hasSizeLessThanOrEqualTo(6);
-        assertThat(all).doesNotContain("org.eclipse.jetty").doesNotContain("org.flywaydb").doesNotContain("com.zaxxer");
+        return lines;
     }
 }
