@@ -5,11 +5,13 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 
 /** Turns whatever a reader produced into straight-alpha sRGB pixels packed {@code 0xAARRGGBB}. */
 final class SrgbConversion {
@@ -110,6 +112,10 @@ final class SrgbConversion {
 
     /** Any other colour space (an embedded RGB profile, linear RGB, raw CMYK) goes through the CMM. */
     private static RgbaImage converted(BufferedImage image, ColorSpace colorSpace) {
+        int[] bytes = convertedBytes(image, colorSpace);
+        if (bytes != null) {
+            return new RgbaImage(image.getWidth(), image.getHeight(), bytes);
+        }
         BufferedImage source = image;
         if (colorSpace != image.getColorModel().getColorSpace()) {
             source = relabel(image, colorSpace);
@@ -124,6 +130,40 @@ final class SrgbConversion {
             }
         }
         return new RgbaImage(w, h, argb);
+    }
+
+    /**
+     * An 8-bit interleaved RGB or RGBA image in another RGB colour space (a PNG's embedded
+     * profile), converted raster to raster: the CMM then works on the bytes, where converting the
+     * image calls its colour model for every pixel (three times as long, the same values). Null for
+     * any other layout.
+     */
+    private static int[] convertedBytes(BufferedImage image, ColorSpace colorSpace) {
+        Raster raster = image.getRaster();
+        boolean alpha = image.getColorModel().hasAlpha();
+        if (colorSpace.getType() != ColorSpace.TYPE_RGB || colorSpace.getNumComponents() != 3
+                || raster.getTransferType() != DataBuffer.TYPE_BYTE
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel)
+                || raster.getNumBands() != (alpha ? 4 : 3)) {
+            return null;
+        }
+        for (int size : raster.getSampleModel().getSampleSize()) {
+            if (size != 8) {
+                return null;
+            }
+        }
+        int w = raster.getWidth(), h = raster.getHeight(), x0 = raster.getMinX(), y0 = raster.getMinY();
+        Raster colour = alpha ? raster.createChild(x0, y0, w, h, x0, y0, new int[] {0, 1, 2}) : raster;
+        WritableRaster srgb = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 3, null);
+        new ColorConvertOp(colorSpace, ColorSpace.getInstance(ColorSpace.CS_sRGB), null).filter(colour, srgb);
+        byte[] rgb = ((DataBufferByte) srgb.getDataBuffer()).getData();
+        int[] opacity = alpha ? raster.getSamples(x0, y0, w, h, 3, (int[]) null) : null;
+        int[] out = new int[w * h];
+        for (int i = 0, p = 0; i < out.length; i++, p += 3) {
+            int a = alpha ? opacity[i] : 0xFF;
+            out[i] = a << 24 | (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | rgb[p + 2] & 0xFF;
+        }
+        return out;
     }
 
     /** The same samples, read as being in {@code colorSpace}. */

@@ -37,4 +37,36 @@ class SrgbConversionTest {
         }
         return image;
     }
+
+    /** RGB (type 2) and RGBA (type 6) with an embedded profile: the same as converting the image whole. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 6})
+    void anEmbeddedProfileConvertsAsTheImageConversionDoes(int colourType) throws Exception {
+        int w = 37, h = 11, channels = colourType == 6 ? 4 : 3;
+        Random random = new Random(colourType);
+        byte[] rows = new byte[h * (1 + w * channels)];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i % (1 + w * channels) == 0 ? 0 : (byte) random.nextInt(256);
+        }
+        java.awt.color.ICC_Profile linear = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB);
+        byte[] png = new PngBytes().header(w, h, 8, colourType).colourProfile(linear.getData()).imageData(rows).end();
+
+        int[] decoded = new ImageDecoder().decode(png).pixels().pixels();
+
+        BufferedImage read = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        boolean alpha = colourType == 6;
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+                new java.awt.color.ICC_ColorSpace(linear), alpha, false,
+                alpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+        BufferedImage source = new BufferedImage(model, read.getRaster(), false, null);
+        BufferedImage expected = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        new java.awt.image.ColorConvertOp(null).filter(source, expected);
+        int[] argb = expected.getRGB(0, 0, w, h, null, 0, w);
+        if (!alpha) {
+            for (int i = 0; i < argb.length; i++) {
+                argb[i] |= 0xFF000000;
+            }
+        }
+        assertThat(decoded).containsExactly(argb);
+    }
 }

@@ -1,0 +1,87 @@
+package dev.backdrop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code backdrop} launcher script's JVM options and {@code GLIBC_TUNABLES}, run from a copy
+ * beside a jar newer than any source (so it builds nothing) with a {@code java} on the path that
+ * prints what it was given.
+ */
+class LauncherTest {
+
+    private static final String TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144";
+    private static final String HEAP_PAGES = System.getProperty("os.name").equals("Linux") ? "-XX:+UseTransparentHugePages " : "";
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void copyTheLauncherBesideAJar() throws IOException {
+        Path script = root.resolve("backdrop");
+        Files.copy(Path.of("..", "backdrop"), script);
+        Path jar = root.resolve("backdrop-cli/target/backdrop.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "not read: java below is a stand-in");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"args: $*\"\necho \"tunables: $GLIBC_TUNABLES\"\n");
+        for (Path file : List.of(script, bin.resolve("java"))) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void everyCommandAsksForHugePagesAndServeCapsItsHeap() throws Exception {
+        assertThat(launch(Map.of(), "cutout", "x.png")).containsExactly(
+                "args: " + HEAP_PAGES + "-jar " + jar() + " cutout x.png", "tunables: " + TUNABLES);
+        assertThat(launch(Map.of(), "serve")).containsExactly(
+                "args: " + HEAP_PAGES + "-Xmx1g -jar " + jar() + " serve", "tunables: " + TUNABLES);
+    }
+
+    @Test
+    void javaOptionsOfTheCallersOwnReplaceTheLaunchersOptions() throws Exception {
+        assertThat(launch(Map.of("BACKDROP_JAVA_OPTS", "-Xmx2g"), "serve")).first()
+                .isEqualTo("args: -Xmx2g -jar " + jar() + " serve");
+    }
+
+    @Test
+    void tunablesOfTheCallersOwnAreKeptAndTheirHugePageSettingWins() throws Exception {
+        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"), "cutout")).last()
+                .isEqualTo("tunables: glibc.malloc.arena_max=2:" + TUNABLES);
+        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), "cutout")).last()
+                .isEqualTo("tunables: glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=262144");
+        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576"), "cutout")).last()
+                .isEqualTo("tunables: glibc.malloc.mmap_threshold=1048576:glibc.malloc.hugetlb=1");
+    }
+
+    private String jar() {
+        return root.resolve("backdrop-cli/target/backdrop.jar").toString();
+    }
+
+    private List<String> launch(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("backdrop").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("BACKDROP_JAVA_OPTS");
+        builder.environment().remove("GLIBC_TUNABLES");
+        builder.environment().putAll(environment);
+        builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out.lines().toList();
+    }
+}
