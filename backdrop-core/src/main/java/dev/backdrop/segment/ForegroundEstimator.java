@@ -136,6 +136,11 @@ public final class ForegroundEstimator {
             enlargeWeighted(f, b, fullAlpha, fa, bInv);
         }
 
+        /*
+         * Not Resampler.BILINEAR: enlarging F and B to full size first would write and read two more
+         * 12 MP planes per channel; here the enlargement is fused with the weighting and skipped
+         * where alpha makes it irrelevant.
+         */
         private void enlargeWeighted(float[] f, float[] b, float[] fullAlpha, float[] fa, float[] bInv) {
             int[] x0 = new int[fullWidth], x1 = new int[fullWidth];
             float[] fx = new float[fullWidth];
