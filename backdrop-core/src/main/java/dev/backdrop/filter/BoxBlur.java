@@ -94,17 +94,16 @@ public final class BoxBlur {
      * scratch may not.
      */
     public static float[] mean(float[] plane, int width, int height, int radius, float[] scratch, float[] out) {
-        float[] tmp = scratch;
         Bands.run(height, width, (from, to) -> {
             int y = from;
             for (; y + 4 <= to; y += 4) {
-                fourRowMeans(plane, y * width, width, radius, tmp);
+                fourRowMeans(plane, y * width, width, radius, scratch);
             }
             for (; y < to; y++) {
-                rowMeans(plane, y * width, width, radius, tmp);
+                rowMeans(plane, y * width, width, radius, scratch);
             }
         });
-        Bands.run(width, height, (from, to) -> columnMeans(tmp, width, height, radius, from, to, out));
+        Bands.run(width, height, (from, to) -> columnMeans(scratch, width, height, radius, from, to, out));
         return out;
     }
 

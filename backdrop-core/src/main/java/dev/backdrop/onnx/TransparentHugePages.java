@@ -76,12 +76,11 @@ public record TransparentHugePages(String mode, boolean asked, boolean javaHeap)
 
     /** What to do when they are not in use but could be, or empty when nothing would help. */
     public Optional<String> advice() {
-        if (!mode.equals("madvise") || (asked && javaHeap)) {
+        if (!mode.equals("madvise") || (backLargeAllocations() && javaHeap)) {
             return Optional.empty();
         }
-        String missing = !asked && !javaHeap ? "the environment variable GLIBC_TUNABLES=" + TUNABLE
-                + " and the JVM option -XX:+UseTransparentHugePages"
-                : !asked ? "the environment variable GLIBC_TUNABLES=" + TUNABLE : "the JVM option -XX:+UseTransparentHugePages";
+        String tunable = "the environment variable GLIBC_TUNABLES=" + TUNABLE, flag = "the JVM option -XX:+UseTransparentHugePages";
+        String missing = backLargeAllocations() ? flag : javaHeap ? tunable : tunable + " and " + flag;
         return Optional.of("transparent huge pages are available but not asked for: cut-outs run up to twice as long"
                 + " (the model's pass without GLIBC_TUNABLES, large photos without the JVM option); start Backdrop with "
                 + missing + " (the backdrop launcher sets both)");

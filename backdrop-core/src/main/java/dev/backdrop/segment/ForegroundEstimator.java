@@ -123,7 +123,7 @@ public final class ForegroundEstimator {
          * it is below 1.
          */
         void weighted(float[] channel, float[] fullAlpha, float[] fa, float[] bInv, float[] fullScratch) {
-            if (w == fullWidth && h == fullHeight) {
+            if (step == 1) {
                 weigh(channel, channel, alpha, w, h, fa, bInv);
                 fuse(channel, fa, bInv, alpha, coverage, w, h, radius, fullScratch);
                 weigh(fa, bInv, alpha, w, h, fa, bInv);

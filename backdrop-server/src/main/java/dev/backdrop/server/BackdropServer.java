@@ -51,7 +51,6 @@ import dev.backdrop.storage.Retention;
 import dev.backdrop.storage.ResultStore;
 import dev.backdrop.storage.StorageSettings;
 import dev.backdrop.service.Charges;
-import dev.backdrop.service.ImageInputs;
 import dev.backdrop.service.InProcessWork;
 import dev.backdrop.service.JobService;
 import dev.backdrop.service.QueuedWork;

@@ -29,10 +29,6 @@ public final class ImageInputs {
         this.store = store;
     }
 
-    public RgbImage read(ImageSource source) {
-        return decode(bytes(source));
-    }
-
     public RgbImage decode(byte[] bytes) {
         return decoder.decode(bytes).pixels().rgb();
     }

@@ -3,6 +3,7 @@ package dev.backdrop.service;
 import dev.backdrop.image.ImageTooLargeException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +45,7 @@ public final class MemoryBudget {
     }
 
     /** {@code BACKDROP_MEMORY_BUDGET} (megapixels), else {@link #DEFAULT_MEGAPIXELS}. */
-    public static MemoryBudget fromEnvironment(java.util.Map<String, String> env) {
+    public static MemoryBudget fromEnvironment(Map<String, String> env) {
         String value = env.get("BACKDROP_MEMORY_BUDGET");
         if (value == null || value.isBlank()) {
             return new MemoryBudget(DEFAULT_MEGAPIXELS);
