@@ -13,6 +13,10 @@ import dev.backdrop.image.RgbaImage;
  * background's colour, so the cut-out shows no fringe on a new background. Uses blur-fusion
  * (Forte and Pitié, "Approximate Fast Foreground Colour Estimation", 2021): a coarse pass, then a
  * fine one, each estimating local F and B means with alpha-weighted box blurs.
+ *
+ * <p>The fine pass runs only on the tiles whose colours it decides: a fully opaque pixel keeps the
+ * photo's colour, and a transparent one whose fine window holds no alpha gets an estimate of 0. A
+ * product's cut-out has a border of a few pixels, so at 12 MP about a fifth of the tiles are left.
  */
 public final class ForegroundEstimator {
 
@@ -20,10 +24,11 @@ public final class ForegroundEstimator {
     /**
      * The longest side the coarse pass runs at. It estimates colours over up to 90 pixels, so on a
      * larger photo it runs on a copy reduced by block means, its radius reduced alike, and its
-     * estimates are enlarged back: on a 12 MP photo that spares eight of the sixteen full-size box
-     * means. The fine pass always runs at full size.
+     * estimates are enlarged back where the fine pass reads them. The fine pass always runs at full size.
      */
     static final int COARSE_SIDE = 1024;
+    /** The fine pass's tile side: larger than its radius, so a tile's window reaches only its eight neighbours. */
+    private static final int TILE = 64;
 
     private final int coarseSide;
 
@@ -43,73 +48,215 @@ public final class ForegroundEstimator {
         float[] alpha = mask.alpha();
         int coarse = Math.max(3, Math.min(90, Math.max(w, h) / 8));
         int fine = Math.max(1, Math.min(6, coarse / 4));
-        // Planes are reused where their values are spent: at 12 MP each costs 48 MB to allocate and clear.
-        float[] scratch = new float[px.length];
-        // The alpha-only blurs are the same for the three channels, so each radius's are made once.
-        Coarse coarsePass = Coarse.of(alpha, w, h, coarse, coarseSide, scratch);
-        Coverage fineCoverage = Coverage.of(alpha, w, h, fine, scratch);
-        float[] channel = new float[px.length];
-        float[] background = new float[px.length];
-        float[][] foreground = new float[3][];
-        for (int c = 0; c < 3; c++) {
-            PackedPixels.fractions(px, c, channel);
-            float[] f = new float[px.length];
-            coarsePass.weighted(channel, alpha, f, background, scratch);
-            fuse(channel, f, background, alpha, fineCoverage, w, h, fine, scratch);
-            foreground[c] = f;
-        }
+        Coarse coarsePass = Coarse.of(px, alpha, w, h, coarse, coarseSide);
+        Tiles tiles = Tiles.of(alpha, w, h);
         int[] out = new int[px.length];
-        Bands.run(h, w, (from, to) -> {
-            for (int i = from * w; i < to * w; i++) {
-                int a = Math.round(Math.max(0f, Math.min(1f, alpha[i])) * 255f);
-                int rgb = a == 255 ? px[i]
-                        : PackedPixels.rgb(to8(foreground[0][i]), to8(foreground[1][i]), to8(foreground[2][i]));
-                out[i] = PackedPixels.argb(a, rgb);
+        Bands.run(tiles.rows(), w * TILE, (from, to) -> {
+            FineWindow window = new FineWindow(fine, w);
+            for (int ty = from; ty < to; ty++) {
+                // A run of neighbouring tiles is estimated at once, which spares the margins between them.
+                for (int tx = 0; tx < tiles.columns(); ) {
+                    boolean needed = tiles.needsEstimate(tx, ty);
+                    int end = tx + 1;
+                    while (end < tiles.columns() && tiles.needsEstimate(end, ty) == needed) {
+                        end++;
+                    }
+                    int x0 = tx * TILE, width = Math.min(w, end * TILE) - x0;
+                    if (needed) {
+                        window.estimate(px, alpha, w, h, coarsePass, x0, ty * TILE, width, out);
+                    } else {
+                        keepOrClear(px, alpha, w, h, x0, ty * TILE, width, out);
+                    }
+                    tx = end;
+                }
             }
         });
         return new RgbaImage(w, h, out);
     }
 
-    /** The coarse pass, at full size or on a reduced copy whose estimates are enlarged back. */
-    private record Coarse(float[] alpha, int w, int h, int step, int radius, int fullWidth, int fullHeight,
-                          Coverage coverage) {
-
-        static Coarse of(float[] alpha, int w, int h, int radius, int side, float[] fullScratch) {
-            int step = (Math.max(w, h) + side - 1) / side;
-            if (step <= 1) {
-                return new Coarse(alpha, w, h, 1, radius, w, h, Coverage.of(alpha, w, h, radius, fullScratch));
+    /** A tile no estimate reaches: opaque pixels keep the photo's colour, the others are transparent black. */
+    private static void keepOrClear(int[] px, float[] alpha, int w, int h, int x0, int y0, int width, int[] out) {
+        for (int y = y0; y < Math.min(h, y0 + TILE); y++) {
+            for (int i = y * w + x0, end = i + width; i < end; i++) {
+                out[i] = alpha[i] >= 1f ? PackedPixels.argb(255, px[i]) : 0;
             }
-            int sw = Math.max(1, w / step), sh = Math.max(1, h / step);
+        }
+    }
+
+    /**
+     * Which tiles the fine pass must run on: those with a pixel below full alpha whose tile or a
+     * neighbour has any alpha. Elsewhere every pixel is opaque, or every fine window around it is
+     * all zero, which makes its estimate 0.
+     */
+    private record Tiles(int columns, int rows, boolean[] needed) {
+
+        static Tiles of(float[] alpha, int w, int h) {
+            int columns = (w + TILE - 1) / TILE, rows = (h + TILE - 1) / TILE;
+            boolean[] translucent = new boolean[columns * rows], covered = new boolean[columns * rows];
+            Bands.run(rows, w * TILE, (from, to) -> {
+                for (int ty = from; ty < to; ty++) {
+                    for (int y = ty * TILE; y < Math.min(h, (ty + 1) * TILE); y++) {
+                        for (int x = 0; x < w; x++) {
+                            float a = alpha[y * w + x];
+                            int t = ty * columns + x / TILE;
+                            translucent[t] |= a < 1f;
+                            covered[t] |= a != 0f;
+                        }
+                    }
+                }
+            });
+            boolean[] needed = new boolean[columns * rows];
+            for (int ty = 0; ty < rows; ty++) {
+                for (int tx = 0; tx < columns; tx++) {
+                    boolean reached = false;
+                    for (int ny = Math.max(0, ty - 1); ny <= Math.min(rows - 1, ty + 1); ny++) {
+                        for (int nx = Math.max(0, tx - 1); nx <= Math.min(columns - 1, tx + 1); nx++) {
+                            reached |= covered[ny * columns + nx];
+                        }
+                    }
+                    needed[ty * columns + tx] = translucent[ty * columns + tx] && reached;
+                }
+            }
+            return new Tiles(columns, rows, needed);
+        }
+
+        boolean needsEstimate(int tx, int ty) {
+            return needed[ty * columns + tx];
+        }
+    }
+
+    /**
+     * The fine pass on one run of tiles at a time, over the run and a margin of its radius: the box
+     * means at the run's pixels see the same window as over the whole photo. Its planes are reused
+     * from run to run.
+     */
+    private static final class FineWindow {
+        private final int radius;
+        private final float[] alpha, blurA, blurInv, fa, bInv, scratch;
+        private final float[][] foreground;
+
+        FineWindow(int radius, int width) {
+            this.radius = radius;
+            int size = (width + 2 * radius) * (TILE + 2 * radius);
+            alpha = new float[size];
+            blurA = new float[size];
+            blurInv = new float[size];
+            fa = new float[size];
+            bInv = new float[size];
+            scratch = new float[size];
+            foreground = new float[3][width * TILE];
+        }
+
+        /** Estimates the run of {@code tw} pixels' width from {@code (x0, y0)}, one tile high. */
+        void estimate(int[] px, float[] fullAlpha, int w, int h, Coarse coarse, int x0, int y0, int tw, int[] out) {
+            int th = Math.min(h, y0 + TILE) - y0;
+            int rx = Math.max(0, x0 - radius), ry = Math.max(0, y0 - radius);
+            int rw = Math.min(w, x0 + tw + radius) - rx, rh = Math.min(h, y0 + th + radius) - ry;
+            for (int y = 0; y < rh; y++) {
+                System.arraycopy(fullAlpha, (ry + y) * w + rx, alpha, y * rw, rw);
+            }
+            for (int j = 0; j < rw * rh; j++) {
+                blurInv[j] = 1 - alpha[j];
+            }
+            BoxBlur.mean(alpha, rw, rh, radius, scratch, blurA);
+            BoxBlur.mean(blurInv, rw, rh, radius, scratch, blurInv);
+            for (int c = 0; c < 3; c++) {
+                coarse.weighted(c, rx, ry, rw, rh, fa, bInv);
+                BoxBlur.mean(fa, rw, rh, radius, scratch, fa);
+                BoxBlur.mean(bInv, rw, rh, radius, scratch, bInv);
+                float[] f = foreground[c];
+                int shift = 16 - 8 * c;
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++) {
+                        int i = (y0 + y) * w + x0 + x, j = (y0 + y - ry) * rw + x0 + x - rx;
+                        f[y * tw + x] = fused(((px[i] >> shift) & 0xFF) / 255f, fullAlpha[i], fa[j], blurA[j], bInv[j], blurInv[j]);
+                    }
+                }
+            }
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    int i = (y0 + y) * w + x0 + x, k = y * tw + x;
+                    int a = Math.round(Math.max(0f, Math.min(1f, fullAlpha[i])) * 255f);
+                    int rgb = a == 255 ? px[i]
+                            : PackedPixels.rgb(to8(foreground[0][k]), to8(foreground[1][k]), to8(foreground[2][k]));
+                    out[i] = PackedPixels.argb(a, rgb);
+                }
+            }
+        }
+    }
+
+    /**
+     * The coarse pass's estimates of F and of the local background B, per channel, on the photo or
+     * on a copy reduced by {@code step × step} block means, with its radius reduced alike.
+     */
+    private record Coarse(float[][] f, float[][] b, int w, int h, float[] fullAlpha, int fullWidth,
+                          int[] x0, int[] x1, float[] fx, int[] y0, int[] y1, float[] fy) {
+
+        static Coarse of(int[] px, float[] fullAlpha, int fullWidth, int fullHeight, int radius, int side) {
+            int step = (int) ((Math.max(fullWidth, fullHeight) + (long) side - 1) / side);
+            int w = Math.max(1, fullWidth / step), h = Math.max(1, fullHeight / step);
             int r = Math.max(1, Math.round((float) radius / step));
-            float[] small = blockMeans(alpha, w, h, step, sw, sh);
-            return new Coarse(small, sw, sh, step, r, w, h, Coverage.of(small, sw, sh, r, new float[small.length]));
+            float[][] reduced = step == 1
+                    ? new float[][] {fractions(px, 0), fractions(px, 1), fractions(px, 2), fullAlpha}
+                    : blockMeans(fullWidth, fullHeight, step, w, h, 4, (plane, i) ->
+                            plane == 3 ? fullAlpha[i] : ((px[i] >> (16 - 8 * plane)) & 0xFF) / 255f);
+            float[] alpha = reduced[3], scratch = new float[alpha.length];
+            Coverage coverage = Coverage.of(alpha, w, h, r, scratch);
+            float[][] f = new float[3][], b = new float[3][];
+            for (int c = 0; c < 3; c++) {
+                f[c] = new float[alpha.length];
+                b[c] = new float[alpha.length];
+                weigh(reduced[c], reduced[c], alpha, w, h, f[c], b[c]);
+                fuse(reduced[c], f[c], b[c], alpha, coverage, w, h, r, scratch);
+            }
+            int[] x0 = new int[fullWidth], x1 = new int[fullWidth], y0 = new int[fullHeight], y1 = new int[fullHeight];
+            float[] fx = new float[fullWidth], fy = new float[fullHeight];
+            taps(w, fullWidth, step, x0, x1, fx);
+            taps(h, fullHeight, step, y0, y1, fy);
+            return new Coarse(f, b, w, h, fullAlpha, fullWidth, x0, x1, fx, y0, y1, fy);
+        }
+
+        private static float[] fractions(int[] px, int c) {
+            return PackedPixels.fractions(px, c, new float[px.length]);
+        }
+
+        /** Values of {@code planes} planes, read through {@code sample}, at which a pass reads them. */
+        @FunctionalInterface
+        interface Sample {
+            float at(int plane, int index);
         }
 
         /**
-         * Means of {@code step × step} blocks (the last row and column of blocks take the remainder):
-         * the reduced copy, in one pass over the plane where a resampling filter takes two.
+         * Means of {@code step × step} blocks (the last row and column of blocks take the remainder)
+         * of several planes in one pass over the photo; with a step of 1, the planes themselves.
          */
-        static float[] blockMeans(float[] plane, int w, int h, int step, int sw, int sh) {
-            float[] small = new float[sw * sh];
+        static float[][] blockMeans(int w, int h, int step, int sw, int sh, int planes, Sample sample) {
+            float[][] small = new float[planes][sw * sh];
             Bands.run(sh, w * step, (from, to) -> {
-                double[] sums = new double[sw];
+                double[][] sums = new double[planes][sw];
                 for (int sy = from; sy < to; sy++) {
-                    java.util.Arrays.fill(sums, 0);
+                    for (double[] s : sums) {
+                        java.util.Arrays.fill(s, 0);
+                    }
                     int top = sy * step, bottom = sy == sh - 1 ? h : top + step;
                     for (int y = top; y < bottom; y++) {
                         int o = y * w;
-                        for (int sx = 0; sx < sw; sx++) {
-                            int left = sx * step, right = sx == sw - 1 ? w : left + step;
-                            double sum = 0;
-                            for (int x = left; x < right; x++) {
-                                sum += plane[o + x];
+                        for (int p = 0; p < planes; p++) {
+                            for (int sx = 0; sx < sw; sx++) {
+                                int left = sx * step, right = sx == sw - 1 ? w : left + step;
+                                double sum = 0;
+                                for (int x = left; x < right; x++) {
+                                    sum += sample.at(p, o + x);
+                                }
+                                sums[p][sx] += sum;
                             }
-                            sums[sx] += sum;
                         }
                     }
-                    for (int sx = 0; sx < sw; sx++) {
-                        int width = (sx == sw - 1 ? w : (sx + 1) * step) - sx * step;
-                        small[sy * sw + sx] = (float) (sums[sx] / ((long) width * (bottom - top)));
+                    for (int p = 0; p < planes; p++) {
+                        for (int sx = 0; sx < sw; sx++) {
+                            int width = (sx == sw - 1 ? w : (sx + 1) * step) - sx * step;
+                            small[p][sy * sw + sx] = (float) (sums[p][sx] / ((long) width * (bottom - top)));
+                        }
                     }
                 }
             });
@@ -117,54 +264,29 @@ public final class ForegroundEstimator {
         }
 
         /**
-         * Writes the fine pass's weighted planes of one channel, {@code F·a} into {@code fa} and
-         * {@code B·(1-a)} into {@code bInv}, from the coarse estimates. On a reduced copy they are
-         * enlarged bilinearly on the way, and only where they count: F where a is above 0, B where
-         * it is below 1.
+         * Writes the fine pass's weighted planes of channel {@code c} over a rectangle of the photo,
+         * {@code F·a} into {@code fa} and {@code B·(1-a)} into {@code bInv}, row by row: the coarse
+         * estimates enlarged bilinearly (an identity at step 1), and only where they count: F where
+         * a is above 0, B where it is below 1.
          */
-        void weighted(float[] channel, float[] fullAlpha, float[] fa, float[] bInv, float[] fullScratch) {
-            if (step == 1) {
-                weigh(channel, channel, alpha, w, h, fa, bInv);
-                fuse(channel, fa, bInv, alpha, coverage, w, h, radius, fullScratch);
-                weigh(fa, bInv, alpha, w, h, fa, bInv);
-                return;
-            }
-            float[] small = blockMeans(channel, fullWidth, fullHeight, step, w, h);
-            float[] f = new float[small.length], b = new float[small.length];
-            weigh(small, small, alpha, w, h, f, b);
-            fuse(small, f, b, alpha, coverage, w, h, radius, new float[small.length]);
-            enlargeWeighted(f, b, fullAlpha, fa, bInv);
-        }
-
-        /*
-         * Not Resampler.BILINEAR: enlarging F and B to full size first would write and read two more
-         * 12 MP planes per channel; here the enlargement is fused with the weighting and skipped
-         * where alpha makes it irrelevant.
-         */
-        private void enlargeWeighted(float[] f, float[] b, float[] fullAlpha, float[] fa, float[] bInv) {
-            int[] x0 = new int[fullWidth], x1 = new int[fullWidth];
-            float[] fx = new float[fullWidth];
-            taps(w, fullWidth, step, x0, x1, fx);
-            int[] y0 = new int[fullHeight], y1 = new int[fullHeight];
-            float[] fy = new float[fullHeight];
-            taps(h, fullHeight, step, y0, y1, fy);
-            Bands.run(fullHeight, fullWidth, (from, to) -> {
-                // Each output row blends two coarse rows first, then reads its columns from the blend.
-                float[] rowF = new float[w], rowB = new float[w];
-                for (int y = from; y < to; y++) {
-                    int top = y0[y] * w, bottom = y1[y] * w;
-                    float v = fy[y];
-                    for (int sx = 0; sx < w; sx++) {
-                        rowF[sx] = lerp(f[top + sx], f[bottom + sx], v);
-                        rowB[sx] = lerp(b[top + sx], b[bottom + sx], v);
-                    }
-                    for (int x = 0, i = y * fullWidth; x < fullWidth; x++, i++) {
-                        float a = fullAlpha[i];
-                        fa[i] = a <= 0f ? 0f : a * lerp(rowF[x0[x]], rowF[x1[x]], fx[x]);
-                        bInv[i] = a >= 1f ? 0f : (1 - a) * lerp(rowB[x0[x]], rowB[x1[x]], fx[x]);
-                    }
+        void weighted(int c, int rx, int ry, int rw, int rh, float[] fa, float[] bInv) {
+            float[] f = this.f[c], b = this.b[c];
+            // Each row blends two coarse rows first, over the coarse columns the rectangle reads.
+            int from = x0[rx], to = x1[rx + rw - 1];
+            float[] rowF = new float[w], rowB = new float[w];
+            for (int y = ry; y < ry + rh; y++) {
+                int top = y0[y] * w, bottom = y1[y] * w;
+                float v = fy[y];
+                for (int sx = from; sx <= to; sx++) {
+                    rowF[sx] = lerp(f[top + sx], f[bottom + sx], v);
+                    rowB[sx] = lerp(b[top + sx], b[bottom + sx], v);
                 }
-            });
+                for (int x = rx, i = y * fullWidth + rx, j = (y - ry) * rw; x < rx + rw; x++, i++, j++) {
+                    float a = fullAlpha[i];
+                    fa[j] = a <= 0f ? 0f : a * lerp(rowF[x0[x]], rowF[x1[x]], fx[x]);
+                    bInv[j] = a >= 1f ? 0f : (1 - a) * lerp(rowB[x0[x]], rowB[x1[x]], fx[x]);
+                }
+            }
         }
 
         /** Bilinear taps from the {@code from} block means back to {@code to} pixels, each block's value at its centre. */
@@ -218,14 +340,19 @@ public final class ForegroundEstimator {
         float[] blurBInv = BoxBlur.mean(bInv, w, h, r, scratch, bInv);
         Bands.run(h, w, (from, to) -> {
             for (int i = from * w; i < to * w; i++) {
-                float fMean = blurFa[i] / (blurA[i] + TINY);
                 float bMean = blurBInv[i] / (blurInv[i] + TINY);
-                float a = alpha[i];
-                float estimate = fMean + a * (image[i] - a * fMean - (1 - a) * bMean);
-                fa[i] = Math.max(0f, Math.min(1f, estimate));
+                fa[i] = fused(image[i], alpha[i], blurFa[i], blurA[i], blurBInv[i], blurInv[i]);
                 bInv[i] = bMean;
             }
         });
+    }
+
+    /** A pixel's new foreground estimate from its colour, its alpha and the box means around it. */
+    private static float fused(float image, float a, float blurFa, float blurA, float blurBInv, float blurInv) {
+        float fMean = blurFa / (blurA + TINY);
+        float bMean = blurBInv / (blurInv + TINY);
+        float estimate = fMean + a * (image - a * fMean - (1 - a) * bMean);
+        return Math.max(0f, Math.min(1f, estimate));
     }
 
     private static int to8(float v) {

@@ -6,13 +6,15 @@ import dev.backdrop.image.Mask;
 import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.image.RgbaImage;
+import dev.backdrop.testing.TestPhotos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Decontamination of a photo larger than {@link ForegroundEstimator#COARSE_SIDE}, whose coarse pass
  * runs on a reduced copy: an orange disc with soft edges on saturated green, with its exact
- * coverage as alpha (no model), so only the estimator is under test.
+ * coverage as alpha (no model), so only the estimator is under test. The fine pass, which runs on
+ * tiles, is compared with blur-fusion over whole planes ({@link BlurFusionReference}).
  */
 class ForegroundEstimatorTest {
 
@@ -81,5 +83,66 @@ class ForegroundEstimatorTest {
         int centre = (H / 2) * W + W / 2;
         assertThat(reduced.pixels()[centre]).isEqualTo(PackedPixels.argb(255, photo.pixels()[centre]));
         assertThat(PackedPixels.alpha(reduced.pixels()[0])).isZero();
+    }
+
+    @Test
+    void theTiledFinePassMatchesBlurFusionOverWholePlanes() {
+        // The disc's alpha is exactly 0 and 1 away from its edge, so most tiles are skipped.
+        assertMatchesReference(photo, alpha);
+    }
+
+    @Test
+    void aSoftMaskWithoutExactZerosOrOnesMatchesTooOnARealPhoto() {
+        RgbImage cat = TestPhotos.load("chelsea.png");
+        int w = cat.width(), h = cat.height();
+        float[] a = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                // A sigmoid of the distance to an ellipse: no pixel is exactly 0 or 1, as a model's raw output.
+                double d = Math.hypot((x - w * 0.45) / (w * 0.3), (y - h * 0.55) / (h * 0.35)) - 1;
+                a[y * w + x] = (float) (1 / (1 + Math.exp(d * 12)));
+            }
+        }
+        assertMatchesReference(cat, new Mask(w, h, a));
+    }
+
+    @Test
+    void aSmallSubjectLeavesTheRestTransparentBlackAndReachesIntoNeighbouringTiles() {
+        RgbImage cat = TestPhotos.load("chelsea.png");
+        int w = cat.width(), h = cat.height();
+        float[] a = new float[w * h];
+        // Just past the corner of the first 64-pixel tile: the fine window (6 pixels here) of the
+        // pixels around it lies partly in three tiles that hold no alpha at all.
+        for (int y = 66; y < 100; y++) {
+            for (int x = 66; x < 110; x++) {
+                boolean edge = y == 66 || y == 99 || x == 66 || x == 109;
+                a[y * w + x] = edge ? 0.5f : 1f;
+            }
+        }
+        Mask mask = new Mask(w, h, a);
+        RgbaImage tiled = assertMatchesReference(cat, mask);
+        int[] out = tiled.pixels();
+        assertThat(out[(h - 1) * w + w - 1]).as("far from the subject").isZero();
+        assertThat(out[80 * w + 80]).as("inside").isEqualTo(PackedPixels.argb(255, cat.pixels()[80 * w + 80]));
+        assertThat(PackedPixels.alpha(out[66 * w + 80])).as("on the edge").isEqualTo(128);
+        assertThat(out[62 * w + 62]).as("transparent, in the tile diagonally before, within reach of the edge")
+                .isNotZero().matches(p -> PackedPixels.alpha(p) == 0);
+    }
+
+    private static RgbaImage assertMatchesReference(RgbImage image, Mask mask) {
+        RgbaImage tiled = new ForegroundEstimator(Integer.MAX_VALUE).estimate(image, mask);
+        RgbaImage reference = BlurFusionReference.estimate(image, mask);
+        int differing = 0, largest = 0;
+        for (int i = 0; i < tiled.pixels().length; i++) {
+            int p = tiled.pixels()[i], q = reference.pixels()[i];
+            if (p != q) {
+                differing++;
+                for (int shift = 0; shift < 32; shift += 8) {
+                    largest = Math.max(largest, Math.abs(((p >>> shift) & 0xFF) - ((q >>> shift) & 0xFF)));
+                }
+            }
+        }
+        assertThat(differing).as("pixels that differ (largest difference %d levels)", largest).isZero();
+        return tiled;
     }
 }
