@@ -58,6 +58,31 @@ public enum Resampler {
         return out;
     }
 
+    /**
+     * The red, green and blue levels (0..255) of packed pixels, each resized as {@link #resize}
+     * would resize its plane, bit for bit, without making the full-size planes: the pixels are read
+     * once, for the three channels at a time.
+     */
+    public float[][] resizeChannels(int[] px, int width, int height, int newWidth, int newHeight) {
+        Taps horizontal = taps(width, newWidth);
+        Taps vertical = taps(height, newHeight);
+        float[][] rows = new float[3][newWidth * height];
+        Bands.run(height, newWidth, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                horizontal.applyAlongRow(px, y * width, rows, y * newWidth);
+            }
+        });
+        float[][] out = new float[3][newWidth * newHeight];
+        Bands.run(newHeight, newWidth, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int c = 0; c < 3; c++) {
+                    vertical.applyAcrossRows(rows[c], newWidth, y, out[c]);
+                }
+            }
+        });
+        return out;
+    }
+
     /** Precomputed source indices and normalised weights for each output position. */
     private record Taps(int[] start, int[] count, float[][] weights) {
 
@@ -70,6 +95,24 @@ public enum Resampler {
                     sum += src[s] * w[k];
                 }
                 dst[dstOffset + i] = sum;
+            }
+        }
+
+        /** {@link #applyAlongRow(float[], int, float[], int)} on the three channels of packed pixels at once. */
+        void applyAlongRow(int[] src, int srcOffset, float[][] dst, int dstOffset) {
+            for (int i = 0; i < start.length; i++) {
+                float[] w = weights[i];
+                int s = srcOffset + start[i];
+                float r = 0, g = 0, b = 0;
+                for (int k = 0; k < count[i]; k++, s++) {
+                    int p = src[s];
+                    r += (float) ((p >> 16) & 0xFF) * w[k];
+                    g += (float) ((p >> 8) & 0xFF) * w[k];
+                    b += (float) (p & 0xFF) * w[k];
+                }
+                dst[0][dstOffset + i] = r;
+                dst[1][dstOffset + i] = g;
+                dst[2][dstOffset + i] = b;
             }
         }
 

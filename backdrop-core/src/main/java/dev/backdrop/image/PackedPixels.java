@@ -80,15 +80,6 @@ public final class PackedPixels {
         return out;
     }
 
-    /** Channel {@code c} of {@code px} as levels 0..255, written to {@code out} (at least as long) and returned. */
-    public static float[] levels(int[] px, int c, float[] out) {
-        int shift = 16 - 8 * c;
-        for (int i = 0; i < px.length; i++) {
-            out[i] = (px[i] >> shift) & 0xFF;
-        }
-        return out;
-    }
-
     /** Channel {@code c} of {@code px} as fractions 0..1 (level / 255), written to {@code out} and returned. */
     public static float[] fractions(int[] px, int c, float[] out) {
         int shift = 16 - 8 * c;

@@ -95,13 +95,17 @@ public final class ForegroundEstimator {
             boolean[] translucent = new boolean[columns * rows], covered = new boolean[columns * rows];
             Bands.run(rows, w * TILE, (from, to) -> {
                 for (int ty = from; ty < to; ty++) {
-                    for (int y = ty * TILE; y < Math.min(h, (ty + 1) * TILE); y++) {
-                        for (int x = 0; x < w; x++) {
-                            float a = alpha[y * w + x];
-                            int t = ty * columns + x / TILE;
-                            translucent[t] |= a < 1f;
-                            covered[t] |= a != 0f;
+                    for (int tx = 0; tx < columns; tx++) {
+                        boolean below = false, any = false;
+                        for (int y = ty * TILE; y < Math.min(h, (ty + 1) * TILE) && !(below && any); y++) {
+                            for (int i = y * w + tx * TILE, end = y * w + Math.min(w, (tx + 1) * TILE); i < end; i++) {
+                                float a = alpha[i];
+                                below |= a < 1f;
+                                any |= a != 0f;
+                            }
                         }
+                        translucent[ty * columns + tx] = below;
+                        covered[ty * columns + tx] = any;
                     }
                 }
             });
@@ -198,8 +202,7 @@ public final class ForegroundEstimator {
             int r = Math.max(1, Math.round((float) radius / step));
             float[][] reduced = step == 1
                     ? new float[][] {fractions(px, 0), fractions(px, 1), fractions(px, 2), fullAlpha}
-                    : blockMeans(fullWidth, fullHeight, step, w, h, 4, (plane, i) ->
-                            plane == 3 ? fullAlpha[i] : ((px[i] >> (16 - 8 * plane)) & 0xFF) / 255f);
+                    : blockMeans(px, fullAlpha, fullWidth, fullHeight, step, w, h);
             float[] alpha = reduced[3], scratch = new float[alpha.length];
             Coverage coverage = Coverage.of(alpha, w, h, r, scratch);
             float[][] f = new float[3][], b = new float[3][];
@@ -220,20 +223,15 @@ public final class ForegroundEstimator {
             return PackedPixels.fractions(px, c, new float[px.length]);
         }
 
-        /** Values of {@code planes} planes, read through {@code sample}, at which a pass reads them. */
-        @FunctionalInterface
-        interface Sample {
-            float at(int plane, int index);
-        }
-
         /**
          * Means of {@code step × step} blocks (the last row and column of blocks take the remainder)
-         * of several planes in one pass over the photo; with a step of 1, the planes themselves.
+         * of the red, green and blue fractions and of alpha, in one pass over the photo: the
+         * reduced copy, where a resampling filter would read each plane twice.
          */
-        static float[][] blockMeans(int w, int h, int step, int sw, int sh, int planes, Sample sample) {
-            float[][] small = new float[planes][sw * sh];
+        static float[][] blockMeans(int[] px, float[] alpha, int w, int h, int step, int sw, int sh) {
+            float[][] small = new float[4][sw * sh];
             Bands.run(sh, w * step, (from, to) -> {
-                double[][] sums = new double[planes][sw];
+                double[][] sums = new double[4][sw];
                 for (int sy = from; sy < to; sy++) {
                     for (double[] s : sums) {
                         java.util.Arrays.fill(s, 0);
@@ -241,21 +239,26 @@ public final class ForegroundEstimator {
                     int top = sy * step, bottom = sy == sh - 1 ? h : top + step;
                     for (int y = top; y < bottom; y++) {
                         int o = y * w;
-                        for (int p = 0; p < planes; p++) {
-                            for (int sx = 0; sx < sw; sx++) {
-                                int left = sx * step, right = sx == sw - 1 ? w : left + step;
-                                double sum = 0;
-                                for (int x = left; x < right; x++) {
-                                    sum += sample.at(p, o + x);
-                                }
-                                sums[p][sx] += sum;
+                        for (int sx = 0; sx < sw; sx++) {
+                            int left = sx * step, right = sx == sw - 1 ? w : left + step;
+                            double r = 0, g = 0, b = 0, a = 0;
+                            for (int x = left; x < right; x++) {
+                                int p = px[o + x];
+                                r += PackedPixels.red(p) / 255f;
+                                g += PackedPixels.green(p) / 255f;
+                                b += PackedPixels.blue(p) / 255f;
+                                a += alpha[o + x];
                             }
+                            sums[0][sx] += r;
+                            sums[1][sx] += g;
+                            sums[2][sx] += b;
+                            sums[3][sx] += a;
                         }
                     }
-                    for (int p = 0; p < planes; p++) {
+                    for (int plane = 0; plane < 4; plane++) {
                         for (int sx = 0; sx < sw; sx++) {
                             int width = (sx == sw - 1 ? w : (sx + 1) * step) - sx * step;
-                            small[p][sy * sw + sx] = (float) (sums[p][sx] / ((long) width * (bottom - top)));
+                            small[plane][sy * sw + sx] = (float) (sums[plane][sx] / ((long) width * (bottom - top)));
                         }
                     }
                 }

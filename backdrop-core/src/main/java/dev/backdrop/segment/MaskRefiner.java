@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.filter.Bands;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 
@@ -22,11 +23,13 @@ public final class MaskRefiner {
         StrayFragments.remove(a, w, h);
         EnclosedHoles.fill(a, w, h);
         float[] guided = GuidedFilter.forImage(w, h).refine(photo, raw).alpha();
-        for (int i = 0; i < a.length; i++) {
-            float uncertainty = 1f - Math.abs(2f * a[i] - 1f);
-            a[i] += uncertainty * (guided[i] - a[i]);
-        }
-        return snap(raw);
+        Bands.run(h, w, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                float uncertainty = 1f - Math.abs(2f * a[i] - 1f);
+                a[i] = snapped(a[i] + uncertainty * (guided[i] - a[i]));
+            }
+        });
+        return raw;
     }
 
     /**
@@ -36,12 +39,12 @@ public final class MaskRefiner {
     static Mask snap(Mask mask) {
         float[] a = mask.alpha();
         for (int i = 0; i < a.length; i++) {
-            if (a[i] >= 254.5f / 255f) {
-                a[i] = 1f;
-            } else if (a[i] < 0.5f / 255f) {
-                a[i] = 0f;
-            }
+            a[i] = snapped(a[i]);
         }
         return mask;
+    }
+
+    private static float snapped(float a) {
+        return a >= 254.5f / 255f ? 1f : a < 0.5f / 255f ? 0f : a;
     }
 }

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import dev.backdrop.filter.Bands;
 import dev.backdrop.filter.Resampler;
 import dev.backdrop.image.Mask;
-import dev.backdrop.image.PackedPixels;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.onnx.TransparentHugePages;
@@ -128,11 +127,10 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
     /** Resizes each channel to the model's square input and normalises it, planar RGB. */
     private void writeInput(RgbImage image, FloatBuffer input) {
         int w = image.width(), h = image.height(), size = profile.inputSize();
-        int[] px = image.pixels();
-        float[] channel = new float[px.length];
+        float[][] channels = Resampler.BILINEAR.resizeChannels(image.pixels(), w, h, size, size);
         input.clear();
         for (int c = 0; c < 3; c++) {
-            float[] resized = Resampler.BILINEAR.resize(PackedPixels.levels(px, c, channel), w, h, size, size);
+            float[] resized = channels[c];
             float mean = profile.mean()[c], std = profile.std()[c];
             for (int i = 0; i < resized.length; i++) {
                 resized[i] = (resized[i] / 255f - mean) / std;

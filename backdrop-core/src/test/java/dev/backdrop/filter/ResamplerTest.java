@@ -97,4 +97,28 @@ class ResamplerTest {
         }
         return sum;
     }
+
+    @Test
+    void packedChannelsResizeAsTheirPlanesDoBitForBit() {
+        int w = 97, h = 61;
+        int[] px = new int[w * h];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = random.nextInt();
+        }
+        int[][] sizes = {{31, 17}, {250, 130}, {w, h}, {40, 90}};
+        for (Resampler r : Resampler.values()) {
+            for (int[] size : sizes) {
+                float[][] channels = r.resizeChannels(px, w, h, size[0], size[1]);
+                for (int c = 0; c < 3; c++) {
+                    float[] plane = new float[px.length];
+                    for (int i = 0; i < px.length; i++) {
+                        plane[i] = (px[i] >> (16 - 8 * c)) & 0xFF;
+                    }
+                    assertThat(channels[c]).as("%s, channel %d, %dx%d", r, c, size[0], size[1])
+                            .isEqualTo(r.resize(plane, w, h, size[0], size[1]));
+                }
+            }
+        }
+    }
 }
