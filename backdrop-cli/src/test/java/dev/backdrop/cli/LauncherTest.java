@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
 
-    private static final String TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144";
+    private static final String TUNABLES = "glibc.malloc.mmap_threshold=262144";
     private static final String HEAP_PAGES = System.getProperty("os.name").equals("Linux") ? "-XX:+UseTransparentHugePages " : "";
 
     @TempDir
@@ -42,7 +42,7 @@ class LauncherTest {
     }
 
     @Test
-    void everyCommandAsksForHugePagesAndServeCapsItsHeap() throws Exception {
+    void everyCommandAsksForHeapHugePagesAndAMallocThresholdAndServeCapsItsHeap() throws Exception {
         assertThat(launch(Map.of(), "cutout", "x.png")).containsExactly(
                 "args: " + HEAP_PAGES + "-jar " + jar() + " cutout x.png", "tunables: " + TUNABLES);
         assertThat(launch(Map.of(), "serve")).containsExactly(
@@ -56,13 +56,11 @@ class LauncherTest {
     }
 
     @Test
-    void tunablesOfTheCallersOwnAreKeptAndTheirHugePageSettingWins() throws Exception {
+    void tunablesOfTheCallersOwnAreKeptAndTheirThresholdWins() throws Exception {
         assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"), "cutout")).last()
                 .isEqualTo("tunables: glibc.malloc.arena_max=2:" + TUNABLES);
-        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), "cutout")).last()
-                .isEqualTo("tunables: glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=262144");
         assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576"), "cutout")).last()
-                .isEqualTo("tunables: glibc.malloc.mmap_threshold=1048576:glibc.malloc.hugetlb=1");
+                .isEqualTo("tunables: glibc.malloc.mmap_threshold=1048576");
     }
 
     private String jar() {

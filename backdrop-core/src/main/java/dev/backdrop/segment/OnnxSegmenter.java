@@ -46,7 +46,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         this.execution = execution;
         this.environment = OrtEnvironment.getEnvironment();
         if (!execution.onGpu()) {
-            // The session frees its activations after every run (no arena); see TransparentHugePages.
+            // Said where cut-outs start, rather than by every command.
             TransparentHugePages.ofThisProcess().advice().ifPresent(LOG::warn);
         }
         try (OrtSession.SessionOptions options = execution.sessionOptions(ExecutionSettings.Workload.SINGLE_LARGE_PASS)) {

@@ -2,7 +2,6 @@ package dev.backdrop.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TransparentHugePagesTest {
@@ -15,27 +14,17 @@ class TransparentHugePagesTest {
     }
 
     @Test
-    void inMadviseModeOnlyTheTunableBringsThem() {
-        TransparentHugePages plain = TransparentHugePages.of("madvise", Map.of(), false);
-        assertThat(plain.backLargeAllocations()).isFalse();
+    void inMadviseModeOnlyTheJvmOptionBringsThem() {
+        TransparentHugePages plain = new TransparentHugePages("madvise", false);
+        assertThat(plain.backTheHeap()).isFalse();
         assertThat(plain.advice()).hasValueSatisfying(a -> assertThat(a)
-                .contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144")
-                .contains("-XX:+UseTransparentHugePages"));
+                .contains("start Backdrop with the JVM option -XX:+UseTransparentHugePages"));
+        assertThat(plain.describe()).isEqualTo("transparent huge pages madvise, not asked for by the Java heap");
 
-        TransparentHugePages asked = TransparentHugePages.of("madvise",
-                Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"), true);
-        assertThat(asked.backLargeAllocations()).isTrue();
+        TransparentHugePages asked = new TransparentHugePages("madvise", true);
+        assertThat(asked.backTheHeap()).isTrue();
         assertThat(asked.advice()).isEmpty();
-        assertThat(asked.describe()).isEqualTo("transparent huge pages madvise, asked for by malloc, asked for by the Java heap");
-
-        TransparentHugePages heapOnly = TransparentHugePages.of("madvise", Map.of(), true);
-        assertThat(heapOnly.advice()).hasValueSatisfying(a -> assertThat(a).contains("GLIBC_TUNABLES=")
-                .doesNotContain("and the JVM option"));
-        TransparentHugePages mallocOnly = TransparentHugePages.of("madvise", Map.of("GLIBC_TUNABLES", TransparentHugePages.TUNABLE), false);
-        assertThat(mallocOnly.advice()).hasValueSatisfying(a -> assertThat(a).contains("start Backdrop with the JVM option -XX:+UseTransparentHugePages"));
-
-        TransparentHugePages refused = TransparentHugePages.of("madvise", Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), true);
-        assertThat(refused.backLargeAllocations()).isFalse();
+        assertThat(asked.describe()).isEqualTo("transparent huge pages madvise, asked for by the Java heap");
     }
 
     @Test
@@ -62,11 +51,10 @@ class TransparentHugePagesTest {
 
     @Test
     void alwaysNeedsNothingAndNeverCannotBeHelped() {
-        assertThat(TransparentHugePages.of("always", Map.of(), false).backLargeAllocations()).isTrue();
-        assertThat(TransparentHugePages.of("always", Map.of(), false).advice()).isEmpty();
-        assertThat(TransparentHugePages.of("never", Map.of("GLIBC_TUNABLES", TransparentHugePages.TUNABLE), true)
-                .backLargeAllocations()).isFalse();
-        assertThat(TransparentHugePages.of("never", Map.of(), false).advice()).isEmpty();
-        assertThat(TransparentHugePages.of("unknown", Map.of(), false).advice()).isEmpty();
+        assertThat(new TransparentHugePages("always", false).backTheHeap()).isTrue();
+        assertThat(new TransparentHugePages("always", false).advice()).isEmpty();
+        assertThat(new TransparentHugePages("never", true).backTheHeap()).isFalse();
+        assertThat(new TransparentHugePages("never", false).advice()).isEmpty();
+        assertThat(new TransparentHugePages("unknown", false).advice()).isEmpty();
     }
 }
