@@ -75,7 +75,7 @@ final class SrgbConversion {
             int o = y * w;
             for (int x = 0; x < w; x++, p += stride) {
                 int opacity = alpha ? data[p + a] & 0xFF : 0xFF;
-                out[o + x] = opacity << 24 | (data[p + r] & 0xFF) << 16 | (data[p + g] & 0xFF) << 8 | data[p + b] & 0xFF;
+                out[o + x] = PackedPixels.argb(opacity, PackedPixels.rgb(data[p + r] & 0xFF, data[p + g] & 0xFF, data[p + b] & 0xFF));
             }
         }
         return out;
@@ -161,7 +161,7 @@ final class SrgbConversion {
         int[] out = new int[w * h];
         for (int i = 0, p = 0; i < out.length; i++, p += 3) {
             int a = alpha ? opacity[i] : 0xFF;
-            out[i] = a << 24 | (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | rgb[p + 2] & 0xFF;
+            out[i] = PackedPixels.argb(a, PackedPixels.rgb(rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF));
         }
         return out;
     }

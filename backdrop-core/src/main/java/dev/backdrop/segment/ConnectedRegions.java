@@ -49,6 +49,30 @@ final class ConnectedRegions {
         }
     }
 
+    /** A test of one value of a plane. */
+    @FunctionalInterface
+    interface ValueTest {
+        boolean test(float value);
+    }
+
+    /** Sets {@code marks[r]} for each region with a pixel whose value in {@code plane} passes {@code test}. */
+    void markWhereAny(float[] plane, ValueTest test, boolean[] marks) {
+        forEachRun((region, offset, length) -> {
+            for (int i = offset; i < offset + length && !marks[region]; i++) {
+                marks[region] = test.test(plane[i]);
+            }
+        });
+    }
+
+    /** Writes {@code value} into {@code plane} over every region not marked in {@code marks}. */
+    void fillUnmarked(float[] plane, boolean[] marks, float value) {
+        forEachRun((region, offset, length) -> {
+            if (!marks[region]) {
+                Arrays.fill(plane, offset, offset + length, value);
+            }
+        });
+    }
+
     /** {@code touches[r]} is true for each region with a pixel on the map's border. */
     boolean[] touchingTheBorder() {
         boolean[] touches = new boolean[count + 1];

@@ -1,7 +1,5 @@
 package dev.backdrop.segment;
 
-import java.util.Arrays;
-
 /**
  * Fills holes in the subject that are not background. A hole is a patch below alpha 0.5 enclosed
  * by the subject (not reaching the photo's edge); it is background seen through the subject when
@@ -37,15 +35,7 @@ final class EnclosedHoles {
         for (int r = 1; r <= n; r++) {
             keep[r] |= areas[r] >= LARGE * solid;
         }
-        regions.forEachRun((region, offset, length) -> {
-            for (int i = offset; i < offset + length && !keep[region]; i++) {
-                keep[region] = alpha[i] <= SURE_BACKGROUND;
-            }
-        });
-        regions.forEachRun((region, offset, length) -> {
-            if (!keep[region]) {
-                Arrays.fill(alpha, offset, offset + length, 1f);
-            }
-        });
+        regions.markWhereAny(alpha, a -> a <= SURE_BACKGROUND, keep);
+        regions.fillUnmarked(alpha, keep, 1f);
     }
 }

@@ -1,7 +1,5 @@
 package dev.backdrop.segment;
 
-import java.util.Arrays;
-
 /**
  * Removes stray fragments from a mask while keeping every real object. A real object is a region
  * the model is sure of somewhere (its peak alpha reaches {@link #SURE}), whatever its size, so
@@ -30,11 +28,7 @@ final class StrayFragments {
             return;
         }
         boolean[] sure = new boolean[n + 1];
-        regions.forEachRun((region, offset, length) -> {
-            for (int i = offset; i < offset + length && !sure[region]; i++) {
-                sure[region] = alpha[i] >= SURE;
-            }
-        });
+        regions.markWhereAny(alpha, a -> a >= SURE, sure);
         boolean anySure = false;
         for (boolean s : sure) {
             anySure |= s;
@@ -42,10 +36,6 @@ final class StrayFragments {
         if (!anySure) {
             return;
         }
-        regions.forEachRun((region, offset, length) -> {
-            if (!sure[region]) {
-                Arrays.fill(alpha, offset, offset + length, 0f);
-            }
-        });
+        regions.fillUnmarked(alpha, sure, 0f);
     }
 }
