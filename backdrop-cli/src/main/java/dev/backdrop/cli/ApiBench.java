@@ -9,6 +9,7 @@ import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.OnnxSegmenter;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,6 +59,9 @@ final class ApiBench implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "4", description = "the server's --queue (default: ${DEFAULT-VALUE})")
     int queue;
 
+    /** The heap cap the launcher gives {@code serve}. */
+    static final String SERVE_HEAP = "-Xmx1g";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -69,9 +73,11 @@ final class ApiBench implements Callable<Integer> {
         }
         Path data = Files.createTempDirectory("backdrop-bench-api-");
         String jar = Path.of(ApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process server = new ProcessBuilder("java", "-jar", jar, "serve", "--port", String.valueOf(port),
-                "--data", data.toString(), "--no-auth", "--workers", String.valueOf(workers), "--queue", String.valueOf(queue))
-                .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
+        List<String> command = new ArrayList<>(serverJvm(ProcessHandle.current().info().command().orElse("java"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv("BACKDROP_JAVA_OPTS") != null));
+        command.addAll(List.of("-jar", jar, "serve", "--port", String.valueOf(port), "--data", data.toString(), "--no-auth",
+                "--workers", String.valueOf(workers), "--queue", String.valueOf(queue)));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try {
             waitReady(base);
@@ -103,6 +109,21 @@ final class ApiBench implements Callable<Integer> {
      * The median of three forward passes of the server's cut-out model on this photo, after one
      * warm-up, with the server's inference threads: the figure the cut-out throughput is held to.
      */
+    /**
+     * The server's JVM as {@code ./backdrop serve} starts it: this JVM's binary and options (the
+     * launcher's), with the heap cap the launcher gives serve, unless the options are the caller's
+     * own BACKDROP_JAVA_OPTS, which replace both there. The malloc settings come with the environment.
+     */
+    static List<String> serverJvm(String java, List<String> options, boolean callersOwnOptions) {
+        List<String> jvm = new ArrayList<>();
+        jvm.add(java);
+        jvm.addAll(options);
+        if (!callersOwnOptions) {
+            jvm.add(SERVE_HEAP);
+        }
+        return jvm;
+    }
+
     private double modelPassMs() throws IOException {
         RgbImage photo = new ImageDecoder().decode(image).pixels().rgb();
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(),

@@ -63,6 +63,27 @@ class LauncherTest {
                 .isEqualTo("tunables: glibc.malloc.mmap_threshold=1048576");
     }
 
+    @Test
+    void theApiBenchStartsItsServerWithTheOptionsTheLauncherGivesServe() throws Exception {
+        List<String> bench = jvmOptions(launch(Map.of(), "bench", "api", "x.png").get(0));
+        List<String> serve = jvmOptions(launch(Map.of(), "serve").get(0));
+        assertThat(ApiBench.serverJvm("java", bench, false)).isEqualTo(prepend("java", serve));
+        List<String> own = jvmOptions(launch(Map.of("BACKDROP_JAVA_OPTS", "-Xmx3g -Xss2m"), "bench", "api", "x.png").get(0));
+        assertThat(ApiBench.serverJvm("java", own, true)).containsExactly("java", "-Xmx3g", "-Xss2m");
+    }
+
+    /** The options before {@code -jar} in the stand-in java's "args:" line. */
+    private static List<String> jvmOptions(String argsLine) {
+        List<String> words = List.of(argsLine.substring("args: ".length()).split(" "));
+        return words.subList(0, words.indexOf("-jar"));
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
     private String jar() {
         return root.resolve("backdrop-cli/target/backdrop.jar").toString();
     }
