@@ -143,11 +143,11 @@ final class ServeCommand implements Callable<Integer> {
                 + (role == Role.API ? "; jobs run on the workers (GET /readyz checks the database and storage)"
                 : "; models load in the background (GET /readyz)"));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignals.onStop(() -> {
             System.out.println("Backdrop: finishing running work, then stopping");
             server.close();
             stopped.countDown();
-        }));
+        });
         stopped.await();
         return 0;
     }

@@ -3,19 +3,36 @@ package dev.backdrop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backdrop.db.Database;
 import dev.backdrop.onnx.TransparentHugePages;
+import dev.backdrop.testing.TestPhotos;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backdrop serve} in a process of its own says what matters in a few lines, not the libraries' chatter. */
 class ServeStartTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the launcher sets (LauncherTest). */
     private static final String LAUNCHER_TUNABLES = "glibc.malloc.mmap_threshold=262144";
@@ -42,6 +59,68 @@ class ServeStartTest {
         String all = String.join("\n", startUntilReady(List.of("-XX:-UseTransparentHugePages"), LAUNCHER_TUNABLES));
         assertThat(all).contains("ready:").contains("transparent huge pages are available but the Java heap does not ask for them")
                 .contains("-XX:+UseTransparentHugePages");
+    }
+
+    @Test
+    void aStopFinishesTheRunningJobAndKeepsTheQueuedOnes() throws Exception {
+        Path data = dir.resolve("data");
+        Process process = new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve", "--port", "0", "--no-auth",
+                "--data", data.toString())).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String base = null;
+            for (String line; (line = out.readLine()) != null && !line.contains("ready:"); ) {
+                lines.add(line);
+                Matcher url = Pattern.compile("listening on (http://\\S+:\\d+)").matcher(line);
+                base = url.find() ? url.group(1) : base;
+            }
+            assertThat(base).as(String.join("\n", lines)).isNotNull();
+            String photo = Base64.getEncoder().encodeToString(TestPhotos.bytes("chelsea.png"));
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"cutout\",\"image\":\"" + photo + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+                ids.add(JSON.readTree(created.body()).get("id").asText());
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!status(http, base, ids.get(0)).equals("running")) {
+                assertThat(System.nanoTime()).as("the first job starts").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            process.toHandle().destroy(); // SIGTERM, leaving the output open to read to its end
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+            }
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+        String log = String.join("\n", lines);
+        assertThat(log).contains("finishing running work").doesNotContainIgnoringCase("exception").doesNotContain("ERROR");
+        Map<String, Integer> statuses = new TreeMap<>();
+        try (Connection db = DriverManager.getConnection(Database.embeddedUrl(data));
+             ResultSet rows = db.createStatement().executeQuery("SELECT status, count(*) FROM jobs GROUP BY status")) {
+            while (rows.next()) {
+                statuses.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        // The job that was running when the stop came finished and was saved; none was left
+        // running or failed, and the ones not started wait for the next start.
+        assertThat(statuses).as(log).containsOnlyKeys("succeeded", "queued");
+        assertThat(statuses.get("succeeded")).isBetween(1, 3);
+        assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
+    }
+
+    private static String status(HttpClient http, String base, String id) throws Exception {
+        HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(job.body()).get("status").asText();
     }
 
     /** The lines a {@code serve} process writes up to its "ready:" line. */
