@@ -52,11 +52,7 @@ final class CutoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> files = InputFiles.expand(inputs);
-        if (files.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "no image files in " + inputs + "; give image files or folders that hold some");
-        }
+        List<Path> files = InputFiles.atLeastOne(inputs, this);
         OptionFields fields = new OptionFields().put("image", "INPUT", new ImageSource.File(files.get(0)))
                 .put("format", "--format", format).put("crop", "--crop", crop ? Boolean.TRUE : null);
         CutoutOrder order;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** The files a command works on: files as given, folders expanded to the images they hold. */
 final class InputFiles {
@@ -29,6 +31,16 @@ final class InputFiles {
                 // Named files are tried whatever their extension; the decoder sniffs the content.
                 files.add(input);
             }
+        }
+        return files;
+    }
+
+    /** The files of {@code inputs}, or a usage error of {@code command} when they hold no image. */
+    static List<Path> atLeastOne(List<Path> inputs, Object command) throws IOException {
+        List<Path> files = expand(inputs);
+        if (files.isEmpty()) {
+            throw new ParameterException(new CommandLine(command),
+                    "no image files in " + inputs + "; give image files or folders that hold some");
         }
         return files;
     }

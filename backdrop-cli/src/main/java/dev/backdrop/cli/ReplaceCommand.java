@@ -138,11 +138,7 @@ final class ReplaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> files = InputFiles.expand(inputs);
-        if (files.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "no image files in " + inputs + "; give image files or folders that hold some");
-        }
+        List<Path> files = InputFiles.atLeastOne(inputs, this);
         ReplaceOrder order = order(files.get(0));
         RgbImage reference = refImage == null ? null : readReference();
         Path diffusionModel = diffusionModelOption.resolve();

@@ -78,6 +78,20 @@ class CutoutCommandTest {
     }
 
     @Test
+    void aFolderWithoutImagesIsAUsageErrorOfCutoutAndReplace() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not an image");
+        for (String[] command : new String[][] {{"cutout", empty.toString(), "-o", dir.resolve("c").toString()},
+                {"replace", empty.toString(), "-o", dir.resolve("r").toString(), "--prompt", "white marble"}}) {
+            CommandRun run = run(command);
+            assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).contains("no image files in [" + empty + "]").contains("Usage: " + command[0] + " ");
+        }
+        assertThat(dir.resolve("c")).doesNotExist();
+        assertThat(dir.resolve("r")).doesNotExist();
+    }
+
+    @Test
     void aGpuWithoutOnnxRuntimesCudaBuildSaysHowToGetIt() {
         assumeFalse(OnnxRuntimeGpu.in(ModelCache.fromEnvironment()).installed(),
                 "this machine has the CUDA build of ONNX Runtime");
