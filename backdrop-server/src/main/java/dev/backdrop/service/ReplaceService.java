@@ -24,8 +24,8 @@ import java.util.function.Function;
  * reserves their pixels in the {@link MemoryBudget} from the headers alone, decodes, runs the
  * pipeline and hands the results to the caller's {@code finish} (encoding, storing) before the
  * pixels are given back; where someone pays, it charges before and refunds on failure, here and
- * nowhere else. The worker runs queued orders through {@link #produce} and {@link #cut} (their jobs
- * were paid when submitted).
+ * nowhere else. The worker reads queued orders' images with {@code read} and runs them through
+ * {@link #produce} and {@link #cut} (their jobs were paid when submitted).
  */
 public final class ReplaceService {
 
@@ -48,13 +48,13 @@ public final class ReplaceService {
     public <T> T replace(Payer payer, ReplaceOrder order, Function<List<ReplaceResult>, T> finish) {
         runner.requireReady();
         return charges.paid(payer, prices.replace(order), "bg-replace " + UUID.randomUUID(),
-                () -> produce(order, PipelineObserver.NONE, finish));
+                () -> produce(order, read(order), PipelineObserver.NONE, finish));
     }
 
     /** A cut-out, charged as one image. */
     public <T> T cutout(Payer payer, CutoutOrder order, Function<Cutout, T> finish) {
         runner.requireReady();
-        return charges.paid(payer, prices.cutout(), "cutout " + UUID.randomUUID(), () -> cut(order, finish));
+        return charges.paid(payer, prices.cutout(), "cutout " + UUID.randomUUID(), () -> cut(order, read(order), finish));
     }
 
     /**
@@ -102,13 +102,31 @@ public final class ReplaceService {
         return new BatchOutcome(items, Upscaling.worst(made));
     }
 
-    /** Reads an order's images and runs it; nothing is charged (a job was paid when it was queued). */
-    public <T> T produce(ReplaceOrder order, PipelineObserver observer, Function<List<ReplaceResult>, T> finish) {
-        CompletableFuture<byte[]> photoBytes = runner.read(() -> inputs.bytes(order.image()));
-        CompletableFuture<byte[]> referenceBytes = order.refImage() == null ? CompletableFuture.completedFuture(null)
+    /**
+     * The bytes of an order's photo and reference image (null without one), read once: a job that
+     * then finds the server busy keeps them for its next try instead of fetching its URLs again.
+     */
+    public record OrderBytes(byte[] photo, byte[] reference) {
+    }
+
+    /** Reads (fetches, for URLs) a replace order's images. */
+    public OrderBytes read(ReplaceOrder order) {
+        CompletableFuture<byte[]> photo = runner.read(() -> inputs.bytes(order.image()));
+        CompletableFuture<byte[]> reference = order.refImage() == null ? CompletableFuture.completedFuture(null)
                 : runner.read(() -> inputs.bytes(order.refImage()));
-        byte[] photo = PipelineRunner.await(photoBytes);
-        byte[] reference = PipelineRunner.await(referenceBytes);
+        return new OrderBytes(PipelineRunner.await(photo), PipelineRunner.await(reference));
+    }
+
+    /** Reads (fetches, for a URL) a cut-out order's photo. */
+    public byte[] read(CutoutOrder order) {
+        return PipelineRunner.await(runner.read(() -> inputs.bytes(order.image())));
+    }
+
+    /** Runs an order on its images' bytes; nothing is charged (a job was paid when it was queued). */
+    public <T> T produce(ReplaceOrder order, OrderBytes bytes, PipelineObserver observer,
+                         Function<List<ReplaceResult>, T> finish) {
+        byte[] photo = bytes.photo();
+        byte[] reference = bytes.reference();
         ImageSize size = inputs.size(photo);
         long pixels = size.pixels() + outputPixels(order, size) + (reference == null ? 0 : inputs.size(reference).pixels());
         try (MemoryBudget.Lease lease = budget.reserve(pixels)) {
@@ -120,9 +138,8 @@ public final class ReplaceService {
         }
     }
 
-    /** Reads a cut-out order's photo and cuts it out; nothing is charged. */
-    public <T> T cut(CutoutOrder order, Function<Cutout, T> finish) {
-        byte[] photo = PipelineRunner.await(runner.read(() -> inputs.bytes(order.image())));
+    /** Cuts out a cut-out order's photo from its bytes; nothing is charged. */
+    public <T> T cut(CutoutOrder order, byte[] photo, Function<Cutout, T> finish) {
         // The cut-out is as large as the photo: its pixels count twice.
         try (MemoryBudget.Lease lease = budget.reserve(2 * inputs.size(photo).pixels())) {
             RgbImage decoded = PipelineRunner.await(runner.read(() -> inputs.decode(photo)));

@@ -39,11 +39,14 @@ public final class JobExecution {
     public String run(Job job, PipelineObserver observer) {
         JobWork work = work(job);
         List<Map<String, ?>> out = new ArrayList<>();
+        // The images are read once: a try that finds the server busy does not fetch their URLs again.
         if (work instanceof CutoutOrder cutout) {
-            out.add(whenNotBusy(() -> service.cut(cutout, made -> publish(cutout, made))));
+            byte[] photo = whenNotBusy(() -> service.read(cutout));
+            out.add(whenNotBusy(() -> service.cut(cutout, photo, made -> publish(cutout, made))));
         } else {
             ReplaceOrder order = (ReplaceOrder) work;
-            out.addAll(whenNotBusy(() -> service.produce(order, observer, results -> publish(order, results))));
+            ReplaceService.OrderBytes images = whenNotBusy(() -> service.read(order));
+            out.addAll(whenNotBusy(() -> service.produce(order, images, observer, results -> publish(order, results))));
         }
         try {
             return json.writeValueAsString(out);

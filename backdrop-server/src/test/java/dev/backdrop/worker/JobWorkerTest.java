@@ -1,6 +1,7 @@
 package dev.backdrop.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.ApiKeys;
@@ -8,7 +9,13 @@ import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
 import dev.backdrop.accounts.IssuedKey;
 import dev.backdrop.accounts.Pricing;
+import dev.backdrop.pipeline.PipelineObserver;
+import dev.backdrop.request.CutoutOrder;
+import dev.backdrop.request.ImageSource;
+import dev.backdrop.request.OutputPolicy;
 import dev.backdrop.service.Charges;
+import dev.backdrop.service.NotReadyException;
+import dev.backdrop.testing.TestPhotos;
 import dev.backdrop.service.ImageInputs;
 import dev.backdrop.service.MemoryBudget;
 import dev.backdrop.service.PriceList;
@@ -37,6 +44,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +145,41 @@ class JobWorkerTest {
             // Charged once, refunded once: the ledger is exact.
             assertThat(f.ledger.entries(f.key.key().accountId())).extracting(e -> e.reason().name())
                     .containsExactly("GRANT", "CHARGE", "REFUND");
+        }
+    }
+
+    @Test
+    void aJobThatFindsTheServerBusyFetchesItsUrlOnce() throws Exception {
+        try (Database database = Database.open(Database.embeddedUrl(dataFolder))) {
+            AtomicInteger fetches = new AtomicInteger();
+            byte[] photo = TestPhotos.bytes("chelsea.png");
+            MemoryBudget budget = new MemoryBudget(1, Duration.ofMillis(50));
+            PipelineRunner runner = new PipelineRunner(new WorkQueue(1, 1));
+            CreditLedger ledger = new CreditLedger(database);
+            LocalResultStore store = new LocalResultStore(dataFolder.resolve("files"));
+            ReplaceService service = new ReplaceService(runner, new ImageInputs(new ImageDecoder(), url -> {
+                fetches.incrementAndGet();
+                return photo;
+            }, store), new Charges(ledger), new PriceList(Pricing.defaults(), runner), budget);
+            ObjectMapper json = new ObjectMapper();
+            JobExecution execution = new JobExecution(service,
+                    new ResultPublisher(store, new ResultKeys(), PublicUrls.forListener("127.0.0.1", 1)), json);
+            String request = json.writeValueAsString(
+                    new CutoutOrder(new ImageSource.Url("https://photos.example/chelsea.png"), false, OutputPolicy.DEFAULT));
+            Instant now = Instant.now();
+            Job job = new Job("job_busy", 1, 1, "cutout", JobStatus.RUNNING, request, null, 0, 0, null, null, null, 1,
+                    now, now, null, now);
+            CompletableFuture<String> run;
+            // Another request holds the whole memory budget: the job's first try is refused as busy,
+            // and it waits (5 s, the budget's Retry-After) for its next.
+            try (MemoryBudget.Lease taken = budget.reserve(1_000_000)) {
+                run = CompletableFuture.supplyAsync(() -> execution.run(job, PipelineObserver.NONE));
+                Thread.sleep(1_000);
+            }
+            // The next try gets the budget and reaches the pipeline, which is not loaded here.
+            assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(NotReadyException.class);
+            assertThat(fetches).hasValue(1);
+            runner.close();
         }
     }
 
