@@ -3,6 +3,7 @@ package dev.backdrop.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.model.NpmModelFetcher;
@@ -79,6 +80,7 @@ final class ApiBench implements Callable<Integer> {
                 "--workers", String.valueOf(workers), "--queue", String.valueOf(queue)));
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
+        boolean finished = false;
         try {
             waitReady(base);
             String b64 = Base64.getEncoder().encodeToString(Files.readAllBytes(image));
@@ -98,17 +100,19 @@ final class ApiBench implements Callable<Integer> {
                 }
             }
             System.out.printf("server peak RSS: %d MiB%n", ProcessMemory.peakRssKiB(String.valueOf(server.pid())) / 1024);
+            finished = true;
         } finally {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
+            if (finished) {
+                FolderTree.delete(data);
+            } else {
+                System.err.println("the server's data folder and log are kept in " + data);
+            }
         }
         return 0;
     }
 
-    /**
-     * The median of three forward passes of the server's cut-out model on this photo, after one
-     * warm-up, with the server's inference threads: the figure the cut-out throughput is held to.
-     */
     /**
      * The server's JVM as {@code ./backdrop serve} starts it: this JVM's binary and options (the
      * launcher's), with the heap cap the launcher gives serve, unless the options are the caller's
@@ -124,6 +128,10 @@ final class ApiBench implements Callable<Integer> {
         return jvm;
     }
 
+    /**
+     * The median of three forward passes of the server's cut-out model on this photo, after one
+     * warm-up, with the server's inference threads: the figure the cut-out throughput is held to.
+     */
     private double modelPassMs() throws IOException {
         RgbImage photo = new ImageDecoder().decode(image).pixels().rgb();
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(),

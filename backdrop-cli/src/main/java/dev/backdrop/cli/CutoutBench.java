@@ -6,6 +6,7 @@ import dev.backdrop.image.DecodedImage;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
 import dev.backdrop.segment.Cutout;
@@ -69,8 +70,17 @@ final class CutoutBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ImageDecoder decoder = new ImageDecoder();
+        // The enlarged photo and the peer's cut-outs, gone with the run.
         Path outDir = Files.createTempDirectory("backdrop-bench-");
+        try {
+            return run(outDir);
+        } finally {
+            FolderTree.delete(outDir);
+        }
+    }
+
+    private Integer run(Path outDir) throws Exception {
+        ImageDecoder decoder = new ImageDecoder();
         Map<Path, Result> ours = new LinkedHashMap<>();
         long peakRss;
         ExecutionSettings settings = execution.settings(threads);

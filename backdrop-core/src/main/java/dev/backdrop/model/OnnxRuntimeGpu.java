@@ -141,13 +141,13 @@ public record OnnxRuntimeGpu(Path directory) {
                 }
             }
             if (Files.isDirectory(directory)) {
-                deleteFolder(directory);
+                FolderTree.delete(directory);
             }
             readableByAll(staging);
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(staging)) {
-                deleteFolder(staging);
+                FolderTree.delete(staging);
             }
         }
     }
@@ -157,14 +157,5 @@ public record OnnxRuntimeGpu(Path directory) {
         if (Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)) {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-    }
-
-    private static void deleteFolder(Path folder) throws IOException {
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(folder);
     }
 }

@@ -12,6 +12,7 @@ import dev.backdrop.diffusion.tiny.TinyModels;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.FolderTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -22,9 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code backdrop bench diffusion}: times the denoising loop. A step is one pass of the loop (one
@@ -187,7 +186,7 @@ public final class DiffusionBenchmark {
                 return report.withUnetNote(unetNote(variant.spec(), report));
             }
         } finally {
-            deleteQuietly(dir);
+            FolderTree.delete(dir);
         }
     }
 
@@ -243,14 +242,6 @@ public final class DiffusionBenchmark {
                 new Box(size / 3, size / 3, size / 3, size / 3));
         return new BackgroundRequest(subject, size, size, "a product on a marble table, soft light",
                 "blurry, low quality", null, new BackgroundParameters(1.0, 0.6, 7.5, steps), 1);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
     }
 
     /** {@code [FOLDER] [steps] [runs]}: a tiny model when no folder is given. */

@@ -9,6 +9,7 @@ import dev.backdrop.diffusion.tiny.TinyModels;
 import dev.backdrop.diffusion.tiny.TinyVariant;
 import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.model.FolderTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +39,10 @@ public final class TinyFolders {
     private static Path root() {
         if (root == null) {
             try {
-                root = Files.createTempDirectory("backdrop-tiny-sd");
-                root.toFile().deleteOnExit();
+                Path folder = Files.createTempDirectory("backdrop-tiny-sd");
+                // deleteOnExit removes empty folders only; these hold about 130 MB of models.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> FolderTree.delete(folder)));
+                root = folder;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

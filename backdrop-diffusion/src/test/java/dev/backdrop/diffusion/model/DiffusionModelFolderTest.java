@@ -8,11 +8,10 @@ import dev.backdrop.diffusion.TinyFolders;
 import dev.backdrop.diffusion.tiny.TinyModelSpec;
 import dev.backdrop.diffusion.tiny.TinyModels;
 import dev.backdrop.diffusion.tiny.TinyVariant;
+import dev.backdrop.model.FolderTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DiffusionModelFolderTest {
@@ -98,7 +97,7 @@ class DiffusionModelFolderTest {
     @Test
     void namesEveryMissingPart() throws IOException {
         Path folder = TinyFolders.fresh(TinyVariant.SD15_INPAINT.spec());
-        delete(folder.resolve("vae_encoder"));
+        FolderTree.delete(folder.resolve("vae_encoder"));
         Files.delete(folder.resolve("tokenizer/merges.txt"));
         assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
                 .isInstanceOf(InvalidDiffusionModelException.class)
@@ -108,7 +107,7 @@ class DiffusionModelFolderTest {
     @Test
     void refusesAnSdxlUnetWithoutItsSecondEncoder() throws IOException {
         Path folder = TinyFolders.fresh(TinyVariant.SDXL.spec());
-        delete(folder.resolve("text_encoder_2"));
+        FolderTree.delete(folder.resolve("text_encoder_2"));
         assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
                 .isInstanceOf(InvalidDiffusionModelException.class).hasMessageContaining("text_encoder_2/model.onnx");
     }
@@ -127,7 +126,7 @@ class DiffusionModelFolderTest {
     @Test
     void refusesResidualInputsWithoutAControlNet() throws IOException {
         Path folder = TinyFolders.fresh(TinyVariant.SD15_CONTROLNET.spec());
-        delete(folder.resolve("controlnet"));
+        FolderTree.delete(folder.resolve("controlnet"));
         assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
                 .isInstanceOf(InvalidDiffusionModelException.class).hasMessageContaining("no controlnet/");
     }
@@ -135,7 +134,7 @@ class DiffusionModelFolderTest {
     @Test
     void refusesAnIpAdapterUnetWithoutImageEncoder() throws IOException {
         Path folder = TinyFolders.fresh(TinyVariant.SD15_IP_ADAPTER.spec());
-        delete(folder.resolve("image_encoder"));
+        FolderTree.delete(folder.resolve("image_encoder"));
         assertThatThrownBy(() -> DiffusionModelFolder.open(folder))
                 .isInstanceOf(InvalidDiffusionModelException.class).hasMessageContaining("image_encoder/model.onnx");
     }
@@ -195,11 +194,4 @@ class DiffusionModelFolderTest {
         assertThat(TinyModels.write(tiny, TinyVariant.SDXL)).isEqualTo(tiny);
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
