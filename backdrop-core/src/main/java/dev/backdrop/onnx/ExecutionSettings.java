@@ -36,26 +36,16 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
         return onGpu() ? "CUDA device " + cudaDevice : "CPU, " + (intraOpThreads > 0 ? intraOpThreads : "all") + " threads";
     }
 
-    /** How a graph is run, which decides how its session holds memory between runs. */
-    public enum Workload {
-        /** Many short runs of the same shapes (the diffusion graphs): the arena keeps their memory for the next. */
-        REPEATED_RUNS,
-        /**
-         * One large forward pass per request (segmentation at 1024²): the arena keeps its chunks
-         * for the next pass, but without the memory pattern. The pattern's one block of every
-         * activation is planned on the first run and allocated from the second on, beside the
-         * chunks the first run left in the arena: 470 MiB more at the peak.
-         */
-        SINGLE_LARGE_PASS
-    }
-
-    /** Options for a session of many short runs (the diffusion graphs), with the runtime's memory arena. */
+    /**
+     * Options for a session of this setting; the caller closes them. The runtime's memory arena
+     * keeps each run's activations for the next, so a run neither maps nor faults them in again.
+     * Its memory pattern stays off: it plans one block for all activations on the first run and
+     * allocates it from the second on, beside the chunks the first run left in the arena, and once
+     * more for every new set of input shapes. That was 470 MiB more at the segmenter's peak and
+     * 2.3 GB more for an SD 1.5 UNet call on a guided batch of 2, whose second call also took
+     * twice as long, with later calls no faster (BENCHMARKS.md).
+     */
     public OrtSession.SessionOptions sessionOptions() {
-        return sessionOptions(Workload.REPEATED_RUNS);
-    }
-
-    /** Options for a session running {@code workload}; the caller closes them. */
-    public OrtSession.SessionOptions sessionOptions(Workload workload) {
         // Loading the CUDA provider logs through the environment's logger, so the environment comes first.
         OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -63,7 +53,7 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setInterOpNumThreads(1);
             options.setCPUArenaAllocator(true);
-            options.setMemoryPatternOptimization(workload == Workload.REPEATED_RUNS);
+            options.setMemoryPatternOptimization(false);
             // Worker threads spin inside a run but stop when it returns: spinning on between UNet
             // calls, they took the cores the denoising loop's own work needs.
             options.addConfigEntry("session.force_spinning_stop", "1");

@@ -14,8 +14,8 @@ import java.util.Optional;
  * default) only where asked, which the JVM does for its heap with
  * {@code -XX:+UseTransparentHugePages}, as the {@code backdrop} launcher passes.
  *
- * <p>ONNX Runtime's activations need none: the segmenter's arena keeps them mapped from one pass to
- * the next (see {@link ExecutionSettings.Workload#SINGLE_LARGE_PASS}).
+ * <p>ONNX Runtime's activations need none: its arena keeps them mapped from one run to the next
+ * (see {@link ExecutionSettings#sessionOptions()}).
  *
  * @param mode     the kernel's mode ({@code always}, {@code madvise}, {@code never}), or
  *                 {@code unknown} where the kernel does not say (not Linux, or no THP support)

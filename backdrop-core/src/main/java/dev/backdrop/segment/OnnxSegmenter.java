@@ -49,7 +49,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
             // Said where cut-outs start, rather than by every command.
             TransparentHugePages.ofThisProcess().advice().ifPresent(LOG::warn);
         }
-        try (OrtSession.SessionOptions options = execution.sessionOptions(ExecutionSettings.Workload.SINGLE_LARGE_PASS)) {
+        try (OrtSession.SessionOptions options = execution.sessionOptions()) {
             this.session = environment.createSession(profile.file().toString(), options);
             this.inputName = session.getInputNames().iterator().next();
             List<String> outputs = List.copyOf(session.getOutputNames());
