@@ -18,24 +18,34 @@ final class StopSignals {
     private StopSignals() {
     }
 
-    /** Runs {@code stop} once, on the first of the signals; a shutdown hook where the JVM keeps them ({@code -Xrs}). */
+    /**
+     * Runs {@code stop} on the first of the signals. A second one ends the process at once, as a
+     * kill would: the jobs under way are run again at the next start. Where the JVM keeps the
+     * signals ({@code -Xrs}), {@code stop} runs from a shutdown hook instead.
+     */
     static void onStop(Runnable stop) {
         AtomicBoolean started = new AtomicBoolean();
-        Runnable once = () -> {
-            if (started.compareAndSet(false, true)) {
-                stop.run();
-            }
-        };
         boolean handled = true;
         for (String name : SIGNALS) {
             try {
-                Signal.handle(new Signal(name), signal -> once.run());
+                Signal.handle(new Signal(name), signal -> {
+                    if (started.compareAndSet(false, true)) {
+                        stop.run();
+                    } else {
+                        System.out.println("Backdrop: stopping at once; the jobs under way run again at the next start");
+                        Runtime.getRuntime().halt(128 + signal.getNumber());
+                    }
+                });
             } catch (IllegalArgumentException e) {
                 handled = false;
             }
         }
         if (!handled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(once, "backdrop-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (started.compareAndSet(false, true)) {
+                    stop.run();
+                }
+            }, "backdrop-stop"));
         }
     }
 }

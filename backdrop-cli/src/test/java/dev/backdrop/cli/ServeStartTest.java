@@ -64,52 +64,20 @@ class ServeStartTest {
     @Test
     void aStopFinishesTheRunningJobAndKeepsTheQueuedOnes() throws Exception {
         Path data = dir.resolve("data");
-        Process process = new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve", "--port", "0", "--no-auth",
-                "--data", data.toString())).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String base = null;
-            for (String line; (line = out.readLine()) != null && !line.contains("ready:"); ) {
-                lines.add(line);
-                Matcher url = Pattern.compile("listening on (http://\\S+:\\d+)").matcher(line);
-                base = url.find() ? url.group(1) : base;
-            }
-            assertThat(base).as(String.join("\n", lines)).isNotNull();
+        String log;
+        try (ServingProcess server = ServingProcess.start(data)) {
             String photo = Base64.getEncoder().encodeToString(TestPhotos.bytes("chelsea.png"));
-            HttpClient http = HttpClient.newHttpClient();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"cutout\",\"image\":\"" + photo + "\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-                ids.add(JSON.readTree(created.body()).get("id").asText());
+                ids.add(server.submit("{\"kind\":\"cutout\",\"image\":\"" + photo + "\"}"));
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (!status(http, base, ids.get(0)).equals("running")) {
-                assertThat(System.nanoTime()).as("the first job starts").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            process.toHandle().destroy(); // SIGTERM, leaving the output open to read to its end
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
-        } finally {
-            process.destroyForcibly();
+            server.awaitRunning(ids.get(0));
+            server.signalStop(); // SIGTERM: the shutdown hooks run, ONNX Runtime's and H2's among them
+            assertThat(server.awaitExit()).as(server.log()).isZero();
+            log = server.log();
         }
-        String log = String.join("\n", lines);
         assertThat(log).contains("finishing running work").doesNotContainIgnoringCase("exception").doesNotContain("ERROR");
-        Map<String, Integer> statuses = new TreeMap<>();
-        try (Connection db = DriverManager.getConnection(Database.embeddedUrl(data));
-             ResultSet rows = db.createStatement().executeQuery("SELECT status, count(*) FROM jobs GROUP BY status")) {
-            while (rows.next()) {
-                statuses.put(rows.getString(1), rows.getInt(2));
-            }
-        }
+        Map<String, Integer> statuses = jobStatuses(data);
         // The job that was running when the stop came finished and was saved; none was left
         // running or failed, and the ones not started wait for the next start.
         assertThat(statuses).as(log).containsOnlyKeys("succeeded", "queued");
@@ -117,10 +85,108 @@ class ServeStartTest {
         assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
     }
 
-    private static String status(HttpClient http, String base, String id) throws Exception {
-        HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(job.body()).get("status").asText();
+    @Test
+    void aSecondStopSignalEndsTheProcessAtOnceAndTheJobRunsAgainLater() throws Exception {
+        Path data = dir.resolve("data");
+        String log;
+        try (ServingProcess server = ServingProcess.start(data)) {
+            String photo = Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png"));
+            // Sixteen scenes take several seconds: long enough to be cut off.
+            String id = server.submit("{\"prompt\":\"white marble, soft light\",\"samples\":16,\"image\":\"" + photo + "\"}");
+            server.awaitRunning(id);
+            server.signalStop();
+            Thread.sleep(300);
+            server.signalStop();
+            assertThat(server.awaitExit()).as(server.log()).isEqualTo(128 + 15);
+            log = server.log();
+        }
+        assertThat(log).contains("finishing running work").contains("stopping at once");
+        assertThat(jobStatuses(data)).as(log).containsExactly(Map.entry("running", 1));
+    }
+
+    /** How many jobs the embedded database of {@code data} holds in each status. */
+    private static Map<String, Integer> jobStatuses(Path data) throws Exception {
+        Map<String, Integer> statuses = new TreeMap<>();
+        try (Connection db = DriverManager.getConnection(Database.embeddedUrl(data));
+             ResultSet rows = db.createStatement().executeQuery("SELECT status, count(*) FROM jobs GROUP BY status")) {
+            while (rows.next()) {
+                statuses.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return statuses;
+    }
+
+    /** {@code backdrop serve --no-auth} in a process of its own, ready, with what it printed. */
+    private static final class ServingProcess implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final List<String> lines = new ArrayList<>();
+        private final HttpClient http = HttpClient.newHttpClient();
+        private String base;
+
+        private ServingProcess(Process process) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static ServingProcess start(Path data) throws Exception {
+            ServingProcess server = new ServingProcess(new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve",
+                    "--port", "0", "--no-auth", "--data", data.toString())).redirectErrorStream(true).start());
+            for (String line; (line = server.out.readLine()) != null && !line.contains("ready:"); ) {
+                server.lines.add(line);
+                Matcher url = Pattern.compile("listening on (http://\\S+:\\d+)").matcher(line);
+                server.base = url.find() ? url.group(1) : server.base;
+            }
+            assertThat(server.base).as(server.log()).isNotNull();
+            return server;
+        }
+
+        /** Queues a job; its id. */
+        String submit(String body) throws Exception {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+            return JSON.readTree(created.body()).get("id").asText();
+        }
+
+        void awaitRunning(String id) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!status(id).equals("running")) {
+                assertThat(System.nanoTime()).as("job %s starts", id).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+
+        private String status(String id) throws Exception {
+            HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(job.body()).get("status").asText();
+        }
+
+        /** SIGTERM, leaving the output open to read to its end (Process.destroy closes it). */
+        void signalStop() {
+            process.toHandle().destroy();
+        }
+
+        /** Reads the output to its end; the exit status. */
+        int awaitExit() throws Exception {
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+            }
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            return process.exitValue();
+        }
+
+        String log() {
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroyForcibly();
+            out.close();
+        }
     }
 
     /** The lines a {@code serve} process writes up to its "ready:" line. */
