@@ -72,7 +72,7 @@ class ServeStartTest {
                 ids.add(server.submit("{\"kind\":\"cutout\",\"image\":\"" + photo + "\"}"));
             }
             server.awaitRunning(ids.get(0));
-            server.signalStop(); // SIGTERM: the shutdown hooks run, ONNX Runtime's and H2's among them
+            server.signalStop(); // SIGTERM: the orderly stop, then the libraries' own hooks (ONNX Runtime's, H2's)
             assertThat(server.awaitExit()).as(server.log()).isZero();
             log = server.log();
         }
