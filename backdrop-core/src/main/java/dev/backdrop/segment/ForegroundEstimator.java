@@ -160,21 +160,16 @@ public final class ForegroundEstimator {
             for (int y = 0; y < rh; y++) {
                 System.arraycopy(fullAlpha, (ry + y) * w + rx, alpha, y * rw, rw);
             }
-            for (int j = 0; j < rw * rh; j++) {
-                blurInv[j] = 1 - alpha[j];
-            }
-            BoxBlur.mean(alpha, rw, rh, radius, scratch, blurA);
-            BoxBlur.mean(blurInv, rw, rh, radius, scratch, blurInv);
+            Coverage.into(alpha, rw, rh, radius, scratch, blurA, blurInv);
             for (int c = 0; c < 3; c++) {
                 coarse.weighted(c, rx, ry, rw, rh, fa, bInv);
                 BoxBlur.mean(fa, rw, rh, radius, scratch, fa);
                 BoxBlur.mean(bInv, rw, rh, radius, scratch, bInv);
                 float[] f = estimates[c];
-                int shift = 16 - 8 * c;
                 for (int y = 0; y < th; y++) {
                     for (int x = 0; x < tw; x++) {
                         int i = (y0 + y) * w + x0 + x, j = (y0 + y - ry) * rw + x0 + x - rx;
-                        float level = ((px[i] >> shift) & 0xFF) / 255f;
+                        float level = PackedPixels.channel(px[i], c) / 255f;
                         float fMean = mean(fa[j], blurA[j]), bMean = mean(bInv[j], blurInv[j]);
                         f[y * tw + x] = foreground(level, fullAlpha[i], fMean, bMean);
                     }
@@ -183,7 +178,7 @@ public final class ForegroundEstimator {
             for (int y = 0; y < th; y++) {
                 for (int x = 0; x < tw; x++) {
                     int i = (y0 + y) * w + x0 + x, k = y * tw + x;
-                    int a = Math.round(Math.max(0f, Math.min(1f, fullAlpha[i])) * 255f);
+                    int a = to8(fullAlpha[i]);
                     int rgb = a == 255 ? px[i]
                             : PackedPixels.rgb(to8(estimates[0][k]), to8(estimates[1][k]), to8(estimates[2][k]));
                     out[i] = PackedPixels.argb(a, rgb);
@@ -314,12 +309,17 @@ public final class ForegroundEstimator {
     private record Coverage(float[] blurA, float[] blurInv) {
 
         static Coverage of(float[] alpha, int w, int h, int r, float[] scratch) {
-            float[] inv = new float[alpha.length];
-            for (int i = 0; i < inv.length; i++) {
-                inv[i] = 1 - alpha[i];
+            return into(alpha, w, h, r, scratch, new float[alpha.length], new float[alpha.length]);
+        }
+
+        /** The same into planes of at least {@code w·h} values, which it returns (the fine pass reuses its own). */
+        static Coverage into(float[] alpha, int w, int h, int r, float[] scratch, float[] blurA, float[] blurInv) {
+            for (int i = 0; i < w * h; i++) {
+                blurInv[i] = 1 - alpha[i];
             }
-            float[] blurA = BoxBlur.mean(alpha, w, h, r, scratch, new float[alpha.length]);
-            return new Coverage(blurA, BoxBlur.mean(inv, w, h, r, scratch, inv));
+            BoxBlur.mean(alpha, w, h, r, scratch, blurA);
+            BoxBlur.mean(blurInv, w, h, r, scratch, blurInv);
+            return new Coverage(blurA, blurInv);
         }
     }
 
