@@ -13,6 +13,7 @@ import dev.backdrop.segment.Cutout;
 import dev.backdrop.segment.CutoutMaker;
 import dev.backdrop.segment.OnnxSegmenter;
 import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.RunProfile;
 import dev.backdrop.onnx.TransparentHugePages;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
@@ -65,6 +66,10 @@ final class CutoutBench implements Callable<Integer> {
             description = "also time the first photo enlarged to this many megapixels, ours only (default: 0, none)")
     double large;
 
+    @Option(names = "--profile",
+            description = "also run the model on the first photo under ONNX Runtime's profiler: time per operator and the convolutions' GFLOP/s")
+    boolean profile;
+
     @Mixin
     ExecutionOptions execution;
 
@@ -83,6 +88,7 @@ final class CutoutBench implements Callable<Integer> {
         ImageDecoder decoder = new ImageDecoder();
         Map<Path, Result> ours = new LinkedHashMap<>();
         long peakRss;
+        RunProfile operators = null;
         ExecutionSettings settings = execution.settings(threads);
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
             OnnxSegmenter segmenter = models.segmenter(model, new ConsoleProgress(System.err));
@@ -98,6 +104,11 @@ final class CutoutBench implements Callable<Integer> {
             }
             for (Path image : timed) {
                 ours.put(image, time(image, maker, segmenter, decoder));
+            }
+            if (profile) {
+                try (OnnxSegmenter.ModelInput input = segmenter.prepare(decoder.decode(images.get(0)).pixels().rgb())) {
+                    operators = segmenter.profile(input, warmup + 1);
+                }
             }
         }
         System.out.printf("ours: model %s on %s (%s), %d warm-up + %d timed runs per image (decode + segment + refine"
@@ -127,7 +138,19 @@ final class CutoutBench implements Callable<Integer> {
             System.out.printf("median ratio ours/peer: %.2f%n", median(ratios.stream().mapToDouble(d -> d).toArray()));
         }
         System.out.printf("peak RSS of this JVM after a %d-image batch: %d MiB%n", batch, peakRss / 1024);
+        if (operators != null) {
+            print(operators, images.get(0));
+        }
         return 0;
+    }
+
+    private void print(RunProfile run, Path photo) {
+        System.out.printf("model pass under ONNX Runtime's profiler (%s, run %d of %d): %.0f ms%n",
+                photo.getFileName(), warmup + 1, warmup + 1, run.runMs());
+        run.operators().forEach((operator, time) -> System.out.printf("  %-22s %4d nodes %9.1f ms %6.1f%%%n",
+                operator, time.nodes(), time.ms(), 100 * time.ms() / run.runMs()));
+        System.out.printf("convolutions: %.1f GFLOP in %.0f ms, %.1f GFLOP/s%n", run.convolutionFlops() / 1e9,
+                run.convolutionMs(), run.convolutionGflops());
     }
 
     /** Median cut-out time (from the file) and median model-only time, the two alternating so load hits both alike. */

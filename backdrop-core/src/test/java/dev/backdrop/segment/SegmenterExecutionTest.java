@@ -8,11 +8,15 @@ import dev.backdrop.image.RgbImage;
 import dev.backdrop.model.ModelId;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.onnx.ExecutionUnavailableException;
+import dev.backdrop.onnx.RunProfile;
 import dev.backdrop.testing.TestModels;
 import dev.backdrop.testing.TestPhotos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The segmenter runs where its execution settings say, and its model-only pass is the one segment() uses. */
+/** The segmenter runs where its execution settings say, its model-only pass is the one segment() uses, and its pass can be profiled. */
 class SegmenterExecutionTest {
 
     @Test
@@ -42,6 +46,27 @@ class SegmenterExecutionTest {
         RgbImage flat = RgbImage.blank(64, 48);
         try (OnnxSegmenter.ModelInput input = segmenter.prepare(flat)) {
             assertThat(segmenter.forward(input)).isNotEqualTo(first);
+        }
+    }
+
+    @Test
+    void theProfiledPassIsIsNetsConvolutionsInAFolderThatIsGoneAfterwards() throws Exception {
+        OnnxSegmenter segmenter = TestModels.isnetFp16();
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        RunProfile run;
+        try (OnnxSegmenter.ModelInput input = segmenter.prepare(TestPhotos.load("chelsea.png"))) {
+            run = segmenter.profile(input, 1);
+        }
+
+        // ISNet at 1024² is about 320 GFLOP of 3×3 convolutions, which take nearly all of the pass.
+        assertThat(run.convolutionFlops()).isBetween(3.0e11, 3.4e11);
+        assertThat(run.operators().keySet().iterator().next()).isEqualTo("Conv");
+        assertThat(run.convolutionMs()).isGreaterThan(0.8 * run.runMs());
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("backdrop-profile-"));
+        }
+        try (OnnxSegmenter.ModelInput input = segmenter.prepare(RgbImage.blank(8, 8))) {
+            assertThatThrownBy(() -> segmenter.profile(input, 0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
