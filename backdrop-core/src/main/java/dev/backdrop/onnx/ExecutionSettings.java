@@ -1,6 +1,5 @@
 package dev.backdrop.onnx;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -47,7 +46,7 @@ public record ExecutionSettings(int intraOpThreads, int cudaDevice) {
      */
     public OrtSession.SessionOptions sessionOptions() {
         // Loading the CUDA provider logs through the environment's logger, so the environment comes first.
-        OrtEnvironment.getEnvironment();
+        OnnxEnvironment.get();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

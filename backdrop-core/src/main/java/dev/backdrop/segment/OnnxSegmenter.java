@@ -10,6 +10,7 @@ import dev.backdrop.image.Mask;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.model.FolderTree;
 import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.OnnxEnvironment;
 import dev.backdrop.onnx.RunProfile;
 import dev.backdrop.onnx.TransparentHugePages;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
     public OnnxSegmenter(ModelProfile profile, ExecutionSettings execution) {
         this.profile = profile;
         this.execution = execution;
-        this.environment = OrtEnvironment.getEnvironment();
+        this.environment = OnnxEnvironment.get();
         if (!execution.onGpu()) {
             // Said where cut-outs start, rather than by every command.
             TransparentHugePages.ofThisProcess().advice().ifPresent(LOG::warn);

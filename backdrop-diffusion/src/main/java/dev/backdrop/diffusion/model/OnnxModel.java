@@ -1,12 +1,12 @@
 package dev.backdrop.diffusion.model;
 
-import dev.backdrop.onnx.ExecutionSettings;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.backdrop.onnx.ExecutionSettings;
+import dev.backdrop.onnx.OnnxEnvironment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ public final class OnnxModel implements AutoCloseable {
             throw new InvalidDiffusionModelException("the model folder has no " + role + "/model.onnx (" + file + ")");
         }
         try {
-            return new OnnxModel(role, OrtEnvironment.getEnvironment().createSession(file.toString(), options));
+            return new OnnxModel(role, OnnxEnvironment.get().createSession(file.toString(), options));
         } catch (OrtException e) {
             throw new InvalidDiffusionModelException("cannot load " + role + "/model.onnx: " + e.getMessage(), e);
         }

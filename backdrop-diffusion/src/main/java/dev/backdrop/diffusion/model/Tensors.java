@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.platform.Fp16Conversions;
+import dev.backdrop.onnx.OnnxEnvironment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -21,7 +22,7 @@ import java.util.Arrays;
  */
 public final class Tensors {
 
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static final OrtEnvironment ENV = OnnxEnvironment.get();
 
     private Tensors() {
     }
