@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
+import dev.backdrop.testing.TestGraphs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -73,14 +69,14 @@ class RunProfileTest {
     }
 
     /** x (1×16×32×32) → 3×3 convolution, 16 to 16 channels, padded to keep the size → sigmoid. */
-    private static Path convolutionThenSigmoid(Path file) throws Exception {
+    private static Path convolutionThenSigmoid(Path file) {
         ByteBuffer weights = ByteBuffer.allocate(CHANNELS * CHANNELS * 9 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < CHANNELS * CHANNELS * 9; i++) {
             weights.putFloat((i % 7 - 3) / 10f);
         }
         GraphProto graph = GraphProto.newBuilder()
                 .setName("conv-sigmoid")
-                .addInput(tensor("x"))
+                .addInput(TestGraphs.floats("x", 1, CHANNELS, SIDE, SIDE))
                 .addInitializer(TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.FLOAT.getNumber())
                         .addDims(CHANNELS).addDims(CHANNELS).addDims(3).addDims(3).setRawData(ByteString.copyFrom(weights.array())))
                 .addNode(NodeProto.newBuilder().setOpType("Conv").addInput("x").addInput("w").addOutput("y")
@@ -88,25 +84,8 @@ class RunProfileTest {
                                 .setType(AttributeProto.AttributeType.INTS)
                                 .addInts(1).addInts(1).addInts(1).addInts(1)))
                 .addNode(NodeProto.newBuilder().setOpType("Sigmoid").addInput("y").addOutput("z"))
-                .addOutput(tensor("z"))
+                .addOutput(TestGraphs.floats("z", 1, CHANNELS, SIDE, SIDE))
                 .build();
-        ModelProto model = ModelProto.newBuilder()
-                .setIrVersion(8)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                .setProducerName("backdrop-tests")
-                .setGraph(graph)
-                .build();
-        return Files.write(file, model.toByteArray());
-    }
-
-    private static ValueInfoProto tensor(String name) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long d : new long[] {1, CHANNELS, SIDE, SIDE}) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
+        return TestGraphs.write(file, graph);
     }
 }

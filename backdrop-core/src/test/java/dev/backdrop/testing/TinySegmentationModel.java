@@ -1,19 +1,11 @@
 package dev.backdrop.testing;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -36,7 +28,7 @@ public final class TinySegmentationModel {
         ByteBuffer b = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(bias);
         GraphProto graph = GraphProto.newBuilder()
                 .setName("tiny-segmenter")
-                .addInput(tensor("image", 1, 3, size, size))
+                .addInput(TestGraphs.floats("image", 1, 3, size, size))
                 .addInitializer(TensorProto.newBuilder().setName("weights").setDataType(TensorProto.DataType.FLOAT.getNumber())
                         .addDims(1).addDims(3).addDims(1).addDims(1).setRawData(ByteString.copyFrom(w.array())))
                 .addInitializer(TensorProto.newBuilder().setName("bias").setDataType(TensorProto.DataType.FLOAT.getNumber())
@@ -44,31 +36,9 @@ public final class TinySegmentationModel {
                 .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("image").addOutput("features"))
                 .addNode(NodeProto.newBuilder().setOpType("Conv").addInput("image").addInput("weights").addInput("bias")
                         .addOutput("mask"))
-                .addOutput(tensor("features", 1, 3, size, size))
-                .addOutput(tensor("mask", 1, 1, size, size))
+                .addOutput(TestGraphs.floats("features", 1, 3, size, size))
+                .addOutput(TestGraphs.floats("mask", 1, 1, size, size))
                 .build();
-        ModelProto model = ModelProto.newBuilder()
-                .setIrVersion(8)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                .setProducerName("backdrop-tests")
-                .setGraph(graph)
-                .build();
-        try {
-            Files.write(file, model.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
-    }
-
-    private static ValueInfoProto tensor(String name, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
+        return TestGraphs.write(file, graph);
     }
 }
