@@ -9,14 +9,15 @@ import dev.backdrop.image.RgbImage;
 import dev.backdrop.model.FolderTree;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.NpmModelFetcher;
-import dev.backdrop.segment.Cutout;
-import dev.backdrop.segment.CutoutMaker;
-import dev.backdrop.segment.OnnxSegmenter;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.onnx.RunProfile;
 import dev.backdrop.onnx.TransparentHugePages;
+import dev.backdrop.segment.Cutout;
+import dev.backdrop.segment.CutoutMaker;
+import dev.backdrop.segment.OnnxSegmenter;
 import dev.backdrop.segment.SegmentationModels;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Times our cut-out against the Node peer running the same ISNet model on the same photos, in one
@@ -73,8 +76,15 @@ final class CutoutBench implements Callable<Integer> {
     @Mixin
     ExecutionOptions execution;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The report: picocli's writer, so that a caller of the command can read it. */
+    private PrintWriter out;
+
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         // The enlarged photo and the peer's cut-outs, gone with the run.
         Path outDir = Files.createTempDirectory("backdrop-bench-");
         try {
@@ -111,12 +121,12 @@ final class CutoutBench implements Callable<Integer> {
                 }
             }
         }
-        System.out.println("machine: " + Processor.ofThisMachine().describe());
-        System.out.printf("ours: model %s on %s (%s), %d warm-up + %d timed runs per image (decode + segment + refine"
+        out.println("machine: " + Processor.ofThisMachine().describe());
+        out.printf("ours: model %s on %s (%s), %d warm-up + %d timed runs per image (decode + segment + refine"
                 + " + decontaminate); model = one forward pass alone on the prepared input, timed in turn with them%n",
                 model, settings.describe(), TransparentHugePages.ofThisProcess().describe(), warmup, runs);
         Map<Path, Result> theirs = peer.equals("none") ? Map.of() : runPeer(outDir, decoder);
-        System.out.printf("%-28s %10s %9s %8s %10s %7s %7s %9s%n", "image", "ours ms", "model ms", "/model",
+        out.printf("%-28s %10s %9s %8s %10s %7s %7s %9s%n", "image", "ours ms", "model ms", "/model",
                 "peer ms", "/peer", "IoU", "mean|Δα|");
         List<Double> ratios = new ArrayList<>();
         for (Map.Entry<Path, Result> e : ours.entrySet()) {
@@ -127,18 +137,18 @@ final class CutoutBench implements Callable<Integer> {
                     our.medianMs() / our.modelMs());
             Result peerResult = theirs.get(e.getKey().toAbsolutePath().normalize());
             if (peerResult == null) {
-                System.out.println(mine);
+                out.println(mine);
                 continue;
             }
             double ratio = our.medianMs() / peerResult.medianMs();
             ratios.add(ratio);
-            System.out.printf("%s %10.0f %7.2f %7.4f %9.4f%n", mine, peerResult.medianMs(), ratio,
+            out.printf("%s %10.0f %7.2f %7.4f %9.4f%n", mine, peerResult.medianMs(), ratio,
                     iou(our.mask(), peerResult.mask()), meanAbsDiff(our.mask(), peerResult.mask()));
         }
         if (!ratios.isEmpty()) {
-            System.out.printf("median ratio ours/peer: %.2f%n", median(ratios.stream().mapToDouble(d -> d).toArray()));
+            out.printf("median ratio ours/peer: %.2f%n", median(ratios.stream().mapToDouble(d -> d).toArray()));
         }
-        System.out.printf("peak RSS of this JVM after a %d-image batch: %d MiB%n", batch, peakRss / 1024);
+        out.printf("peak RSS of this JVM after a %d-image batch: %d MiB%n", batch, peakRss / 1024);
         if (operators != null) {
             print(operators, images.get(0));
         }
@@ -146,11 +156,11 @@ final class CutoutBench implements Callable<Integer> {
     }
 
     private void print(RunProfile run, Path photo) {
-        System.out.printf("model pass under ONNX Runtime's profiler (%s, run %d of %d): %.0f ms%n",
+        out.printf("model pass under ONNX Runtime's profiler (%s, run %d of %d): %.0f ms%n",
                 photo.getFileName(), warmup + 1, warmup + 1, run.runMs());
-        run.operators().forEach((operator, time) -> System.out.printf("  %-22s %4d nodes %9.1f ms %6.1f%%%n",
+        run.operators().forEach((operator, time) -> out.printf("  %-22s %4d nodes %9.1f ms %6.1f%%%n",
                 operator, time.nodes(), time.ms(), 100 * time.ms() / run.runMs()));
-        System.out.printf("convolutions: %.1f GFLOP in %.0f ms, %.1f GFLOP/s%n", run.convolutionFlops() / 1e9,
+        out.printf("convolutions: %.1f GFLOP in %.0f ms, %.1f GFLOP/s%n", run.convolutionFlops() / 1e9,
                 run.convolutionMs(), run.convolutionGflops());
     }
 
@@ -196,12 +206,12 @@ final class CutoutBench implements Callable<Integer> {
         Map<Path, Result> results = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             if (!line.startsWith("{")) {
-                System.out.println("peer: " + line);
+                out.println("peer: " + line);
                 continue;
             }
             JsonNode node = json.readTree(line);
             if (!node.has("median_ms")) {
-                System.out.println("peer: " + line);
+                out.println("peer: " + line);
                 continue;
             }
             DecodedImage mask = decoder.decode(Path.of(node.get("output").asText()));
