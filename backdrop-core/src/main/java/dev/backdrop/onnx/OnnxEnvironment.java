@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * {@value #OPT_OUT} is set before the runtime starts; a self-hosted service sends nothing anywhere,
  * so the launcher, the tests and the deployment files set it. A process started without it has
  * its later events (sessions, models, timings) switched off here, as soon as the runtime starts,
- * and says how to set it.
+ * and says how to set it. The runtime starts here too so that the folder its loader extracts the
+ * native libraries to is removed once they are loaded ({@link NativeLibraryFolder}).
  */
 public final class OnnxEnvironment {
 
@@ -28,7 +29,7 @@ public final class OnnxEnvironment {
     /** The environment every session of the application is made in. */
     public static synchronized OrtEnvironment get() {
         if (environment == null) {
-            OrtEnvironment started = OrtEnvironment.getEnvironment();
+            OrtEnvironment started = NativeLibraryFolder.removedAfter(OrtEnvironment::getEnvironment);
             if (System.getenv(OPT_OUT) == null) {
                 try {
                     started.setTelemetry(false);

@@ -6,10 +6,13 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** A process that starts ONNX Runtime the application's way and runs one graph: {@code TelemetryProbe MODEL SIZE}. */
-public final class TelemetryProbe {
+/**
+ * A process that starts ONNX Runtime the application's way and runs one graph:
+ * {@code RuntimeProbe MODEL SIZE [wait]}; with {@code wait} it then stays until its input closes.
+ */
+public final class RuntimeProbe {
 
-    private TelemetryProbe() {
+    private RuntimeProbe() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -22,5 +25,8 @@ public final class TelemetryProbe {
             session.run(Map.of(session.getInputNames().iterator().next(), input)).close();
         }
         System.out.println("ran");
+        if (args.length > 2 && args[2].equals("wait")) {
+            System.in.readAllBytes();
+        }
     }
 }
