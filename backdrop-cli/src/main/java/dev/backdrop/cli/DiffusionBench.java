@@ -75,12 +75,18 @@ final class DiffusionBench implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(new CommandLine(this), e.getMessage());
             }
+            printMachine();
             spec.commandLine().getOut().println(DiffusionBenchmark.tiny(variant, options, steps, runs).toText());
             return 0;
         }
+        printMachine();
         try (DiffusionGenerator generator = DiffusionGenerator.open(folder, options)) {
             spec.commandLine().getOut().println(DiffusionBenchmark.run(generator, name, steps, runs).toText());
         }
         return 0;
+    }
+
+    private void printMachine() {
+        spec.commandLine().getOut().println("machine: " + Processor.ofThisMachine().describe());
     }
 }

@@ -76,7 +76,7 @@ class DiffusionCommandTest {
         CommandRun bench = CommandRun.of("bench", "diffusion", "--tiny", "sd15-inpaint-bench", "--resolution", "64",
                 "--steps", "2", "--runs", "1", "--scheduler", "Euler");
         assertThat(bench.exit()).as(bench.err()).isZero();
-        assertThat(bench.out()).contains("tiny-sd15-inpaint-bench").contains("latents 8x8").contains("UNet")
+        assertThat(bench.out()).startsWith("machine: ").contains("tiny-sd15-inpaint-bench").contains("latents 8x8").contains("UNet")
                 .contains("% of a step").contains("320 channels").contains("real SD 1.5 UNet");
         CommandRun unknown = CommandRun.of("bench", "diffusion", "--tiny", "sd99");
         assertThat(unknown.exit()).isEqualTo(2);

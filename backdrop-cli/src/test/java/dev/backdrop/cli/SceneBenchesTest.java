@@ -56,7 +56,7 @@ class SceneBenchesTest {
         CommandRun run = CommandRun.of("bench", "scene", photo.toString(), "--size", "128", "--runs", "2",
                 "--warmup", "1", "--cutout-runs", "1", "--prompt", "white marble, soft light");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("128x128").contains("cut-out (isnet-fp16, 1 inference thread")
+        assertThat(run.out()).startsWith("machine: ").contains("128x128").contains("cut-out (isnet-fp16, 1 inference thread")
                 .contains("white marble, soft light").contains("background").contains("compose");
     }
 }
