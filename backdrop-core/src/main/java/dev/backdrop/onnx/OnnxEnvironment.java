@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's ONNX Runtime environment, with the runtime's usage telemetry off. ONNX Runtime's
- * Linux builds since 1.29 send usage events (process, sessions, model file names, timings) to
- * Microsoft and keep a device identifier in {@code ~/.cache/Microsoft}, unless
+ * The process's ONNX Runtime environment, with the runtime's usage telemetry off. The Linux build
+ * of ONNX Runtime that Backdrop ships (1.29) sends usage events (process, sessions, model file
+ * names, timings) to Microsoft and keeps a device identifier in {@code ~/.cache/Microsoft}, unless
  * {@value #OPT_OUT} is set before the runtime starts; a self-hosted service sends nothing anywhere,
  * so the launcher, the tests and the deployment files set it. A process started without it has
  * its later events (sessions, models, timings) switched off here, as soon as the runtime starts,
