@@ -7,7 +7,10 @@ photos in backdrop-core's test resources), then compares on DAVIS-100 (evaluatio
 the int8 mask against the float32 mask (IoU of alpha > 0.5) and each against the hand-made mask.
 
   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install onnx onnxruntime numpy pillow
-  /tmp/venv/bin/python bench/int8/quantize_isnet.py [DAVIS_DIR]
+  /tmp/venv/bin/python bench/int8/quantize_isnet.py [DAVIS_DIR [OUT.onnx]]
+
+The int8 file (default /tmp/isnet-int8-qdq.onnx) runs in Backdrop with --model OUT.onnx: a file
+without a descriptor is fed like ISNet.
 
 Preprocessing is Backdrop's: bilinear resize to 1024x1024, RGB/255 - 0.5, planar; masks are the
 model's 1024x1024 output resized (bilinear) to the photo.
@@ -25,8 +28,8 @@ from PIL import Image
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FLOAT = os.path.expanduser('~/.cache/backdrop/models/isnet-fp16.mask.onnx')
-INT8 = '/tmp/isnet-int8-qdq.onnx'
 DAVIS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'shared', 'testdata', 'davis')
+INT8 = sys.argv[2] if len(sys.argv) > 2 else '/tmp/isnet-int8-qdq.onnx'
 
 
 def model_input(image):
