@@ -4,7 +4,8 @@ Not part of the build. It quantises the float32 mask graph Backdrop derives from
 (~/.cache/backdrop/models/isnet-fp16.mask.onnx, made by any cut-out) with ONNX Runtime's own
 static quantiser (QDQ, int8 weights per channel, uint8 activations, MinMax ranges from the three
 photos in backdrop-core's test resources), then compares on DAVIS-100 (evaluation only):
-the int8 mask against the float32 mask (IoU of alpha > 0.5) and each against the hand-made mask.
+the int8 mask against the float32 mask (IoU of alpha > 0.5) and each against the hand-made mask
+(any folder with images/NNN.jpg and masks/NNN.png will do; without one it only writes the file).
 
   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install onnx onnxruntime numpy pillow
   /tmp/venv/bin/python bench/int8/quantize_isnet.py [DAVIS_DIR [OUT.onnx]]
@@ -80,8 +81,12 @@ def main():
             s.run(None, {'input': x})
             times.append(1000 * (time.perf_counter() - start))
         print(f'{name} pass: median {np.median(times):.0f} ms over 5 runs')
+    photos = sorted(glob.glob(os.path.join(DAVIS, 'images', '*.jpg')))
+    if not photos:
+        print(f'wrote {INT8}; no photos in {DAVIS}/images to score it on')
+        return
     between, truth32, truth8 = [], [], []
-    for path in sorted(glob.glob(os.path.join(DAVIS, 'images', '*.jpg'))):
+    for path in photos:
         image = Image.open(path)
         truth = np.asarray(Image.open(path.replace('images', 'masks').replace('.jpg', '.png')).convert('L')) > 127
         a, b = mask(f32, image), mask(i8, image)
