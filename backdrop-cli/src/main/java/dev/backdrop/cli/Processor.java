@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The processor a benchmark ran on, for its report: figures from two machines of the same name
@@ -27,7 +28,7 @@ record Processor(String name, String family, String model, int cores) {
                 field(cpuinfo, "cpu family").orElse(""), field(cpuinfo, "model").orElse(""), cores);
     }
 
-    private static java.util.Optional<String> field(String cpuinfo, String key) {
+    private static Optional<String> field(String cpuinfo, String key) {
         return cpuinfo.lines()
                 .filter(line -> line.contains(":") && line.substring(0, line.indexOf(':')).strip().equals(key))
                 .map(line -> line.substring(line.indexOf(':') + 1).strip())

@@ -40,8 +40,8 @@ final class NativeLibraryFolder {
         Handler reader = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                Matcher m = record.getMessage() == null ? null : SCHEDULED.matcher(record.getMessage());
-                if (m != null && m.matches()) {
+                Matcher m = SCHEDULED.matcher(String.valueOf(record.getMessage()));
+                if (m.matches()) {
                     synchronized (scheduled) {
                         scheduled.add(Path.of(m.group(1)));
                     }

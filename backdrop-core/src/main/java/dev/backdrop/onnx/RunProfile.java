@@ -59,7 +59,7 @@ public record RunProfile(double runMs, Map<String, OperatorTime> operators, doub
             throw new IllegalArgumentException(profilerFile + " holds no run: profile at least one run before reading it");
         }
         long start = run.path("ts").asLong(), end = start + run.path("dur").asLong();
-        Map<String, double[]> perOperator = new LinkedHashMap<>();
+        Map<String, OperatorTime> perOperator = new LinkedHashMap<>();
         double flops = 0;
         for (JsonNode event : events) {
             long at = event.path("ts").asLong();
@@ -68,17 +68,15 @@ public record RunProfile(double runMs, Map<String, OperatorTime> operators, doub
                 continue;
             }
             String operator = event.path("args").path("op_name").asText();
-            double[] sum = perOperator.computeIfAbsent(operator, k -> new double[2]);
-            sum[0]++;
-            sum[1] += event.path("dur").asLong() / 1000.0;
+            perOperator.merge(operator, new OperatorTime(1, event.path("dur").asLong() / 1000.0), OperatorTime::plus);
             if (CONVOLUTIONS.contains(operator)) {
                 flops += convolutionFlops(event.path("args"));
             }
         }
         Map<String, OperatorTime> operators = new LinkedHashMap<>();
         perOperator.entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> operators.put(e.getKey(), new OperatorTime((int) e.getValue()[0], e.getValue()[1])));
+                .sorted((a, b) -> Double.compare(b.getValue().ms(), a.getValue().ms()))
+                .forEach(e -> operators.put(e.getKey(), e.getValue()));
         return new RunProfile(run.path("dur").asLong() / 1000.0, operators, flops);
     }
 
@@ -107,5 +105,9 @@ public record RunProfile(double runMs, Map<String, OperatorTime> operators, doub
 
     /** Time of one operator type over a run. */
     public record OperatorTime(int nodes, double ms) {
+
+        OperatorTime plus(OperatorTime other) {
+            return new OperatorTime(nodes + other.nodes, ms + other.ms);
+        }
     }
 }

@@ -115,7 +115,7 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         int size = profile.inputSize();
         // Only the mask is fetched: the graph's other outputs (side masks, activations up to
         // 64×512×512) would otherwise be kept alive to the end of the run and handed back.
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input.buffer, new long[] {1, 3, size, size});
+        try (OnnxTensor tensor = tensorOf(input);
              OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(outputName))) {
             FloatBuffer output = ((OnnxTensor) result.get(0)).getFloatBuffer();
             if (output.remaining() != size * size) {
@@ -139,13 +139,12 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
         if (runs < 1) {
             throw new IllegalArgumentException("profile at least one run, not " + runs);
         }
-        int size = profile.inputSize();
         Path folder = null;
         try (OrtSession.SessionOptions options = execution.sessionOptions()) {
             folder = Files.createTempDirectory("backdrop-profile-");
             options.enableProfiling(folder.resolve(profile.name()).toString());
             try (OrtSession profiled = environment.createSession(profile.file().toString(), options);
-                 OnnxTensor tensor = OnnxTensor.createTensor(environment, input.buffer, new long[] {1, 3, size, size})) {
+                 OnnxTensor tensor = tensorOf(input)) {
                 for (int i = 0; i < runs; i++) {
                     profiled.run(Map.of(inputName, tensor), Set.of(outputName)).close();
                 }
@@ -158,6 +157,12 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
                 FolderTree.delete(folder);
             }
         }
+    }
+
+    /** The prepared input as the model's {@code [1, 3, size, size]} tensor, over the same buffer. */
+    private OnnxTensor tensorOf(ModelInput input) throws OrtException {
+        int size = profile.inputSize();
+        return OnnxTensor.createTensor(environment, input.buffer, new long[] {1, 3, size, size});
     }
 
     /** Resizes each channel to the model's square input and normalises it, planar RGB. */
