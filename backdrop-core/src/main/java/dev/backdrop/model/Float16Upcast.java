@@ -6,7 +6,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -92,12 +92,14 @@ public final class Float16Upcast {
                 halves[i] = (short) tensor.getInt32Data(i);
             }
         }
-        ByteBuffer floats = ByteBuffer.allocate(halves.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] floats = new byte[halves.length * 4];
+        ByteBuffer out = ByteBuffer.wrap(floats).order(ByteOrder.LITTLE_ENDIAN);
         for (short h : halves) {
-            floats.putFloat(halfToFloat(h));
+            out.putFloat(halfToFloat(h));
         }
-        floats.flip();
-        return tensor.toBuilder().clearInt32Data().setDataType(FLOAT).setRawData(ByteString.copyFrom(floats)).build();
+        // The array is the tensor's own from here on: wrapped, not copied again.
+        return tensor.toBuilder().clearInt32Data().setDataType(FLOAT)
+                .setRawData(UnsafeByteOperations.unsafeWrap(floats)).build();
     }
 
     /** IEEE 754 binary16 to binary32, exact for every value including subnormals, infinities and NaN. */

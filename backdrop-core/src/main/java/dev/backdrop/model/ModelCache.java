@@ -2,12 +2,15 @@ package dev.backdrop.model;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -98,6 +101,9 @@ public final class ModelCache {
             // The float32-only file of earlier versions is superseded by this one.
             Files.deleteIfExists(directory.resolve(model.cliName() + ".fp32.onnx"));
             Files.deleteIfExists(directory.resolve(model.cliName() + ".fp32.onnx.sha256"));
+            // The rewrite's garbage grew the heap by several hundred MB; a full collection gives it
+            // back to the system instead of leaving it committed beside the model's work (BENCHMARKS.md).
+            System.gc();
             progress.update(stage, 1, 1);
             return derived;
         } catch (IOException | UncheckedIOException e) {
@@ -106,8 +112,22 @@ public final class ModelCache {
         }
     }
 
+    /**
+     * The model parsed from the mapped file, its weights' bytes shared with the mapping rather than
+     * copied: a copy of the file and one of its weights would otherwise grow the Java heap by twice
+     * the file's size, and the heap keeps what it grew to for the rest of the process.
+     */
+    private static ModelProto parseInPlace(Path source) throws IOException {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            CodedInputStream in = CodedInputStream.newInstance(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+            in.enableAliasing(true);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            return ModelProto.parseFrom(in);
+        }
+    }
+
     private static void writeMaskGraph(ModelId model, Path source, Path target) throws IOException {
-        ModelProto published = ModelProto.parseFrom(Files.readAllBytes(source));
+        ModelProto published = parseInPlace(source);
         GraphProto graph = OutputPruning.keepOutput(published.getGraph(), model.maskOutput());
         if (model.isFloat16()) {
             graph = Float16Upcast.graph(graph);
