@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
 
-    private static final String TUNABLES = "glibc.malloc.mmap_threshold=262144";
+    private static final String TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144";
     private static final String HEAP_PAGES = System.getProperty("os.name").equals("Linux") ? "-XX:+UseTransparentHugePages " : "";
 
     @TempDir
@@ -57,11 +57,13 @@ class LauncherTest {
     }
 
     @Test
-    void tunablesOfTheCallersOwnAreKeptAndTheirThresholdWins() throws Exception {
+    void tunablesOfTheCallersOwnAreKeptAndWinOverTheLaunchersOwn() throws Exception {
         assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"), "cutout"))
                 .contains("tunables: glibc.malloc.arena_max=2:" + TUNABLES);
         assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576"), "cutout"))
-                .contains("tunables: glibc.malloc.mmap_threshold=1048576");
+                .contains("tunables: glibc.malloc.mmap_threshold=1048576:glibc.malloc.hugetlb=1");
+        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), "cutout"))
+                .contains("tunables: glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=262144");
     }
 
     @Test

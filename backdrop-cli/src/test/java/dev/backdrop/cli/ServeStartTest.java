@@ -35,7 +35,7 @@ class ServeStartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the launcher sets (LauncherTest). */
-    private static final String LAUNCHER_TUNABLES = "glibc.malloc.mmap_threshold=262144";
+    private static final String LAUNCHER_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144";
 
     @TempDir
     Path dir;
