@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class ModelCache {
 
+    /** Named again whenever {@link #writeMaskGraph} changes, so files derived before are made anew. */
+    static final String MASK_GRAPH_RECIPE = "recipe 2: mask output, float32, concatenations split";
+
     private final Path directory;
 
     public ModelCache(Path directory) {
@@ -76,8 +79,9 @@ public final class ModelCache {
     /**
      * The graph the segmenter runs, derived once from the verified file: only the mask output and
      * the nodes it needs ({@link OutputPruning}), with float16 weights rewritten to float32
-     * ({@link Float16Upcast}). Its sha256 is recorded beside it when it is written and checked on
-     * every use, so a damaged derived file is made again, never loaded.
+     * ({@link Float16Upcast}) and no concatenation before a convolution ({@link ConcatConvolutionSplit}).
+     * Its sha256 and the recipe that made it are recorded beside it when it is written and checked
+     * on every use, so a damaged file, or one an earlier version derived differently, is made again.
      */
     public Path requireMaskGraph(ModelId model, ModelFetcher fetcher, FetchProgress progress) {
         Path derived = directory.resolve(model.cliName() + ".mask.onnx");
@@ -85,7 +89,7 @@ public final class ModelCache {
         String stage = "preparing " + model.cliName() + " for this machine";
         try {
             if (Files.isRegularFile(derived) && Files.isRegularFile(recorded)
-                    && Files.readString(recorded).strip().equals(Sha256.of(derived))) {
+                    && Files.readString(recorded).strip().equals(record(derived))) {
                 return derived;
             }
             Path source = require(model, fetcher, progress);
@@ -93,7 +97,7 @@ public final class ModelCache {
             Path partial = Files.createTempFile(directory, ".derived-", ".onnx");
             try {
                 writeMaskGraph(model, source, partial);
-                Files.writeString(recorded, Sha256.of(partial));
+                Files.writeString(recorded, record(partial));
                 Files.move(partial, derived, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);
@@ -126,12 +130,18 @@ public final class ModelCache {
         }
     }
 
+    /** What is recorded beside a derived file: its sha256 and the recipe that made it. */
+    private static String record(Path derived) {
+        return Sha256.of(derived) + " " + MASK_GRAPH_RECIPE;
+    }
+
     private static void writeMaskGraph(ModelId model, Path source, Path target) throws IOException {
         ModelProto published = parseInPlace(source);
         GraphProto graph = OutputPruning.keepOutput(published.getGraph(), model.maskOutput());
         if (model.isFloat16()) {
             graph = Float16Upcast.graph(graph);
         }
+        graph = ConcatConvolutionSplit.graph(graph);
         try (OutputStream out = Files.newOutputStream(target)) {
             published.toBuilder().setGraph(graph).build().writeTo(out);
         }

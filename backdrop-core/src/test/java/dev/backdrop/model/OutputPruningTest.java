@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +81,13 @@ class OutputPruningTest {
         Path derived = cache.requireMaskGraph(ModelId.ISNET_FP16, new NpmModelFetcher("/nonexistent/npm"), FetchProgress.SILENT);
         ModelProto published = ModelProto.parseFrom(Files.readAllBytes(cache.pathOf(ModelId.ISNET_FP16)));
         assertThat(published.getGraph().getOutputCount()).isEqualTo(12);
-        assertThat(ModelProto.parseFrom(Files.readAllBytes(derived)).getGraph().getOutputCount()).isEqualTo(1);
+        GraphProto graph = ModelProto.parseFrom(Files.readAllBytes(derived)).getGraph();
+        assertThat(graph.getOutputCount()).isEqualTo(1);
+        // Every decoder step's concatenation is gone, each convolution after one split in two.
+        Set<String> concatenated = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Concat"))
+                .map(n -> n.getOutput(0)).collect(Collectors.toSet());
+        assertThat(graph.getNodeList()).filteredOn(n -> n.getOpType().equals("Conv"))
+                .hasSize(114 + 50).noneMatch(n -> concatenated.contains(n.getInput(0)));
 
         // The whole graph in float32, every side output included: what earlier versions ran.
         Path whole = dir.resolve("whole-fp32.onnx");
@@ -111,6 +119,23 @@ class OutputPruningTest {
         Files.write(derived, bytes);
         Path again = cache.requireMaskGraph(ModelId.ISNET_FP16, noNpm, FetchProgress.SILENT);
         assertThat(Sha256.of(again)).isEqualTo(good);
+    }
+
+    @Test
+    void aFileDerivedByAnEarlierRecipeIsMadeAgain() throws IOException {
+        ModelCache cache = cacheWith(ModelId.ISNET_FP16);
+        NpmModelFetcher noNpm = new NpmModelFetcher("/nonexistent/npm");
+        Path derived = cache.requireMaskGraph(ModelId.ISNET_FP16, noNpm, FetchProgress.SILENT);
+        String current = Sha256.of(derived);
+        // What an earlier version recorded beside the file it made: the sha256 alone.
+        Path recorded = dir.resolve("isnet-fp16.mask.onnx.sha256");
+        Files.writeString(derived, "an earlier version's derived graph");
+        Files.writeString(recorded, Sha256.of(derived));
+
+        Path again = cache.requireMaskGraph(ModelId.ISNET_FP16, noNpm, FetchProgress.SILENT);
+
+        assertThat(Sha256.of(again)).isEqualTo(current);
+        assertThat(Files.readString(recorded)).isEqualTo(current + " " + ModelCache.MASK_GRAPH_RECIPE);
     }
 
     private ModelCache cacheWith(ModelId model) throws IOException {
