@@ -124,15 +124,9 @@ public final class ConcatConvolutionSplit {
         if (weights == null || weights.getDataType() != FLOAT || weights.getDimsCount() < 3) {
             return Optional.empty();
         }
-        long total = 0;
-        for (String input : concat.getInputList()) {
-            OptionalLong c = channelsOf(input);
-            if (c.isEmpty()) {
-                return Optional.empty();
-            }
-            total += c.getAsLong();
-        }
-        return total == weights.getDims(1) ? Optional.of(conv) : Optional.empty();
+        OptionalLong joinedChannels = concatenatedChannels(concat);
+        return joinedChannels.isPresent() && joinedChannels.getAsLong() == weights.getDims(1)
+                ? Optional.of(conv) : Optional.empty();
     }
 
     /** The channels of a value, followed back through the graph; empty where they cannot be known. */
@@ -169,17 +163,22 @@ public final class ConcatConvolutionSplit {
             return first;
         }
         if (op.equals("Concat") && intAttribute(node, "axis", 0) == 1) {
-            long sum = 0;
-            for (String input : node.getInputList()) {
-                OptionalLong c = channelsOf(input);
-                if (c.isEmpty()) {
-                    return OptionalLong.empty();
-                }
-                sum += c.getAsLong();
-            }
-            return OptionalLong.of(sum);
+            return concatenatedChannels(node);
         }
         return OptionalLong.empty();
+    }
+
+    /** The channels of a concatenation along channels: its parts' together, if all are known. */
+    private OptionalLong concatenatedChannels(NodeProto concat) {
+        long sum = 0;
+        for (String input : concat.getInputList()) {
+            OptionalLong c = channelsOf(input);
+            if (c.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            sum += c.getAsLong();
+        }
+        return OptionalLong.of(sum);
     }
 
     /**
