@@ -87,7 +87,7 @@ final class ApiBench implements Callable<Integer> {
             String cutout = json.writeValueAsString(Map.of("image", b64));
             String replace = json.writeValueAsString(Map.of("image", b64, "prompt", "white marble, soft light",
                     "base64", false));
-            System.out.println("machine: " + Processor.ofThisMachine().describe());
+            System.out.println(Processor.reportLine());
             System.out.printf("server: pid %d, --workers %d --queue %d, %d s per run, image %s%n", server.pid(), workers, queue,
                     seconds, image.getFileName());
             double modelMs = modelPassMs();

@@ -62,7 +62,7 @@ final class ConvertBench implements Callable<Integer> {
         if ((source == null) == (random == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give a diffusers DIR or --random SHAPE");
         }
-        out.println("machine: " + Processor.ofThisMachine().describe());
+        out.println(Processor.reportLine());
         if (source != null) {
             Path target = work.resolve("onnx");
             double seconds = convert(() -> PipelineConverter.convert(ConversionSources.pipelineOnly(source), target,

@@ -121,7 +121,7 @@ final class CutoutBench implements Callable<Integer> {
                 }
             }
         }
-        out.println("machine: " + Processor.ofThisMachine().describe());
+        out.println(Processor.reportLine());
         out.printf("ours: model %s on %s (%s), %d warm-up + %d timed runs per image (decode + segment + refine"
                 + " + decontaminate); model = one forward pass alone on the prepared input, timed in turn with them%n",
                 model, settings.describe(), TransparentHugePages.ofThisProcess().describe(), warmup, runs);

@@ -5,6 +5,7 @@ import dev.backdrop.diffusion.DiffusionGenerator;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.tiny.TinyVariant;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -68,25 +69,25 @@ final class DiffusionBench implements Callable<Integer> {
         SchedulerName name = SchedulerName.parse(scheduler);
         int side = resolution != null ? resolution : folder == null ? TINY_RESOLUTION : 0;
         DiffusionOptions options = diffusionRun.options(execution.settings(threads)).withScheduler(name).withResolution(side);
-        if (folder == null) {
-            TinyVariant variant;
-            try {
-                variant = TinyVariant.parse(tiny);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(new CommandLine(this), e.getMessage());
-            }
-            printMachine();
-            spec.commandLine().getOut().println(DiffusionBenchmark.tiny(variant, options, steps, runs).toText());
+        // Checked before the report starts, so that a bad --tiny prints only its error.
+        TinyVariant variant = folder == null ? tinyVariant() : null;
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Processor.reportLine());
+        if (variant != null) {
+            out.println(DiffusionBenchmark.tiny(variant, options, steps, runs).toText());
             return 0;
         }
-        printMachine();
         try (DiffusionGenerator generator = DiffusionGenerator.open(folder, options)) {
-            spec.commandLine().getOut().println(DiffusionBenchmark.run(generator, name, steps, runs).toText());
+            out.println(DiffusionBenchmark.run(generator, name, steps, runs).toText());
         }
         return 0;
     }
 
-    private void printMachine() {
-        spec.commandLine().getOut().println("machine: " + Processor.ofThisMachine().describe());
+    private TinyVariant tinyVariant() {
+        try {
+            return TinyVariant.parse(tiny);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 }

@@ -12,6 +12,11 @@ import java.util.Optional;
  */
 record Processor(String name, String family, String model, int cores) {
 
+    /** The line every timing benchmark's report starts with: "machine: " and this machine's processor. */
+    static String reportLine() {
+        return "machine: " + ofThisMachine().describe();
+    }
+
     /** This machine's, from /proc/cpuinfo where there is one. */
     static Processor ofThisMachine() {
         int cores = Runtime.getRuntime().availableProcessors();

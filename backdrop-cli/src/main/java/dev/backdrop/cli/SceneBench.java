@@ -75,7 +75,7 @@ final class SceneBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        out.println("machine: " + Processor.ofThisMachine().describe());
+        out.println(Processor.reportLine());
         RgbImage original = new ImageDecoder().decode(photo).pixels().rgb();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean process =

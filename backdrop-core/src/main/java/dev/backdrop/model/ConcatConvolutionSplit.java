@@ -60,8 +60,9 @@ public final class ConcatConvolutionSplit {
     }
 
     private GraphProto rewrite(GraphProto graph) {
-        Map<NodeProto, List<NodeProto>> replacements = new HashMap<>();
-        Set<NodeProto> removed = new HashSet<>();
+        // Keyed by the output each node makes: the rewritten convolutions' and the dropped concatenations'.
+        Map<String, List<NodeProto>> replacements = new HashMap<>();
+        Set<String> joined = new HashSet<>();
         Set<String> replacedWeights = new HashSet<>();
         List<TensorProto> partWeights = new ArrayList<>();
         for (NodeProto concat : graph.getNodeList()) {
@@ -73,17 +74,18 @@ public final class ConcatConvolutionSplit {
             List<TensorProto> weights = splitWeights(initializers.get(conv.get().getInput(1)), parts);
             partWeights.addAll(weights);
             replacedWeights.add(conv.get().getInput(1));
-            replacements.put(conv.get(), partConvolutions(concat, conv.get(), weights));
-            removed.add(concat);
+            replacements.put(conv.get().getOutput(0), partConvolutions(concat, conv.get(), weights));
+            joined.add(concat.getOutput(0));
         }
         if (replacements.isEmpty()) {
             return graph;
         }
         GraphProto.Builder b = graph.toBuilder().clearNode();
         for (NodeProto node : graph.getNodeList()) {
-            if (replacements.containsKey(node)) {
-                b.addAllNode(replacements.get(node));
-            } else if (!removed.contains(node)) {
+            String made = node.getOutputCount() > 0 ? node.getOutput(0) : "";
+            if (replacements.containsKey(made)) {
+                b.addAllNode(replacements.get(made));
+            } else if (!joined.contains(made)) {
                 b.addNode(node);
             }
         }
@@ -97,10 +99,8 @@ public final class ConcatConvolutionSplit {
             }
         }
         b.addAllInitializer(partWeights);
-        Set<String> gone = new HashSet<>();
-        removed.forEach(concat -> gone.add(concat.getOutput(0)));
         b.clearValueInfo();
-        graph.getValueInfoList().stream().filter(info -> !gone.contains(info.getName())).forEach(b::addValueInfo);
+        graph.getValueInfoList().stream().filter(info -> !joined.contains(info.getName())).forEach(b::addValueInfo);
         return b.build();
     }
 

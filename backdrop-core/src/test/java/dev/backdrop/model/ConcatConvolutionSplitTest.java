@@ -10,12 +10,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
 import dev.backdrop.onnx.ExecutionSettings;
 import dev.backdrop.onnx.OnnxEnvironment;
 import dev.backdrop.testing.TestGraphs;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -123,15 +120,11 @@ class ConcatConvolutionSplitTest {
     }
 
     private static TensorProto floats(String name, Random random, long... dims) {
-        int count = (int) Arrays.stream(dims).reduce(1, (a, b) -> a * b);
-        ByteBuffer bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            bytes.putFloat((float) random.nextGaussian() * 0.2f);
+        float[] values = new float[(int) Arrays.stream(dims).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian() * 0.2f;
         }
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(bytes.array()));
-        Arrays.stream(dims).forEach(t::addDims);
-        return t.build();
+        return TestGraphs.tensor(name, values, dims);
     }
 
     private void assertSameOutput(GraphProto graph, GraphProto split) throws OrtException {

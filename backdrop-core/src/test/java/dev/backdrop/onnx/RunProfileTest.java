@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
 import dev.backdrop.testing.TestGraphs;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,15 +66,14 @@ class RunProfileTest {
 
     /** x (1×16×32×32) → 3×3 convolution, 16 to 16 channels, padded to keep the size → sigmoid. */
     private static Path convolutionThenSigmoid(Path file) {
-        ByteBuffer weights = ByteBuffer.allocate(CHANNELS * CHANNELS * 9 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < CHANNELS * CHANNELS * 9; i++) {
-            weights.putFloat((i % 7 - 3) / 10f);
+        float[] weights = new float[CHANNELS * CHANNELS * 9];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (i % 7 - 3) / 10f;
         }
         GraphProto graph = GraphProto.newBuilder()
                 .setName("conv-sigmoid")
                 .addInput(TestGraphs.floats("x", 1, CHANNELS, SIDE, SIDE))
-                .addInitializer(TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.FLOAT.getNumber())
-                        .addDims(CHANNELS).addDims(CHANNELS).addDims(3).addDims(3).setRawData(ByteString.copyFrom(weights.array())))
+                .addInitializer(TestGraphs.tensor("w", weights, CHANNELS, CHANNELS, 3, 3))
                 .addNode(NodeProto.newBuilder().setOpType("Conv").addInput("x").addInput("w").addOutput("y")
                         .addAttribute(AttributeProto.newBuilder().setName("pads")
                                 .setType(AttributeProto.AttributeType.INTS)
