@@ -3,9 +3,11 @@ package dev.backdrop.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,26 @@ class DatabaseOpeningTest {
             });
             assertThat(credits).isEqualTo(3);
             assertThat(reopened.kind()).isEqualTo(Database.Kind.H2);
+        }
+    }
+
+    @Test
+    void aCommitOfTheEmbeddedDatabaseOutlivesAProcessKilledRightAfterIt() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CommitThenHalt.class.getName(), dataFolder.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(output).isEqualTo(3);
+
+        try (Database reopened = Database.open(Database.embeddedUrl(dataFolder))) {
+            long accounts = reopened.inTransaction(c -> {
+                try (ResultSet rows = c.prepareStatement("SELECT count(*) FROM accounts WHERE name = 'accepted'").executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            assertThat(accounts).isEqualTo(1);
         }
     }
 
