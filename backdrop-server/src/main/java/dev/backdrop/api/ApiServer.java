@@ -11,7 +11,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +27,19 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String REQUEST_ID = "x-request-id";
 
-    private static final String COUNTED = "backdrop.in-flight";
     private static final long DRAIN_MILLIS = 300_000;
 
     private final Javalin app;
-    private final InFlight inFlight;
+    private final Closing closing;
 
-    private ApiServer(Javalin app, InFlight inFlight) {
+    private ApiServer(Javalin app, Closing closing) {
         this.app = app;
-        this.inFlight = inFlight;
+        this.closing = closing;
     }
 
-    /** Requests being handled, so that stopping waits for their answers. */
-    private static final class InFlight {
-        private final AtomicInteger count = new AtomicInteger();
-        private volatile boolean closing;
+    /** Set when stopping begins, so that new requests are refused with the API's own error. */
+    private static final class Closing {
+        private volatile boolean started;
     }
 
     /** A set of routes registered on the server's configuration. */
@@ -51,19 +49,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
-        InFlight inFlight = new InFlight();
+        Closing closing = new Closing();
         Javalin app = Javalin.create(config -> {
+            config.jetty.modifyServer(server -> {
+                // Jetty counts a request as done once its answer is written, which is after every
+                // handler has returned; stopping waits for that instead of cutting off a body.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(DRAIN_MILLIS);
+            });
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = maxRequestBytes;
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.routes.before(ctx -> {
                 ctx.header(REQUEST_ID, UUID.randomUUID().toString());
-                if (inFlight.closing) {
+                if (closing.started) {
                     throw new NotReadyException("the server is shutting down; retry on another instance or later");
                 }
-                inFlight.count.incrementAndGet();
-                ctx.attribute(COUNTED, Boolean.TRUE);
                 // Refuse early on the declared length; bodies without one are capped when read.
                 if (ctx.contentLength() > maxRequestBytes) {
                     swallow(ctx, ctx.contentLength());
@@ -72,19 +74,13 @@ public final class ApiServer implements AutoCloseable {
                     throw new RequestTooLargeException(ctx.contentLength(), maxRequestBytes);
                 }
             });
-            config.routes.after(ctx -> {
-                if (ctx.attribute(COUNTED) != null) {
-                    ctx.attribute(COUNTED, null);
-                    inFlight.count.decrementAndGet();
-                }
-            });
             configureErrors(config);
             for (Routes r : routes) {
                 r.register(config);
             }
         });
         app.start(host, port);
-        return new ApiServer(app, inFlight);
+        return new ApiServer(app, closing);
     }
 
     private static void configureErrors(JavalinConfig config) {
@@ -165,22 +161,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Refuses new requests (503), waits for the ones being handled to be answered, then stops the
-     * listener: a client whose image is being processed still gets its result.
+     * Refuses new requests (503), waits for the ones being handled to be answered, body included,
+     * then stops the listener: a client whose image is being processed still gets its result.
      */
     @Override
     public void close() {
-        inFlight.closing = true;
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-        try {
-            while (inFlight.count.get() > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            // The after-handler runs just before the answer is written; give the write a moment.
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closing.started = true;
         app.stop();
     }
 }
