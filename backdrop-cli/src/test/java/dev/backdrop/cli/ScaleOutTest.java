@@ -307,7 +307,7 @@ class ScaleOutTest {
         List<String> command = CommandProcess.command(List.of(role.equals("api") ? "-Xmx384m" : "-Xmx768m"),
                 "serve", "--role", role, "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--data", dir.resolve(name).toString(), "--db", database, "--storage", storage,
-                "--public-url", publicUrl, "--threads", "1", "--workers", "1", "--queue", "64", "--job-lease", "3");
+                "--public-url", publicUrl, "--threads", "1", "--workers", "1", "--queue", "64", "--job-lease", "10");
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(v -> v.startsWith("HF_")

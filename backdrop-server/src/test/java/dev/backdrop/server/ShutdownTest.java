@@ -27,13 +27,15 @@ class ShutdownTest {
         String id;
         try {
             HttpResponse<byte[]> accepted = server.post("/v1/jobs", null, Map.of("image",
-                    Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png")), "prompt", "linen, daylight"),
+                    Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png")), "prompt", "linen, daylight",
+                    "samples", 4), // several seconds of work: still under way when the polling below sees it
                     Map.of());
             assertThat(accepted.statusCode()).isEqualTo(202);
             assertThat(accepted.headers().firstValue("x-remaining-credits")).isEmpty();
             id = json(accepted).get("id").asText();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!json(server.get("/v1/jobs/" + id, null)).get("status").asText().equals("running")) {
+            for (String status; !(status = json(server.get("/v1/jobs/" + id, null)).get("status").asText()).equals("running"); ) {
+                assertThat(status).as("the job has not ended before it was seen running").isEqualTo("queued");
                 assertThat(System.nanoTime()).as("the job starts").isLessThan(deadline);
                 Thread.sleep(10);
             }

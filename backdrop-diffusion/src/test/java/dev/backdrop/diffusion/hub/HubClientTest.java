@@ -254,7 +254,8 @@ class HubClientTest {
     void aConnectionThatGoesSilentCountsAsDroppedAndIsResumed() {
         hub.stall(REPO, UNET, 1, 12_000);
         HubClient client = new HubClient(new HubEndpoint(hub.endpoint(), Optional.empty()), cache.resolve("hub"),
-                DiskSpace.OF_FILE_STORE, new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(300)));
+                // Two seconds of silence: long enough that a loaded machine's pauses do not count as one.
+                DiskSpace.OF_FILE_STORE, new RetryPolicy(2, Duration.ofMillis(5), Duration.ofSeconds(2)));
         FetchedSnapshot fetched = client.fetch(HubFetchRequest.of(REPO, "unet/*.safetensors"), DownloadProgress.SILENT);
 
         assertThat(fetched.file(UNET)).hasBinaryContent(files.get(UNET));
