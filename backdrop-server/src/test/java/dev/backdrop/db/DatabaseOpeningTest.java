@@ -24,13 +24,7 @@ class DatabaseOpeningTest {
         assertThat(Files.exists(dataFolder.resolve("backdrop.mv.db"))).isTrue();
 
         try (Database reopened = Database.open(Database.embeddedUrl(dataFolder))) {
-            long credits = reopened.inTransaction(c -> {
-                try (ResultSet rows = c.prepareStatement("SELECT credits FROM accounts WHERE name = 'kept'").executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            });
-            assertThat(credits).isEqualTo(3);
+            assertThat(number(reopened, "SELECT credits FROM accounts WHERE name = 'kept'")).isEqualTo(3);
             assertThat(reopened.kind()).isEqualTo(Database.Kind.H2);
         }
     }
@@ -45,14 +39,18 @@ class DatabaseOpeningTest {
         assertThat(child.exitValue()).as(output).isEqualTo(3);
 
         try (Database reopened = Database.open(Database.embeddedUrl(dataFolder))) {
-            long accounts = reopened.inTransaction(c -> {
-                try (ResultSet rows = c.prepareStatement("SELECT count(*) FROM accounts WHERE name = 'accepted'").executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            });
-            assertThat(accounts).isEqualTo(1);
+            assertThat(number(reopened, "SELECT count(*) FROM accounts WHERE name = 'accepted'")).isEqualTo(1);
         }
+    }
+
+    /** The number in the first column of the first row {@code query} returns. */
+    private static long number(Database database, String query) {
+        return database.inTransaction(c -> {
+            try (ResultSet rows = c.prepareStatement(query).executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 
     @Test
