@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,11 +135,15 @@ class ServeStartTest {
         static ServingProcess start(Path data) throws Exception {
             ServingProcess server = new ServingProcess(new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve",
                     "--port", "0", "--no-auth", "--data", data.toString())).redirectErrorStream(true).start());
-            for (String line; (line = server.out.readLine()) != null && !line.contains("ready:"); ) {
+            CompletableFuture<Boolean> ready = killedUnlessReady(server.process);
+            String line;
+            while ((line = server.out.readLine()) != null && !line.contains("ready:")) {
                 server.lines.add(line);
                 Matcher url = Pattern.compile("listening on (http://\\S+:\\d+)").matcher(line);
                 server.base = url.find() ? url.group(1) : server.base;
             }
+            ready.complete(line != null);
+            assertThat(line).as("the ready line, after: %s", server.log()).isNotNull();
             assertThat(server.base).as(server.log()).isNotNull();
             return server;
         }
@@ -199,16 +204,17 @@ class ServeStartTest {
                 "--data", dir.resolve("data").toString())).redirectErrorStream(true);
         builder.environment().put("GLIBC_TUNABLES", tunables);
         Process process = builder.start();
+        CompletableFuture<Boolean> ready = killedUnlessReady(process);
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             String line;
-            while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            while ((line = out.readLine()) != null) {
                 lines.add(line);
                 if (line.contains("ready:")) {
                     break;
                 }
             }
+            ready.complete(line != null);
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -216,5 +222,20 @@ class ServeStartTest {
             }
         }
         return lines;
+    }
+
+    /**
+     * Kills {@code process} unless the returned future is completed with {@code true} within three
+     * minutes: a server that never gets ready then ends the test's reading of its output, which
+     * would otherwise wait for ever.
+     */
+    private static CompletableFuture<Boolean> killedUnlessReady(Process process) {
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        ready.completeOnTimeout(false, 3, TimeUnit.MINUTES).thenAccept(inTime -> {
+            if (!inTime) {
+                process.destroyForcibly();
+            }
+        });
+        return ready;
     }
 }
