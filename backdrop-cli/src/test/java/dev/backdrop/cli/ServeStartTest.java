@@ -135,7 +135,7 @@ class ServeStartTest {
         static ServingProcess start(Path data) throws Exception {
             ServingProcess server = new ServingProcess(new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve",
                     "--port", "0", "--no-auth", "--data", data.toString())).redirectErrorStream(true).start());
-            CompletableFuture<Boolean> ready = killedUnlessReady(server.process);
+            CompletableFuture<Boolean> ready = killedUnlessDoneIn(server.process, 3);
             String line;
             while ((line = server.out.readLine()) != null && !line.contains("ready:")) {
                 server.lines.add(line);
@@ -180,10 +180,12 @@ class ServeStartTest {
 
         /** Reads the output to its end; the exit status. */
         int awaitExit() throws Exception {
+            CompletableFuture<Boolean> exited = killedUnlessDoneIn(process, 2);
             for (String line; (line = out.readLine()) != null; ) {
                 lines.add(line);
             }
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            exited.complete(true);
+            assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
             return process.exitValue();
         }
 
@@ -204,7 +206,7 @@ class ServeStartTest {
                 "--data", dir.resolve("data").toString())).redirectErrorStream(true);
         builder.environment().put("GLIBC_TUNABLES", tunables);
         Process process = builder.start();
-        CompletableFuture<Boolean> ready = killedUnlessReady(process);
+        CompletableFuture<Boolean> ready = killedUnlessDoneIn(process, 3);
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -225,17 +227,17 @@ class ServeStartTest {
     }
 
     /**
-     * Kills {@code process} unless the returned future is completed with {@code true} within three
-     * minutes: a server that never gets ready then ends the test's reading of its output, which
-     * would otherwise wait for ever.
+     * Kills {@code process} unless the returned future is completed with {@code true} within
+     * {@code minutes}: a server that never gets ready or never stops then ends the test's reading
+     * of its output, which would otherwise wait for ever.
      */
-    private static CompletableFuture<Boolean> killedUnlessReady(Process process) {
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        ready.completeOnTimeout(false, 3, TimeUnit.MINUTES).thenAccept(inTime -> {
+    private static CompletableFuture<Boolean> killedUnlessDoneIn(Process process, int minutes) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        done.completeOnTimeout(false, minutes, TimeUnit.MINUTES).thenAccept(inTime -> {
             if (!inTime) {
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly(); // leaves the output readable to its end
             }
         });
-        return ready;
+        return done;
     }
 }
