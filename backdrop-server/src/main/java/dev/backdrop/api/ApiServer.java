@@ -11,6 +11,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +31,12 @@ public final class ApiServer implements AutoCloseable {
     private static final long DRAIN_MILLIS = 300_000;
 
     private final Javalin app;
-    private final Closing closing;
+    /** Set when stopping begins, so that new requests are refused with the API's own error. */
+    private final AtomicBoolean closing;
 
-    private ApiServer(Javalin app, Closing closing) {
+    private ApiServer(Javalin app, AtomicBoolean closing) {
         this.app = app;
         this.closing = closing;
-    }
-
-    /** Set when stopping begins, so that new requests are refused with the API's own error. */
-    private static final class Closing {
-        private volatile boolean started;
     }
 
     /** A set of routes registered on the server's configuration. */
@@ -49,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
-        Closing closing = new Closing();
+        AtomicBoolean closing = new AtomicBoolean();
         Javalin app = Javalin.create(config -> {
             config.jetty.modifyServer(server -> {
                 // Jetty counts a request as done once its answer is written, which is after every
@@ -63,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.routes.before(ctx -> {
                 ctx.header(REQUEST_ID, UUID.randomUUID().toString());
-                if (closing.started) {
+                if (closing.get()) {
                     throw new NotReadyException("the server is shutting down; retry on another instance or later");
                 }
                 // Refuse early on the declared length; bodies without one are capped when read.
@@ -166,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing.started = true;
+        closing.set(true);
         app.stop();
     }
 }
