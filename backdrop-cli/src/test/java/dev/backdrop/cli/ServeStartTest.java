@@ -10,6 +10,8 @@ import dev.backdrop.testing.TestPhotos;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +62,19 @@ class ServeStartTest {
         String all = String.join("\n", startUntilReady(List.of("-XX:-UseTransparentHugePages"), LAUNCHER_TUNABLES));
         assertThat(all).contains("ready:").contains("transparent huge pages are available but the Java heap does not ask for them")
                 .contains("-XX:+UseTransparentHugePages");
+    }
+
+    @Test
+    void aPortInUseIsSaidInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CommandProcess serve = CommandProcess.run(Map.of(), dir, "serve", "--port", String.valueOf(port), "--no-auth",
+                    "--data", dir.resolve("data").toString());
+            assertThat(serve.exit()).as(serve.err()).isEqualTo(1);
+            assertThat(serve.err()).contains("error: port " + port + " on 127.0.0.1 is already in use")
+                    .contains("--port").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(serve.out()).doesNotContain("listening on");
+        }
     }
 
     @Test

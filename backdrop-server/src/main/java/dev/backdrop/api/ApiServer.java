@@ -10,8 +10,16 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +53,52 @@ public final class ApiServer implements AutoCloseable {
         void register(JavalinConfig config);
     }
 
+    /**
+     * Binds the address the server will listen on; port 0 takes any free port. Bound before the
+     * routes are made, so that the URLs of results can name the port, and no other process can take
+     * it in between.
+     *
+     * @throws ListenerUnavailableException the port is in use or the host is not this machine's
+     */
+    public static ServerSocketChannel listen(String host, int port) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            // As Jetty does: a restarted server may bind while the last one's connections linger.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(host, port));
+            return channel;
+        } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing was bound
+                }
+            }
+            throw new ListenerUnavailableException(e instanceof BindException && e.getMessage().contains("in use")
+                    ? "port " + port + " on " + host + " is already in use: stop the process using it, or choose another port with --port"
+                    : "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
+        return start(listen(host, port), maxRequestBytes, json, routes);
+    }
+
+    /** Serves {@code routes} on a channel from {@link #listen}; the server closes the channel when it stops. */
+    public static ApiServer start(ServerSocketChannel listener, long maxRequestBytes, ObjectMapper json, Routes... routes) {
         AtomicBoolean closing = new AtomicBoolean();
         Javalin app = Javalin.create(config -> {
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                try {
+                    connector.open(listener);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return connector;
+            });
             config.jetty.modifyServer(server -> {
                 // Jetty counts a request as done once its answer is written, which is after every
                 // handler has returned; stopping waits for that instead of cutting off a body.
@@ -76,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
                 r.register(config);
             }
         });
-        app.start(host, port);
+        app.start();
         return new ApiServer(app, closing);
     }
 

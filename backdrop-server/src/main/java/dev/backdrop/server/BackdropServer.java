@@ -63,6 +63,7 @@ import dev.backdrop.worker.JobWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,7 +138,8 @@ public final class BackdropServer implements AutoCloseable {
         ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes(), store);
         Billing billing = new Billing(keys, ledger, !s.noAuth());
         ResultKeys resultKeys = new ResultKeys();
-        int port = s.port() == 0 ? freePort() : s.port();
+        ServerSocketChannel listener = ApiServer.listen(s.host(), s.port());
+        int port = listener.socket().getLocalPort();
         PublicUrls urls = s.publicUrl() != null ? PublicUrls.parse(s.publicUrl()) : PublicUrls.forListener(s.host(), port);
         ResultPublisher publisher = new ResultPublisher(store, resultKeys, urls);
         IdempotencyStore idempotencyStore = new IdempotencyStore(database);
@@ -185,7 +187,7 @@ public final class BackdropServer implements AutoCloseable {
                     new JobRoutes(jobService(database, ledger, jobStore, idempotencyStore, prices, resultKeys, json,
                             wake), jobStore, billing, unauthenticatedOwner, urls, json)));
         }
-        http = ApiServer.start(s.host(), port, s.maxRequestBytes(), json, routes.toArray(ApiServer.Routes[]::new));
+        http = ApiServer.start(listener, s.maxRequestBytes(), json, routes.toArray(ApiServer.Routes[]::new));
         if (jobWorker != null) {
             jobWorker.start();
         }
@@ -252,15 +254,6 @@ public final class BackdropServer implements AutoCloseable {
         ApiKey first = keys.list().stream().map(KeySummary::key).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the database has no API key to own jobs"));
         return new Caller(first, 0);
-    }
-
-    /** Port 0 means any free port; it is chosen before start so result URLs can name it. */
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
     }
 
     public static BackdropServer start(ServerSettings settings) {

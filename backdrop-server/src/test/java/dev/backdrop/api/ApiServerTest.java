@@ -4,14 +4,18 @@ import dev.backdrop.request.InvalidRequestException;
 import dev.backdrop.service.NotReadyException;
 import dev.backdrop.service.OverloadedException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.image.CorruptImageException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +126,33 @@ class ApiServerTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"generator\":\"procedural scenes\"");
         assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> ApiServer.listen("127.0.0.1", port))
+                    .isInstanceOf(ListenerUnavailableException.class)
+                    .hasMessage("port " + port + " on 127.0.0.1 is already in use: stop the process using it, or choose"
+                            + " another port with --port");
+        }
+    }
+
+    @Test
+    void theServerListensOnThePortBoundBeforeIt() throws Exception {
+        ServerSocketChannel listener = ApiServer.listen("127.0.0.1", 0);
+        int port = listener.socket().getLocalPort();
+        ApiServer bound = ApiServer.start(listener, 1000, JSON, new HealthRoutes(READINESS));
+        try {
+            assertThat(bound.port()).isEqualTo(port);
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            bound.close();
+        }
+        assertThat(listener.isOpen()).as("closed with the server").isFalse();
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
