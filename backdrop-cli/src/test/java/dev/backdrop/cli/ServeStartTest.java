@@ -148,12 +148,22 @@ class ServeStartTest {
         }
 
         static ServingProcess start(Path data) throws Exception {
-            ServingProcess server = new ServingProcess(new ProcessBuilder(CommandProcess.command(List.of("-Xmx1g"), "serve",
-                    "--port", "0", "--no-auth", "--data", data.toString())).redirectErrorStream(true).start());
+            return start(data, List.of("-Xmx1g"), Map.of());
+        }
+
+        /** Started with {@code jvmOptions} and {@code environment} added to this process's own. */
+        static ServingProcess start(Path data, List<String> jvmOptions, Map<String, String> environment) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder(CommandProcess.command(jvmOptions, "serve", "--port", "0", "--no-auth",
+                    "--data", data.toString())).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            ServingProcess server = new ServingProcess(builder.start());
             CompletableFuture<Boolean> ready = killedUnlessDoneIn(server.process, 3);
             String line;
-            while ((line = server.out.readLine()) != null && !line.contains("ready:")) {
+            while ((line = server.out.readLine()) != null) {
                 server.lines.add(line);
+                if (line.contains("ready:")) {
+                    break;
+                }
                 Matcher url = Pattern.compile("listening on (http://\\S+:\\d+)").matcher(line);
                 server.base = url.find() ? url.group(1) : server.base;
             }
@@ -208,37 +218,22 @@ class ServeStartTest {
             return String.join("\n", lines);
         }
 
+        /** Stops the process if it still runs, and waits for it, so that nothing writes to its folder afterwards. */
         @Override
         public void close() throws Exception {
-            process.destroyForcibly();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
             out.close();
         }
     }
 
     /** The lines a {@code serve} process writes up to its "ready:" line. */
     private List<String> startUntilReady(List<String> jvmOptions, String tunables) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(CommandProcess.command(jvmOptions, "serve", "--port", "0", "--no-auth",
-                "--data", dir.resolve("data").toString())).redirectErrorStream(true);
-        builder.environment().put("GLIBC_TUNABLES", tunables);
-        Process process = builder.start();
-        CompletableFuture<Boolean> ready = killedUnlessDoneIn(process, 3);
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.contains("ready:")) {
-                    break;
-                }
-            }
-            ready.complete(line != null);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        try (ServingProcess server = ServingProcess.start(dir.resolve("data"), jvmOptions, Map.of("GLIBC_TUNABLES", tunables))) {
+            return List.copyOf(server.lines);
         }
-        return lines;
     }
 
     /**

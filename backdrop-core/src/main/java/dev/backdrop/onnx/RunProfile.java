@@ -29,6 +29,11 @@ public record RunProfile(double runMs, Map<String, OperatorTime> operators, doub
         operators = Collections.unmodifiableMap(new LinkedHashMap<>(operators));
     }
 
+    /** Time in all operators' kernels: the run less the gaps between them. */
+    public double operatorsMs() {
+        return operators.values().stream().mapToDouble(OperatorTime::ms).sum();
+    }
+
     /** Time in the convolution kernels. */
     public double convolutionMs() {
         return operators.entrySet().stream().filter(e -> CONVOLUTIONS.contains(e.getKey()))

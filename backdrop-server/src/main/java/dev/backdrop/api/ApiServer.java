@@ -61,29 +61,22 @@ public final class ApiServer implements AutoCloseable {
      * @throws ListenerUnavailableException the port is in use or the host is not this machine's
      */
     public static ServerSocketChannel listen(String host, int port) {
-        ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
-            // As Jetty does: a restarted server may bind while the last one's connections linger.
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(host, port));
-            return channel;
-        } catch (IOException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing was bound
-                }
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            try {
+                // As Jetty does: a restarted server may bind while the last one's connections linger.
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                return channel.bind(new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
             }
-            throw new ListenerUnavailableException(e instanceof BindException && e.getMessage().contains("in use")
+        } catch (IOException e) {
+            boolean inUse = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use");
+            throw new ListenerUnavailableException(inUse
                     ? "port " + port + " on " + host + " is already in use: stop the process using it, or choose another port with --port"
                     : "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-    }
-
-    public static ApiServer start(String host, int port, long maxRequestBytes, ObjectMapper json, Routes... routes) {
-        return start(listen(host, port), maxRequestBytes, json, routes);
     }
 
     /** Serves {@code routes} on a channel from {@link #listen}; the server closes the channel when it stops. */

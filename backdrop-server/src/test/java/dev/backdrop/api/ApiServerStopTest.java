@@ -22,7 +22,7 @@ class ApiServerStopTest {
     @Test
     void anAnswerStillBeingWrittenWhenTheServerStopsArrivesWhole() throws Exception {
         CountDownLatch handled = new CountDownLatch(1);
-        ApiServer server = ApiServer.start("127.0.0.1", 0, 1000, new ObjectMapper(), config ->
+        ApiServer server = ApiServer.start(ApiServer.listen("127.0.0.1", 0), 1000, new ObjectMapper(), config ->
                 config.routes.get("/slow", ctx -> {
                     // The body is written after every handler has returned, as an image result is.
                     ctx.result(new SlowBody());

@@ -30,7 +30,7 @@ class ApiServerTest {
 
     @BeforeAll
     static void start() {
-        server = ApiServer.start("127.0.0.1", 0, 1000, JSON, new HealthRoutes(READINESS), config -> {
+        server = ApiServer.start(ApiServer.listen("127.0.0.1", 0), 1000, JSON, new HealthRoutes(READINESS), config -> {
             config.routes.post("/invalid", ctx -> {
                 throw new InvalidRequestException("samples", "samples must be between 1 and 4, got 9");
             });

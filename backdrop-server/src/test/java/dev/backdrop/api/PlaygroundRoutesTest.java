@@ -22,7 +22,7 @@ class PlaygroundRoutesTest {
 
     @BeforeAll
     static void start() {
-        server = ApiServer.start("127.0.0.1", 0, 1000, new ObjectMapper(), new PlaygroundRoutes());
+        server = ApiServer.start(ApiServer.listen("127.0.0.1", 0), 1000, new ObjectMapper(), new PlaygroundRoutes());
     }
 
     @AfterAll
