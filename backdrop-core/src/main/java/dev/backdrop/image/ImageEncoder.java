@@ -22,6 +22,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class ImageEncoder {
 
     public byte[] encode(RgbaImage image, Encoding encoding) {
+        requireFits(image.width(), image.height(), encoding.format());
         if (encoding instanceof Encoding.Jpeg jpeg) {
             return encode(image.flatten(jpeg.background()), jpeg);
         }
@@ -29,6 +30,7 @@ public final class ImageEncoder {
     }
 
     public byte[] encode(RgbImage image, Encoding encoding) {
+        requireFits(image.width(), image.height(), encoding.format());
         return write(rgb(image), encoding);
     }
 
@@ -41,6 +43,13 @@ public final class ImageEncoder {
             samples[i] = (byte) Math.round(Math.max(0f, Math.min(1f, alpha[i])) * 255f);
         }
         return write(gray, new Encoding.Png());
+    }
+
+    /** Refused before any pixel is converted: the writers fail on such sizes with messages of their own. */
+    private static void requireFits(int width, int height, ImageFormat format) {
+        if (width > format.maxSide() || height > format.maxSide()) {
+            throw new ImageTooLargeForFormatException(format, width, height);
+        }
     }
 
     private static byte[] write(BufferedImage image, Encoding encoding) {

@@ -8,22 +8,24 @@ import java.util.Optional;
  * written. Formats are recognised by their content ({@link #detect}), never by a file name.
  */
 public enum ImageFormat {
-    PNG("image/png", "png", true, true),
-    JPEG("image/jpeg", "jpg", false, true),
-    WEBP("image/webp", "webp", true, true),
-    BMP("image/bmp", "bmp", true, false),
-    TIFF("image/tiff", "tiff", true, false);
+    PNG("image/png", "png", true, true, Integer.MAX_VALUE),
+    JPEG("image/jpeg", "jpg", false, true, 65_535),
+    WEBP("image/webp", "webp", true, true, 16_383),
+    BMP("image/bmp", "bmp", true, false, Integer.MAX_VALUE),
+    TIFF("image/tiff", "tiff", true, false, Integer.MAX_VALUE);
 
     private final String mimeType;
     private final String extension;
     private final boolean keepsAlpha;
     private final boolean writable;
+    private final int maxSide;
 
-    ImageFormat(String mimeType, String extension, boolean keepsAlpha, boolean writable) {
+    ImageFormat(String mimeType, String extension, boolean keepsAlpha, boolean writable, int maxSide) {
         this.mimeType = mimeType;
         this.extension = extension;
         this.keepsAlpha = keepsAlpha;
         this.writable = writable;
+        this.maxSide = maxSide;
     }
 
     public String mimeType() {
@@ -43,6 +45,11 @@ public enum ImageFormat {
     /** Whether {@link ImageEncoder} can write this format. */
     public boolean writable() {
         return writable;
+    }
+
+    /** The widest and tallest image the format can hold, in pixels (the size fields of its header). */
+    public int maxSide() {
+        return maxSide;
     }
 
     /** Parses a format name as a caller would write it: {@code png}, {@code jpg}, {@code jpeg}, {@code webp}, ... */

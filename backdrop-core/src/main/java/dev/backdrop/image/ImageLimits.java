@@ -6,7 +6,7 @@ package dev.backdrop.image;
  */
 public record ImageLimits(long maxPixels, long maxBytes) {
 
-    /** 50 megapixels, 25 MB. */
+    /** 50 megapixels, 25 MiB. */
     public static final ImageLimits DEFAULT = new ImageLimits(50_000_000L, 25L * 1024 * 1024);
 
     /** Decoded pixels live in one {@code int[]}, so no limit can go past what an array holds. */
@@ -37,7 +37,7 @@ public record ImageLimits(long maxPixels, long maxBytes) {
     }
 
     private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     private static String megapixels(long pixels) {

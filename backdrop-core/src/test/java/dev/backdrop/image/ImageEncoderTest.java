@@ -24,6 +24,22 @@ class ImageEncoderTest {
     }
 
     @Test
+    void aResultWiderThanItsFormatHoldsIsRefusedNamingTheFormat() {
+        RgbaImage widest = TestPictures.pattern(16_383, 2, true);
+        RgbaImage tooWide = TestPictures.pattern(16_384, 2, true);
+
+        assertThat(decoder.decode(encoder.encode(widest, Encoding.webpLossless())).width()).isEqualTo(16_383);
+        assertThatThrownBy(() -> encoder.encode(tooWide, Encoding.webpLossless()))
+                .isInstanceOfSatisfying(ImageTooLargeForFormatException.class, e -> {
+                    assertThat(e.field()).isEqualTo("format");
+                    assertThat(e.getMessage()).contains("16383", "16384x2", "png");
+                });
+        assertThatThrownBy(() -> encoder.encode(new RgbImage(2, 65_536, new int[2 * 65_536]), Encoding.defaultFor(ImageFormat.JPEG)))
+                .isInstanceOf(ImageTooLargeForFormatException.class).hasMessageContaining("65535");
+        assertThat(decoder.decode(encoder.encode(tooWide, Encoding.png())).width()).isEqualTo(16_384);
+    }
+
+    @Test
     void fastPngKeepsEveryPixelAndOnlyTheSizeChanges() {
         RgbaImage photo = decoder.decode(TestPictures.photo("coffee.png")).pixels();
 

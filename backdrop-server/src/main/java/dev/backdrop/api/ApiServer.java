@@ -128,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(BackdropException.class, (e, ctx) -> {
             int status = ErrorStatus.of(e);
             if (status >= 500) {
-                LOG.error("request {} failed: {}", ctx.header(REQUEST_ID), e.getMessage(), e);
+                LOG.error("request {} failed: {}", ctx.res().getHeader(REQUEST_ID), e.getMessage(), e);
             }
             if (e instanceof OverloadedException overloaded) {
                 ctx.header("Retry-After", String.valueOf(overloaded.retryAfterSeconds()));

@@ -11,6 +11,7 @@ import dev.backdrop.service.SynchronousWork;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
 import java.io.InputStream;
 import java.util.Locale;
 
@@ -60,7 +61,24 @@ public final class CutoutRoutes implements ApiServer.Routes {
 
     /** A multipart upload: the photo in the file field {@code image}, the options as form fields. */
     private static RequestFields upload(Context ctx) throws java.io.IOException {
-        UploadedFile file = ctx.uploadedFile("image");
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("image");
+        } catch (Exception e) {
+            // The servlet container's own error for a body it cannot split into parts (no boundary,
+            // cut off): the client's mistake, so a 400 that says so rather than a server fault.
+            if (!(e instanceof ServletException)) {
+                throw e;
+            }
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            // What is left of such a body cannot be told from the next request: have the client reconnect.
+            ctx.header("Connection", "close");
+            throw new InvalidRequestException("image", "the multipart body could not be read ("
+                    + java.util.Objects.requireNonNullElse(cause.getMessage(), "malformed") + "); send multipart/form-data with its boundary, the photo in the field 'image'");
+        }
         if (file == null) {
             throw new InvalidRequestException("image", "upload the photo in the multipart field 'image'");
         }

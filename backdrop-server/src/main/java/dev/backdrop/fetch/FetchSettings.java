@@ -15,7 +15,7 @@ import java.time.Duration;
 public record FetchSettings(Duration connectTimeout, Duration timeout, long maxBytes, int maxRedirects,
                             HostAllowList allowList) {
 
-    /** 5 s to connect, 20 s in all, the decoder's byte limit (25 MB), 3 redirects, no host allowed. */
+    /** 5 s to connect, 20 s in all, the decoder's byte limit (25 MiB), 3 redirects, no host allowed. */
     public static final FetchSettings DEFAULT = new FetchSettings(
             Duration.ofSeconds(5), Duration.ofSeconds(20), ImageLimits.DEFAULT.maxBytes(), 3, HostAllowList.NONE);
 

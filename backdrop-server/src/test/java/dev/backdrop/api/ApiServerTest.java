@@ -44,6 +44,9 @@ class ApiServerTest {
                 ctx.header(Billing.REMAINING, "99"); // read before another request spent the credits
                 throw new dev.backdrop.accounts.InsufficientCreditsException(3, 4);
             });
+            config.routes.get("/storage-down", ctx -> {
+                throw new dev.backdrop.storage.StorageUnavailableException("the bucket did not answer");
+            });
             config.routes.get("/bug", ctx -> {
                 throw new IllegalStateException("secret internal detail");
             });
@@ -81,6 +84,28 @@ class ApiServerTest {
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.get("request_id") == null ? body.get("requestId").asText() : body.get("request_id").asText())
                 .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    @Test
+    void theLogNamesTheRequestIdThatTheClientWasGiven() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        HttpResponse<String> typed;
+        HttpResponse<String> unexpected;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            typed = send("GET", "/storage-down", null);
+            unexpected = send("GET", "/bug", null);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(typed.statusCode()).isEqualTo(503);
+        String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (HttpResponse<String> r : java.util.List.of(typed, unexpected)) {
+            String id = r.headers().firstValue("x-request-id").orElseThrow();
+            assertThat(lines).contains("request " + id + " failed");
+        }
+        assertThat(lines).doesNotContain("request null");
     }
 
     @Test

@@ -189,6 +189,47 @@ class CompatibleApisTest {
         assertThat(corner).as("the table corner is black").isLessThan(20);
     }
 
+    @Test
+    void aCutoutWiderThanWebPHoldsIsRefusedNamingTheFormatAndNotCharged() {
+        int width = 16_384;
+        int height = 16;
+        int[] pixels = new int[width * height];
+        for (int i = 0; i < pixels.length; i++) {
+            int x = i % width;
+            pixels[i] = x > 6000 && x < 10000 ? 0x203040 : 0xF0F0F0;
+        }
+        byte[] png = new dev.backdrop.image.ImageEncoder().encode(new dev.backdrop.image.RgbImage(width, height, pixels),
+                dev.backdrop.image.Encoding.defaultFor(ImageFormat.PNG));
+        long before = credits(api.adminKey);
+        HttpResponse<byte[]> r = api.post("/v1/cutout", api.adminKey, map("image",
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(png), "format", "webp"));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(400);
+        JsonNode error = json(r);
+        assertThat(error.get("code").asText()).isEqualTo("image_too_large_for_format");
+        assertThat(error.get("field").asText()).isEqualTo("format");
+        assertThat(error.get("error").asText()).contains("16383", "16384x16");
+        assertThat(credits(api.adminKey)).as("refunded").isEqualTo(before);
+    }
+
+    @Test
+    void aBrokenMultipartBodyIsTheClientsErrorAndSaysWhatIsWrong() throws Exception {
+        String photo = "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\n";
+        String[][] cases = {
+                {"multipart/form-data", "x"},
+                {"multipart/form-data; boundary=xyz", "{\"image\": \"x\"}"},
+                {"multipart/form-data; boundary=b", photo + "\u0089PNG"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<byte[]> r = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url("/v1/cutout")))
+                    .header("x-api-key", api.adminKey).header("Content-Type", c[0])
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c[1])).build());
+            assertThat(r.statusCode()).as(c[0] + ": " + new String(r.body())).isEqualTo(400);
+            JsonNode error = json(r);
+            assertThat(error.get("code").asText()).isEqualTo("invalid_request");
+            assertThat(error.get("error").asText()).as(c[0]).contains("multipart");
+        }
+    }
+
     private static long credits(String key) {
         return json(api.get("/v1/account", key)).get("credits").asLong();
     }
