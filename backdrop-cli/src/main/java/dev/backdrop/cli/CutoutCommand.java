@@ -52,7 +52,8 @@ final class CutoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> files = InputFiles.atLeastOne(inputs, this);
+        InputFiles photos = InputFiles.atLeastOne(inputs, output, this);
+        List<Path> files = photos.files();
         OptionFields fields = new OptionFields().put("image", "INPUT", new ImageSource.File(files.get(0)))
                 .put("format", "--format", format).put("crop", "--crop", crop ? Boolean.TRUE : null);
         CutoutOrder order;
@@ -64,11 +65,11 @@ final class CutoutCommand implements Callable<Integer> {
         ImageFormat outputFormat = order.output().formatFor(true);
         Encoding encoding = order.output().encoding(true, false);
         ExecutionSettings settings = execution.settings(segmentation.threads);
-        Files.createDirectories(output);
+        OutputFolder.create(output, this);
         int failed;
         try (SegmentationModels models = new SegmentationModels(ModelCache.fromEnvironment(), new NpmModelFetcher(), settings)) {
             CutoutMaker maker = new CutoutMaker(segmentation.open(models));
-            failed = cutAll(files, maker, encoding, outputFormat);
+            failed = cutAll(photos, maker, encoding, outputFormat);
         }
         if (failed > 0) {
             System.err.println(failed + " of " + files.size() + " images failed");
@@ -77,18 +78,17 @@ final class CutoutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int cutAll(List<Path> files, CutoutMaker maker, Encoding encoding, ImageFormat outputFormat) {
+    private int cutAll(InputFiles photos, CutoutMaker maker, Encoding encoding, ImageFormat outputFormat) {
         ImageDecoder decoder = new ImageDecoder();
         ImageEncoder encoder = new ImageEncoder();
-        return BatchProgress.forEach("cutout", files, file -> {
+        return BatchProgress.forEach("cutout", photos.files(), file -> {
             Cutout cutout = maker.cut(decoder.decode(file).pixels().rgb());
             if (crop) {
                 cutout = cutout.cropped();
             }
-            String base = InputFiles.baseName(file);
             byte[] bytes = mask ? encoder.encodeMask(cutout.mask()) : encoder.encode(cutout.image(), encoding);
             String extension = mask ? "mask.png" : outputFormat.extension();
-            Files.write(output.resolve(base + "." + extension), bytes);
+            Files.write(photos.target(output, photos.nameOf(file) + "." + extension), bytes);
         });
     }
 }

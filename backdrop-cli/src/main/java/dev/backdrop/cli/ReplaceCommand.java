@@ -138,7 +138,8 @@ final class ReplaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> files = InputFiles.atLeastOne(inputs, this);
+        InputFiles photos = InputFiles.atLeastOne(inputs, output, this);
+        List<Path> files = photos.files();
         ReplaceOrder order = order(files.get(0));
         RgbImage reference = refImage == null ? null : readReference();
         Path diffusionModel = diffusionModelOption.resolve();
@@ -150,10 +151,10 @@ final class ReplaceCommand implements Callable<Integer> {
             System.err.println("note: --aspect marketplace makes the background pure white; the prompt is not used");
         }
         DiffusionOptions diffusion = diffusionRun.options(execution.settings(threads), diffusionModel);
+        OutputFolder.create(output, this);
         int failed;
         try (LocalPipeline local = new LocalPipeline(model, diffusionModel, diffusion, s -> s)) {
-            Files.createDirectories(output);
-            failed = replaceAll(files, local.pipeline(), order, reference);
+            failed = replaceAll(photos, local.pipeline(), order, reference);
         }
         if (failed > 0) {
             System.err.println(failed + " of " + files.size() + " images failed");
@@ -202,10 +203,10 @@ final class ReplaceCommand implements Callable<Integer> {
         }
     }
 
-    private int replaceAll(List<Path> files, Pipeline pipeline, ReplaceOrder order, RgbImage reference) {
+    private int replaceAll(InputFiles photos, Pipeline pipeline, ReplaceOrder order, RgbImage reference) {
         ImageDecoder decoder = new ImageDecoder();
-        ResultFiles writer = new ResultFiles(output, order.output().encoding(order.isTransparent(), false));
-        return BatchProgress.forEach("replace", files, file -> {
+        ResultFiles writer = new ResultFiles(output, order.output().encoding(order.isTransparent(), false), photos);
+        return BatchProgress.forEach("replace", photos.files(), file -> {
             ReplaceRequest request = order.toPipeline(decoder.decode(file).pixels().rgb(), reference);
             List<ReplaceResult> results = pipeline.replace(request, PipelineObserver.NONE);
             for (String line : writer.write(file, request, results)) {

@@ -28,15 +28,17 @@ final class ResultFiles {
     private final Encoding encoding;
     private final ImageEncoder encoder = new ImageEncoder();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final InputFiles photos;
 
-    ResultFiles(Path folder, Encoding encoding) {
+    ResultFiles(Path folder, Encoding encoding, InputFiles photos) {
         this.folder = folder;
         this.encoding = encoding;
+        this.photos = photos;
     }
 
     /** Writes the files and returns one readable line per result. */
     List<String> write(Path input, ReplaceRequest request, List<ReplaceResult> results) throws IOException {
-        String base = InputFiles.baseName(input);
+        String base = photos.nameOf(input);
         ObjectNode description = json.createObjectNode();
         description.put("input", input.toString());
         description.put("prompt", request.prompt());
@@ -46,7 +48,7 @@ final class ResultFiles {
         for (ReplaceResult result : results) {
             String name = base + "-" + result.sample();
             String file = name + "." + encoding.format().extension();
-            Files.write(folder.resolve(file), encoder.encode(result.image(), encoding));
+            Files.write(photos.target(folder, file), encoder.encode(result.image(), encoding));
             ObjectNode entry = entries.addObject();
             entry.put("file", file);
             entry.put("sample", result.sample());
@@ -73,7 +75,7 @@ final class ResultFiles {
             }
             lines.add(line.toString());
         }
-        Files.write(folder.resolve(base + ".json"), json.writeValueAsBytes(description));
+        Files.write(photos.target(folder, base + ".json"), json.writeValueAsBytes(description));
         return lines;
     }
 
@@ -81,10 +83,10 @@ final class ResultFiles {
         Encoding png = Encoding.png();
         List<String> files = List.of(name + ".cutout.png", name + ".shadow.png", name + ".background.png",
                 name + ".mask.png");
-        Files.write(folder.resolve(files.get(0)), encoder.encode(layers.cutout(), png));
-        Files.write(folder.resolve(files.get(1)), encoder.encode(layers.shadow(), png));
-        Files.write(folder.resolve(files.get(2)), encoder.encode(layers.background(), png));
-        Files.write(folder.resolve(files.get(3)), encoder.encodeMask(layers.mask()));
+        Files.write(photos.target(folder, files.get(0)), encoder.encode(layers.cutout(), png));
+        Files.write(photos.target(folder, files.get(1)), encoder.encode(layers.shadow(), png));
+        Files.write(photos.target(folder, files.get(2)), encoder.encode(layers.background(), png));
+        Files.write(photos.target(folder, files.get(3)), encoder.encodeMask(layers.mask()));
         return files;
     }
 }

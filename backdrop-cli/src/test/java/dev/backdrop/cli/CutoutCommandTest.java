@@ -68,6 +68,43 @@ class CutoutCommandTest {
     }
 
     @Test
+    void aResultNeverOverwritesAPhotoAndPhotosOfOneNameKeepTheirOwnResults() throws IOException {
+        Path same = Files.createDirectories(dir.resolve("same"));
+        byte[] photo = TestPhotos.bytes("coffee.png");
+        Files.write(same.resolve("coffee.png"), photo);
+        CommandRun overwrite = run("cutout", same.resolve("coffee.png").toString(), "-o", same.toString());
+        assertThat(overwrite.exit()).as(overwrite.err()).isEqualTo(2);
+        assertThat(overwrite.err()).contains("would overwrite it").contains("another folder");
+        assertThat(Files.readAllBytes(same.resolve("coffee.png"))).as("the photo is untouched").isEqualTo(photo);
+
+        // coffee.jpg, coffee.png and sub/coffee.png all have the base name coffee (the first in order keeps it);
+        // the results go in a sub-folder of the photos'.
+        Path batch = Files.createDirectories(dir.resolve("batch"));
+        Files.write(batch.resolve("coffee.png"), photo);
+        Files.write(batch.resolve("coffee.jpg"), new dev.backdrop.image.ImageEncoder().encode(
+                new ImageDecoder().decode(photo).pixels().rgb(), dev.backdrop.image.Encoding.defaultFor(ImageFormat.JPEG)));
+        Files.write(Files.createDirectories(batch.resolve("sub")).resolve("coffee.png"), photo);
+        Path out = batch.resolve("out");
+        for (int round = 0; round < 2; round++) {
+            CommandRun run = run("cutout", batch.toString(), "-o", out.toString(), "--mask");
+            assertThat(run.exit()).as(run.err()).isZero();
+            try (var written = Files.walk(out)) {
+                assertThat(written.filter(Files::isRegularFile).map(f -> out.relativize(f).toString()).sorted())
+                        .as("round %d: the results of the first round are not read as photos", round)
+                        .containsExactly("coffee.mask.png", "coffee.png.mask.png", "sub/coffee.mask.png");
+            }
+        }
+    }
+
+    @Test
+    void anOutputThatIsAFileIsAUsageErrorBeforeAnyModelLoads() throws IOException {
+        Path file = Files.writeString(dir.resolve("results.txt"), "not a folder");
+        CommandRun run = run("cutout", inputs.resolve("coffee.png").toString(), "-o", file.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("is a file, not a folder").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void unknownModelAndFormatAreUserErrors() {
         CommandRun model = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--model", "nope");
         assertThat(model.exit()).as(model.toString()).isEqualTo(1);
