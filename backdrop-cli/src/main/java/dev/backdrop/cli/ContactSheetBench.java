@@ -61,7 +61,7 @@ final class ContactSheetBench implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "the PNG to write")
     Path output;
 
-    @Option(names = "--tile", defaultValue = "180", paramLabel = "PX",
+    @Option(names = "--tile", converter = Count.Positive.class, defaultValue = "180", paramLabel = "PX",
             description = "tile width; scenes render at twice this and are halved (default: ${DEFAULT-VALUE})")
     int tile;
 
@@ -85,7 +85,7 @@ final class ContactSheetBench implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "isnet-fp16", description = "segmentation model (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override

@@ -45,10 +45,10 @@ final class CutoutBench implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "photos to time")
     List<Path> images;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs per image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = Count.Positive.class, defaultValue = "5", description = "timed runs per image (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "untimed runs per image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = Count.NonNegative.class, defaultValue = "1", description = "untimed runs per image (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--model", defaultValue = "isnet-fp16", description = "our model (default: ${DEFAULT-VALUE})")
@@ -58,11 +58,11 @@ final class CutoutBench implements Callable<Integer> {
             description = "folder of the peer script, 'none' to time ours alone (default: ${DEFAULT-VALUE})")
     String peer;
 
-    @Option(names = "--batch", defaultValue = "20",
+    @Option(names = "--batch", converter = Count.Positive.class, defaultValue = "20",
             description = "images in the peak-memory batch, cycling through the photos (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--threads", description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--large", paramLabel = "MEGAPIXELS", defaultValue = "0",

@@ -48,21 +48,21 @@ final class SceneBench implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "PHOTO", description = "the photo (default: bench/photos/coffee.png)")
     Path photo = Path.of("bench", "photos", "coffee.png");
 
-    @Option(names = "--size", defaultValue = "1024", paramLabel = "PX",
+    @Option(names = "--size", converter = Count.Positive.class, defaultValue = "1024", paramLabel = "PX",
             description = "the photo is framed onto a square canvas this wide (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--runs", defaultValue = "15", description = "timed runs per prompt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = Count.Positive.class, defaultValue = "15", description = "timed runs per prompt (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed runs per prompt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = Count.NonNegative.class, defaultValue = "5", description = "untimed runs per prompt (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--cutout-runs", defaultValue = "3",
+    @Option(names = "--cutout-runs", converter = Count.Positive.class, defaultValue = "3",
             description = "timed cut-outs after one warm-up (default: ${DEFAULT-VALUE})")
     int cutoutRuns;
 
-    @Option(names = "--cutout-threads", defaultValue = "1",
+    @Option(names = "--cutout-threads", converter = Count.Positive.class, defaultValue = "1",
             description = "inference threads of the cut-out (default: ${DEFAULT-VALUE}, like the scenes)")
     int cutoutThreads;
 
