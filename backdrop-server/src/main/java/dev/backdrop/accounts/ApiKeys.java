@@ -2,6 +2,7 @@ package dev.backdrop.accounts;
 
 import dev.backdrop.db.Database;
 import dev.backdrop.model.Sha256;
+import dev.backdrop.request.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * key itself exists only in the {@link IssuedKey} returned when it is made.
  */
 public final class ApiKeys {
+
+    /** The longest name a key or account takes. */
+    public static final int MAX_NAME = 200;
 
     public static final String KEY_PREFIX = "bd_";
     static final int KEY_RANDOM_CHARS = 32;
@@ -48,6 +52,7 @@ public final class ApiKeys {
     }
 
     public IssuedKey create(Connection connection, String name, long credits) throws SQLException {
+        requireNameFits(name);
         if (credits < 0 || credits > CreditLedger.MAX_AMOUNT) {
             throw new InvalidCreditAmountException("Initial credits must be between 0 and " + CreditLedger.MAX_AMOUNT + ", not " + credits);
         }
@@ -66,7 +71,16 @@ public final class ApiKeys {
 
     /** Another key for an existing account; it spends the same credits. */
     public IssuedKey createForAccount(long accountId, String name) {
+        requireNameFits(name);
         return database.inTransaction(c -> issue(c, accountId, name, CreditLedger.balanceOf(c, accountId)));
+    }
+
+    /** The names' column is this wide (V1 migration); a longer name is the caller's to shorten. */
+    private static void requireNameFits(String name) {
+        if (name != null && name.length() > MAX_NAME) {
+            throw new InvalidRequestException("name", "name must be at most " + MAX_NAME + " characters, got "
+                    + name.length());
+        }
     }
 
     private static IssuedKey issue(Connection c, long accountId, String name, long credits) throws SQLException {

@@ -2,6 +2,7 @@ package dev.backdrop.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.Caller;
+import dev.backdrop.jobs.NewJob;
 import dev.backdrop.jobs.IdempotencyKey;
 import dev.backdrop.jobs.JobStore;
 import dev.backdrop.jobs.JobView;
@@ -73,7 +74,7 @@ public final class JobRoutes implements ApiServer.Routes {
         String idempotency = ctx.header(IDEMPOTENCY_KEY);
         IdempotencyKey key = idempotency == null ? null : IdempotencyKey.of(idempotency, "POST", "/v1/jobs", raw);
         JobWork work = work(body);
-        String webhook = body.optionalString("webhook_url", null);
+        String webhook = body.optionalString("webhook_url", null, NewJob.MAX_WEBHOOK_URL);
         Submission s = jobs.submit(owner, authenticated != null, work, webhook == null || webhook.isBlank() ? null
                 : webhook, key);
         if (authenticated != null) {

@@ -81,6 +81,16 @@ public final class JsonFields implements RequestFields {
         return value.asText();
     }
 
+    /** A string field of at most {@code maxLength} characters, or {@code fallback} when absent. */
+    public String optionalString(String name, String fallback, int maxLength) {
+        String value = optionalString(name, fallback);
+        if (value != null && value.length() > maxLength) {
+            throw new InvalidRequestException(path(name), path(name) + " must be at most " + maxLength
+                    + " characters, got " + value.length());
+        }
+        return value;
+    }
+
     public List<String> stringList(String name, int min, int max) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {

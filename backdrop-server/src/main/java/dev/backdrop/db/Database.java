@@ -135,7 +135,10 @@ public final class Database implements AutoCloseable {
                 if (attempt < ATTEMPTS && SqlState.isTransient(e)) {
                     continue;
                 }
-                throw new DatabaseException("A database operation failed: " + e.getMessage(), e);
+                // The driver's message quotes the statement and its values: it goes to the log with
+                // the cause, never into an answer.
+                throw new DatabaseException("a database operation failed (SQLSTATE " + e.getSQLState()
+                        + "); the server's log has the details", e);
             }
         }
     }

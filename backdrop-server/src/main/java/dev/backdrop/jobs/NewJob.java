@@ -9,4 +9,7 @@ package dev.backdrop.jobs;
  * @param webhookUrl called when the job finishes, or null
  */
 public record NewJob(String kind, String request, long cost, String webhookUrl) {
+
+    /** The longest webhook URL a job keeps (its column's width). */
+    public static final int MAX_WEBHOOK_URL = 2048;
 }

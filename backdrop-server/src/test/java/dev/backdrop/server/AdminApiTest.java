@@ -163,6 +163,12 @@ class AdminApiTest {
         HttpResponse<byte[]> noCredits = server.admin("/admin/v1/keys", map("name", "x"));
         assertThat(noCredits.statusCode()).isEqualTo(400);
         assertThat(json(noCredits).path("field").asText()).isEqualTo("credits");
+        HttpResponse<byte[]> longName = server.admin("/admin/v1/keys", map("name", "n".repeat(201), "credits", 1));
+        assertThat(longName.statusCode()).isEqualTo(400);
+        assertThat(json(longName).path("field").asText()).isEqualTo("name");
+        assertThat(json(longName).path("error").asText()).contains("at most 200 characters");
+        assertThat(server.admin("/admin/v1/keys", map("name", "n".repeat(200), "credits", 1)).statusCode())
+                .isEqualTo(201);
         HttpResponse<byte[]> negative = server.admin("/admin/v1/keys/1/credits", map("amount", -3));
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(json(negative).path("field").asText()).isEqualTo("amount");

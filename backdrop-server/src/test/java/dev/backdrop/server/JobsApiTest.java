@@ -254,6 +254,12 @@ class JobsApiTest {
         assertThat(privateHook.statusCode()).isEqualTo(400);
         assertThat(json(privateHook).get("code").asText()).isEqualTo("url_not_allowed");
 
+        HttpResponse<byte[]> longHook = server.post("/v1/jobs", key.plainKey(), Map.of("image", PHOTO, "kind", "cutout",
+                "webhook_url", "https://example.com/" + "a".repeat(3000)), Map.of());
+        assertThat(longHook.statusCode()).isEqualTo(400);
+        assertThat(json(longHook).get("field").asText()).isEqualTo("webhook_url");
+        assertThat(json(longHook).get("error").asText()).contains("at most 2048 characters").doesNotContain("SQL");
+
         HttpResponse<byte[]> notAnImage = server.post("/v1/jobs", key.plainKey(),
                 Map.of("image", Base64.getEncoder().encodeToString("hello".getBytes()), "kind", "cutout"), Map.of());
         assertThat(notAnImage.statusCode()).isEqualTo(415);
