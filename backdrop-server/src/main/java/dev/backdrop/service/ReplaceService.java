@@ -1,6 +1,7 @@
 package dev.backdrop.service;
 
 import dev.backdrop.BackdropException;
+import dev.backdrop.accounts.InsufficientCreditsException;
 import dev.backdrop.compose.Framing;
 import dev.backdrop.image.ImageSize;
 import dev.backdrop.image.RgbImage;
@@ -65,12 +66,19 @@ public final class ReplaceService {
         runner.requireReady();
         String requestId = UUID.randomUUID().toString();
         List<Charges.Charge> paid = new ArrayList<>();
+        long each = prices.generateImage(order);
         try {
             for (int i = 0; i < order.urls().size(); i++) {
-                paid.add(charges.charge(payer, prices.generateImage(order), "generate-image " + requestId + " #" + i));
+                paid.add(charges.charge(payer, each, "generate-image " + requestId + " #" + i));
             }
         } catch (BackdropException e) {
             paid.forEach(c -> charges.refund(payer, c, "generate-image " + requestId + " not started"));
+            if (e instanceof InsufficientCreditsException refused) {
+                // Refused at one image's charge: say what the whole request costs, against the balance
+                // it had before the images charged ahead of it (now refunded).
+                throw new InsufficientCreditsException(refused.balance() + paid.size() * each,
+                        each * order.urls().size());
+            }
             throw e;
         }
         List<CompletableFuture<List<String>>> work = new ArrayList<>();

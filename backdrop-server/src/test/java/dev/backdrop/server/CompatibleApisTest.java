@@ -77,6 +77,19 @@ class CompatibleApisTest {
     }
 
     @Test
+    void generateImageWithoutEnoughCreditsSaysTheWholeCostAndTheBalanceItHad() {
+        String key = json(api.admin("/admin/v1/keys", map("name", "three", "credits", 3))).get("api_key").asText();
+        HttpResponse<byte[]> r = api.post("/service/v1/generate-image", key, map(
+                "image_urls", List.of(api.imageUrl("coffee.png"), api.imageUrl("chelsea.png")),
+                "background", map("prompt", "white marble", "negative_prompt", ""), "result_number", 2));
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(406);
+        // Two photos of two results each cost 4; the first photo's charge of 2 went through and was refunded.
+        assertThat(new String(r.body())).contains("costs 4 and the balance is 3");
+        assertThat(r.headers().firstValue("x-remaining-credits")).contains("3");
+        assertThat(credits(key)).isEqualTo(3);
+    }
+
+    @Test
     void generateImageReplacesTheBackgroundAndReportsAFailedItemAlone() {
         long before = credits(api.adminKey);
         HttpResponse<byte[]> r = api.post("/service/v1/generate-image", api.adminKey, map(
