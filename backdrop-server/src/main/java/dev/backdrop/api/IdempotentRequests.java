@@ -13,14 +13,15 @@ import io.javalin.http.Handler;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code Idempotency-Key} for the synchronous endpoints: the first request with a key runs and its
  * successful response (status, content type, body and the headers that describe the result) is
  * kept; a repeat with the same key and body gets that response again without running or being
  * charged; the same key with another body is refused (422). A request that fails is forgotten,
- * so the client may retry it with the same key. Without authentication there is no account to
- * keep keys for, and the header is ignored.
+ * so the client may retry it with the same key. Without authentication ({@code --no-auth}) the
+ * keys are kept for the account that owns the jobs there, as {@code POST /v1/jobs} keeps them.
  */
 public final class IdempotentRequests {
 
@@ -30,22 +31,27 @@ public final class IdempotentRequests {
     private final IdempotencyStore store;
     private final Billing billing;
     private final ObjectMapper json;
+    private final Supplier<Caller> unauthenticatedOwner;
 
-    public IdempotentRequests(IdempotencyStore store, Billing billing, ObjectMapper json) {
+    /** @param unauthenticatedOwner whose keys they are when requests carry no API key ({@code --no-auth}) */
+    public IdempotentRequests(IdempotencyStore store, Billing billing, ObjectMapper json,
+                              Supplier<Caller> unauthenticatedOwner) {
         this.store = store;
         this.billing = billing;
         this.json = json;
+        this.unauthenticatedOwner = unauthenticatedOwner;
     }
 
     /** {@code handler} made idempotent for requests that carry the header. */
     public Handler wrap(Handler handler) {
         return ctx -> {
             String header = ctx.header(JobRoutes.IDEMPOTENCY_KEY);
-            Caller caller = header == null ? null : billing.caller(ctx);
-            if (caller == null) {
+            if (header == null) {
                 handler.handle(ctx);
                 return;
             }
+            Caller authenticated = billing.caller(ctx);
+            Caller caller = authenticated != null ? authenticated : unauthenticatedOwner.get();
             IdempotencyKey key = IdempotencyKey.of(header, ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
             IdempotencyOutcome outcome = store.begin(caller.accountId(), key);
             if (outcome instanceof IdempotencyOutcome.ReplayResponse replay) {

@@ -143,7 +143,8 @@ public final class BackdropServer implements AutoCloseable {
         PublicUrls urls = s.publicUrl() != null ? PublicUrls.parse(s.publicUrl()) : PublicUrls.forListener(s.host(), port);
         ResultPublisher publisher = new ResultPublisher(store, resultKeys, urls);
         IdempotencyStore idempotencyStore = new IdempotencyStore(database);
-        IdempotentRequests idempotency = new IdempotentRequests(idempotencyStore, billing, json);
+        Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
+        IdempotentRequests idempotency = new IdempotentRequests(idempotencyStore, billing, json, unauthenticatedOwner);
         JobStore jobStore = new JobStore(database, ledger);
         metrics.watchJobs(jobStore::countByStatus);
         webhooks = new WebhookSender(jobStore, new JobView(json),
@@ -155,7 +156,6 @@ public final class BackdropServer implements AutoCloseable {
         jobWorker = role.runsJobs() ? new JobWorker(jobStore, new JobExecution(replacing, publisher, json), webhooks,
                 service::isReady, s.workers(), JOB_POLL, JobLease.resolve(s.jobLease(), System.getenv()),
                 s.database() == null) : null;
-        Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
         Readiness shown;
         SynchronousWork synchronous;
         if (role == Role.API) {
