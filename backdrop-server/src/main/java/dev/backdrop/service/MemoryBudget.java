@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MemoryBudget {
 
     /**
-     * The default: one 12 MP photo's cut-out or replace at a time with room for small ones beside
-     * it; with the launcher's 1 GB heap the server stays within 2 GB RSS (BENCHMARKS.md).
+     * The default: one cut-out or replace of a photo up to 14 MP at a time (it reserves the photo
+     * and a canvas as large), within the launcher's 1 GB heap. A replace needs about 60 bytes of heap
+     * per photo pixel, so 14 MP peaked at 908 MiB while a 15.4 MP one could exhaust the heap
+     * (BENCHMARKS.md, "Memory budget").
      */
-    public static final long DEFAULT_MEGAPIXELS = 32;
+    public static final long DEFAULT_MEGAPIXELS = 28;
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int RETRY_AFTER_SECONDS = 5;
