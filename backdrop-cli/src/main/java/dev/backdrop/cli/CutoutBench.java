@@ -58,8 +58,9 @@ final class CutoutBench implements Callable<Integer> {
             description = "folder of the peer script, 'none' to time ours alone (default: ${DEFAULT-VALUE})")
     String peer;
 
-    @Option(names = "--batch", converter = Count.Positive.class, defaultValue = "20",
-            description = "images in the peak-memory batch, cycling through the photos (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", converter = Count.NonNegative.class, defaultValue = "20",
+            description = "images in the peak-memory batch, cycling through the photos; 0 for none"
+                    + " (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")

@@ -14,6 +14,7 @@ class CountOptionsTest {
             "bench scene --cutout-runs 0             | --cutout-runs | must be 1 or more, not 0",
             "bench cutout --warmup -1                | --warmup      | must be 0 or more, not -1",
             "bench cutout --runs many                | --runs        | 'many' is not a whole number",
+            "bench cutout --batch -1                 | --batch       | must be 0 or more, not -1",
             "bench diffusion --runs 0                | --runs        | must be 1 or more, not 0",
             "serve --workers 0                       | --workers     | must be 1 or more, not 0",
             "serve --queue -1                        | --queue       | must be 1 or more, not -1",
