@@ -156,9 +156,19 @@ public final class ReplaceService {
         }
     }
 
-    /** The canvas one sample is composed on: the framing's, or the photo's own size. */
+    /**
+     * What a framed canvas counts against the budget, per pixel. Laying the photo, its mask and its
+     * edge colours onto a canvas of its own size works in float planes of the canvas: with a 3.8 MP
+     * photo, a 9 MP canvas needed 600-700 MiB of heap and a 16 MP one 1100-1300 MiB, about 80 bytes
+     * a canvas pixel, where a photo on its own canvas needs about 35 bytes a reserved pixel
+     * (BENCHMARKS.md, "Memory budget").
+     */
+    static final double FRAMED_CANVAS_WEIGHT = 2.5;
+
+    /** The canvas one sample is composed on, as the budget counts it: the photo's own size, or a framed canvas. */
     private static long outputPixels(ReplaceOrder order, ImageSize photo) {
         Framing framing = order.presentation().framing(photo.width(), photo.height());
-        return framing == null ? photo.pixels() : (long) framing.width() * framing.height();
+        return framing == null ? photo.pixels()
+                : (long) Math.ceil(FRAMED_CANVAS_WEIGHT * framing.width() * framing.height());
     }
 }

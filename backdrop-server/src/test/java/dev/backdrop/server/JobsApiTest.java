@@ -201,6 +201,20 @@ class JobsApiTest {
     }
 
     @Test
+    void aFramedCanvasCountsTwoAndAHalfTimesItsPixelsAgainstTheMemoryBudget() throws Exception {
+        IssuedKey key = server.key(5);
+        // chelsea.png is 0.15 MP; 3400x3400 framed counts 28.9 more, past the default budget of 28.
+        HttpResponse<byte[]> accepted = server.post("/v1/jobs", key.plainKey(), Map.of("image", PHOTO,
+                "prompt", "beach", "size", "3400x3400"), Map.of());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        JsonNode job = server.awaitJob(json(accepted).get("id").asText(), key.plainKey(), new HashSet<>());
+        assertThat(job.get("status").asText()).isEqualTo("failed");
+        assertThat(job.get("error").get("code").asText()).isEqualTo("image_too_large");
+        assertThat(job.get("error").get("error").asText()).contains("29.0 megapixels").contains("BACKDROP_MEMORY_BUDGET");
+        assertThat(credits(server.get("/v1/account", key.plainKey()))).isEqualTo(5);
+    }
+
+    @Test
     void aRepeatedIdempotencyKeyReturnsTheFirstJobWithoutASecondCharge() throws Exception {
         IssuedKey key = server.key(10);
         // a job that fails fast keeps the model out of this test
