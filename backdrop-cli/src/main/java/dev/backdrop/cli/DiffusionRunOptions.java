@@ -3,14 +3,12 @@ package dev.backdrop.cli;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.onnx.ExecutionSettings;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** How much Stable Diffusion batches, shared by the commands that run it (where it runs: {@link ExecutionOptions}). */
 final class DiffusionRunOptions {
 
-    @Option(names = "--max-batch", paramLabel = "ROWS", defaultValue = "0",
+    @Option(names = "--max-batch", paramLabel = "ROWS", defaultValue = "0", converter = Count.NonNegative.class,
             description = "the most UNet batch rows per call (guidance makes 2 a sample); lower it when GPU memory"
                     + " is short (default: 0, as many as the request has)")
     int maxBatch;
@@ -29,10 +27,6 @@ final class DiffusionRunOptions {
 
     /** {@link #options(ExecutionSettings, Path)} for a command that always runs a diffusion model. */
     DiffusionOptions options(ExecutionSettings execution) {
-        if (maxBatch < 0) {
-            throw new ParameterException(new CommandLine(this),
-                    "--max-batch is 0 (no limit) or a number of rows; got " + maxBatch);
-        }
         return DiffusionOptions.DEFAULT.withMaxBatch(maxBatch).withExecution(execution);
     }
 }

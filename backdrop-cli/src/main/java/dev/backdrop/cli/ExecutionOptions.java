@@ -3,14 +3,12 @@ package dev.backdrop.cli;
 import dev.backdrop.model.ModelCache;
 import dev.backdrop.model.OnnxRuntimeGpu;
 import dev.backdrop.onnx.ExecutionSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** Where the ONNX graphs of a command run, the cut-out model and the diffusion graphs alike. */
 final class ExecutionOptions {
 
-    @Option(names = "--cuda-device", paramLabel = "N",
+    @Option(names = "--cuda-device", paramLabel = "N", converter = Count.NonNegative.class,
             description = "run the cut-out model and Stable Diffusion on this CUDA GPU (needs 'backdrop models fetch"
                     + " onnxruntime-gpu', CUDA 12 and cuDNN 9; default: the CPU)")
     Integer device;
@@ -22,9 +20,6 @@ final class ExecutionOptions {
     ExecutionSettings settings(int threads) {
         if (device == null) {
             return ExecutionSettings.cpu(threads);
-        }
-        if (device < 0) {
-            throw new ParameterException(new CommandLine(this), "--cuda-device is a GPU number, 0 or more; got " + device);
         }
         OnnxRuntimeGpu.in(ModelCache.fromEnvironment()).use();
         return ExecutionSettings.cuda(device, threads);

@@ -47,6 +47,12 @@ final class KeysCommand {
         Optional<URI> running = server != null ? Optional.of(server)
                 : db == null ? ServerAddressFile.running(data) : Optional.empty();
         if (running.isEmpty()) {
+            if (db == null && !java.nio.file.Files.isDirectory(data)) {
+                // Opening the embedded database would make a new, empty one there: a mistyped folder
+                // would list no keys, or create a key no server reads.
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "no data folder at "
+                        + data + ": give the folder the server uses (--data, default ./data), or --db or --server");
+            }
             return new DatabaseKeyAdministration(db != null ? db : Database.embeddedUrl(data));
         }
         String token = Optional.ofNullable(System.getenv(AccessTokens.ADMIN_ENV)).filter(t -> !t.isBlank())

@@ -109,6 +109,10 @@ class CutoutCommandTest {
         CommandRun model = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--model", "nope");
         assertThat(model.exit()).as(model.toString()).isEqualTo(1);
         assertThat(model.err()).contains("unknown model 'nope'").contains("isnet-fp16");
+        Path missing = dir.resolve("missing.onnx");
+        CommandRun file = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--model", missing.toString());
+        assertThat(file.exit()).as(file.toString()).isEqualTo(1);
+        assertThat(file.err()).contains("no model file at " + missing);
         CommandRun format = run("cutout", inputs.toString(), "-o", dir.resolve("x").toString(), "--format", "jpeg");
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("--format jpeg cannot keep").contains("use png or webp");
@@ -139,7 +143,8 @@ class CutoutCommandTest {
             assertThat(gpu.err()).contains("backdrop models fetch onnxruntime-gpu").doesNotContain("Exception");
             CommandRun negative = run(concat(command, "--cuda-device", "-1"));
             assertThat(negative.exit()).isEqualTo(2);
-            assertThat(negative.err()).contains("--cuda-device is a GPU number");
+            assertThat(negative.err()).contains("option '--cuda-device'").contains("must be 0 or more, not -1")
+                    .doesNotContain("<main class>");
         }
         assertThat(dir.resolve("gpu")).doesNotExist();
     }

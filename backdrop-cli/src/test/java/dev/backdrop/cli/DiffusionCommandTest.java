@@ -93,11 +93,13 @@ class DiffusionCommandTest {
 
         CommandRun negative = CommandRun.of("bench", "diffusion", "--cuda-device", "-1");
         assertThat(negative.exit()).isEqualTo(2);
-        assertThat(negative.err()).contains("--cuda-device is a GPU number");
+        assertThat(negative.err()).contains("option '--cuda-device'").contains("must be 0 or more, not -1")
+                    .doesNotContain("<main class>");
 
         CommandRun batch = CommandRun.of("bench", "diffusion", "--max-batch", "-2");
         assertThat(batch.exit()).isEqualTo(2);
-        assertThat(batch.err()).contains("--max-batch is 0 (no limit) or a number of rows");
+        assertThat(batch.err()).contains("option '--max-batch'").contains("must be 0 or more, not -2")
+                .doesNotContain("<main class>");
     }
 
     @Test

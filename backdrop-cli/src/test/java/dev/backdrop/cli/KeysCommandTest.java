@@ -22,6 +22,15 @@ class KeysCommandTest {
     Path data;
 
     @Test
+    void aDataFolderThatDoesNotExistIsNotMadeIntoAnEmptyDatabase() {
+        Path typo = data.resolve("dta");
+        CommandRun listed = CommandRun.of("keys", "--data", typo.toString(), "list");
+        assertThat(listed.exit()).isEqualTo(2);
+        assertThat(listed.err()).contains("no data folder at " + typo);
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
     void createListCreditAndRevoke() {
         CommandRun created = CommandRun.of("keys", "--data", data.toString(), "create", "--credits", "25",
                 "--name", "shop-a");

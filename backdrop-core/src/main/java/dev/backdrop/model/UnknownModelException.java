@@ -6,7 +6,9 @@ import dev.backdrop.BackdropException;
 public class UnknownModelException extends BackdropException {
 
     public UnknownModelException(String name) {
-        super("unknown model '" + name + "': use one of " + ModelId.names() + " or the path of an .onnx file");
+        super(name.endsWith(".onnx")
+                ? "no model file at " + name + ": give the path of an existing .onnx file, or one of " + ModelId.names()
+                : "unknown model '" + name + "': use one of " + ModelId.names() + " or the path of an .onnx file");
     }
 
     @Override
