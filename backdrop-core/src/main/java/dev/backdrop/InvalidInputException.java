@@ -14,6 +14,11 @@ public abstract class InvalidInputException extends BackdropException {
         this.field = field;
     }
 
+    protected InvalidInputException(String field, String message, Throwable cause) {
+        super(message, cause);
+        this.field = field;
+    }
+
     /** The offending field, as named in the API, or null when the whole input is at fault. */
     public String field() {
         return field;

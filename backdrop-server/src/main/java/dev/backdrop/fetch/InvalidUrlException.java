@@ -1,12 +1,21 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /** Text given as an input URL is not an absolute URL. Maps to HTTP 400. */
-public final class InvalidUrlException extends BackdropException {
+public final class InvalidUrlException extends InvalidInputException {
 
     public InvalidUrlException(String message) {
-        super(message);
+        super(null, message);
+    }
+
+    private InvalidUrlException(String field, String message, Throwable cause) {
+        super(field, message, cause);
+    }
+
+    /** The same error, naming the request field whose URL it was. */
+    public InvalidUrlException inField(String field) {
+        return new InvalidUrlException(field, getMessage(), this);
     }
 
     @Override

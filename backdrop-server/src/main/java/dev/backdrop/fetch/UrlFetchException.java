@@ -1,19 +1,28 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /**
  * An allowed input URL could not be fetched: the host did not resolve or answer, it timed out, it
  * answered with an error status, or it redirected too often. Maps to HTTP 400.
  */
-public final class UrlFetchException extends BackdropException {
+public final class UrlFetchException extends InvalidInputException {
 
     public UrlFetchException(String message) {
-        super(message);
+        super(null, message);
     }
 
     public UrlFetchException(String message, Throwable cause) {
-        super(message, cause);
+        super(null, message, cause);
+    }
+
+    private UrlFetchException(String field, String message, Throwable cause) {
+        super(field, message, cause);
+    }
+
+    /** The same error, naming the request field whose URL it was. */
+    public UrlFetchException inField(String field) {
+        return new UrlFetchException(field, getMessage(), this);
     }
 
     @Override

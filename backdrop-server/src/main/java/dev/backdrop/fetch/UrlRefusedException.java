@@ -1,15 +1,24 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.BackdropException;
+import dev.backdrop.InvalidInputException;
 
 /**
  * An input URL Backdrop will not fetch: a scheme other than http or https, a user name or password
  * in it, or a host that is (or resolves to) an address that is not public. Maps to HTTP 400.
  */
-public final class UrlRefusedException extends BackdropException {
+public final class UrlRefusedException extends InvalidInputException {
 
     public UrlRefusedException(String message) {
-        super(message);
+        super(null, message);
+    }
+
+    private UrlRefusedException(String field, String message, Throwable cause) {
+        super(field, message, cause);
+    }
+
+    /** The same error, naming the request field whose URL it was. */
+    public UrlRefusedException inField(String field) {
+        return new UrlRefusedException(field, getMessage(), this);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.backdrop.service;
 
+import dev.backdrop.fetch.InvalidUrlException;
+import dev.backdrop.fetch.UrlFetchException;
+import dev.backdrop.fetch.UrlRefusedException;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageSize;
 import dev.backdrop.image.RgbImage;
@@ -38,10 +41,18 @@ public final class ImageInputs {
         return decoder.size(bytes);
     }
 
-    /** The encoded bytes behind a source. */
-    public byte[] bytes(ImageSource source) {
+    /** The encoded bytes behind a source; a URL that cannot be read is named by {@code field}, its request field. */
+    public byte[] bytes(String field, ImageSource source) {
         if (source instanceof ImageSource.Url url) {
-            return urlReader.apply(url.url());
+            try {
+                return urlReader.apply(url.url());
+            } catch (UrlFetchException e) {
+                throw e.inField(field);
+            } catch (UrlRefusedException e) {
+                throw e.inField(field);
+            } catch (InvalidUrlException e) {
+                throw e.inField(field);
+            }
         }
         if (source instanceof ImageSource.Inline inline) {
             return inline.bytes();

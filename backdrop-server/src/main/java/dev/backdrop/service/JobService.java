@@ -3,7 +3,10 @@ package dev.backdrop.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.Caller;
+import dev.backdrop.fetch.InvalidUrlException;
+import dev.backdrop.fetch.UrlFetchException;
 import dev.backdrop.fetch.UrlFetcher;
+import dev.backdrop.fetch.UrlRefusedException;
 import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.UnsupportedImageException;
 import dev.backdrop.jobs.IdempotencyKey;
@@ -57,7 +60,15 @@ public final class JobService {
     public Submission submit(Caller owner, boolean charged, JobWork work, String webhookUrl,
                              IdempotencyKey idempotencyKey) {
         if (webhookUrl != null) {
-            fetcher.check(webhookUrl);
+            try {
+                fetcher.check(webhookUrl);
+            } catch (UrlRefusedException e) {
+                throw e.inField("webhook_url");
+            } catch (InvalidUrlException e) {
+                throw e.inField("webhook_url");
+            } catch (UrlFetchException e) {
+                throw e.inField("webhook_url");
+            }
         }
         return queue(owner, work, queued -> charged ? prices.job(queued) : 0, webhookUrl, idempotencyKey);
     }

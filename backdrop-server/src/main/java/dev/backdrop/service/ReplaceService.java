@@ -85,7 +85,7 @@ public final class ReplaceService {
         List<ReplaceResult> made = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < order.urls().size(); i++) {
             int index = i;
-            work.add(runner.read(() -> inputs.bytes(order.image(index))).thenCompose(bytes -> {
+            work.add(runner.read(() -> inputs.bytes("image_urls", order.image(index))).thenCompose(bytes -> {
                 // the photo and its result canvas, which is the photo's size
                 MemoryBudget.Lease lease = budget.reserve(2 * inputs.size(bytes).pixels());
                 return runner.read(() -> inputs.decode(bytes))
@@ -119,15 +119,15 @@ public final class ReplaceService {
 
     /** Reads (fetches, for URLs) a replace order's images. */
     public OrderBytes read(ReplaceOrder order) {
-        CompletableFuture<byte[]> photo = runner.read(() -> inputs.bytes(order.image()));
+        CompletableFuture<byte[]> photo = runner.read(() -> inputs.bytes("image", order.image()));
         CompletableFuture<byte[]> reference = order.refImage() == null ? CompletableFuture.completedFuture(null)
-                : runner.read(() -> inputs.bytes(order.refImage()));
+                : runner.read(() -> inputs.bytes("ref_image", order.refImage()));
         return new OrderBytes(PipelineRunner.await(photo), PipelineRunner.await(reference));
     }
 
     /** Reads (fetches, for a URL) a cut-out order's photo. */
     public byte[] read(CutoutOrder order) {
-        return PipelineRunner.await(runner.read(() -> inputs.bytes(order.image())));
+        return PipelineRunner.await(runner.read(() -> inputs.bytes("image", order.image())));
     }
 
     /** Runs an order on its images' bytes; nothing is charged (a job was paid when it was queued). */

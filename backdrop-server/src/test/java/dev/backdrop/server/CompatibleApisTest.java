@@ -77,6 +77,20 @@ class CompatibleApisTest {
     }
 
     @Test
+    void aUrlThatCannotBeFetchedNamesItsField() {
+        String photo = "data:image/png;base64," + Base64.getEncoder().encodeToString(TestPhotos.bytes("coffee.png"));
+        HttpResponse<byte[]> reference = api.post("/v1/bg-replace", api.adminKey, map("image", photo,
+                "prompt", "marble", "ref_image", api.imageUrl("missing.png")));
+        assertThat(reference.statusCode()).as(new String(reference.body())).isEqualTo(400);
+        assertThat(json(reference).get("code").asText()).isEqualTo("url_fetch_failed");
+        assertThat(json(reference).get("field").asText()).isEqualTo("ref_image");
+        HttpResponse<byte[]> image = api.post("/v1/bg-replace", api.adminKey, map("image", "ftp://example.com/a.png",
+                "prompt", "marble"));
+        assertThat(image.statusCode()).as(new String(image.body())).isEqualTo(400);
+        assertThat(json(image).get("field").asText()).isEqualTo("image");
+    }
+
+    @Test
     void generateImageWithoutEnoughCreditsSaysTheWholeCostAndTheBalanceItHad() {
         String key = json(api.admin("/admin/v1/keys", map("name", "three", "credits", 3))).get("api_key").asText();
         HttpResponse<byte[]> r = api.post("/service/v1/generate-image", key, map(

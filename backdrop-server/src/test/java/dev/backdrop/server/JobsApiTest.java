@@ -267,6 +267,7 @@ class JobsApiTest {
                 Map.of("image", PHOTO, "kind", "cutout", "webhook_url", "http://10.1.2.3/hook"), Map.of());
         assertThat(privateHook.statusCode()).isEqualTo(400);
         assertThat(json(privateHook).get("code").asText()).isEqualTo("url_not_allowed");
+        assertThat(json(privateHook).get("field").asText()).isEqualTo("webhook_url");
 
         HttpResponse<byte[]> longHook = server.post("/v1/jobs", key.plainKey(), Map.of("image", PHOTO, "kind", "cutout",
                 "webhook_url", "https://example.com/" + "a".repeat(3000)), Map.of());
