@@ -57,8 +57,12 @@ final class ResultFiles {
             if (!result.isCutout()) {
                 entry.setAll((ObjectNode) json.valueToTree(ResultDescription.of(result)));
                 Fidelity f = result.fidelity();
-                line.append(String.format(Locale.ROOT, "  ΔE2000 %.2f  SSIM %.4f", f.meanDeltaE2000(), f.ssim()))
-                        .append("  read as: ").append(result.reading().summary());
+                if (f.pixels() == 0) {
+                    line.append("  warning: no product found in the photo; the picture is the background alone");
+                } else {
+                    line.append(String.format(Locale.ROOT, "  ΔE2000 %.2f  SSIM %.4f", f.meanDeltaE2000(), f.ssim()));
+                }
+                line.append("  read as: ").append(result.reading().summary());
                 if (!result.reading().notUnderstood().isEmpty()) {
                     line.append("  (not understood: ").append(String.join(", ", result.reading().notUnderstood()))
                             .append(")");

@@ -71,6 +71,21 @@ class ReplaceCommandTest {
     }
 
     @Test
+    void aPhotoWithNoProductIsSaidSoAndGetsNoFidelityScore() throws IOException {
+        int[] grey = new int[600 * 400];
+        java.util.Arrays.fill(grey, 0x808890);
+        Path plain = Files.createDirectories(dir.resolve("plain")).resolve("wall.png");
+        Files.write(plain, new dev.backdrop.image.ImageEncoder().encode(new dev.backdrop.image.RgbImage(600, 400, grey),
+                dev.backdrop.image.Encoding.defaultFor(ImageFormat.PNG)));
+        Path out = dir.resolve("plain-out");
+        CommandRun run = CommandRun.of("replace", plain.toString(), "--prompt", WOOD, "-o", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("no product found").doesNotContain("SSIM");
+        JsonNode json = new ObjectMapper().readTree(out.resolve("wall.json").toFile());
+        assertThat(json.get("results").get(0).get("fidelity").isNull()).isTrue();
+    }
+
+    @Test
     void sizeSamplesAndLayers() throws IOException {
         Path out = dir.resolve("sized");
         CommandRun run = CommandRun.of("replace", cat.toString(), "--prompt", "white marble, soft light",

@@ -22,7 +22,8 @@ public final class ResultDescription {
         out.put("prompt_reading", r.reading() == null ? null : r.reading().summary());
         out.put("reading", ReadingFields.of(r));
         out.put("upscaled", r.staging() != null && r.staging().upscaledTooMuch());
-        out.put("fidelity", r.fidelity() == null ? null
+        // No product pixel measured (none was found): null rather than the perfect scores of an empty sum.
+        out.put("fidelity", r.fidelity() == null || r.fidelity().pixels() == 0 ? null
                 : Map.of("delta_e", r.fidelity().meanDeltaE2000(), "ssim", r.fidelity().ssim()));
         return out;
     }
