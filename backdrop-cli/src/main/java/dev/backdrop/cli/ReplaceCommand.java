@@ -60,8 +60,8 @@ final class ReplaceCommand implements Callable<Integer> {
     Integer samples;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "first seed, 0 to " + Pipeline.MAX_SEED + "; the same seed gives the same image"
-                    + " (default: random)")
+            description = "first seed, 0 to " + Pipeline.MAX_SEED + ", or -1 for a random one; the same seed gives"
+                    + " the same image (default: random)")
     Long seed;
 
     @Option(names = "--size", paramLabel = "WxH", description = "output size, e.g. 1024x1024 (default: the photo's)")

@@ -66,4 +66,19 @@ class ReplaceOptionsRulesTest {
                     .hasMessageStartingWith(edge.option() + " must be between");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void everySamplesSeedIsOneTheCommandTakesBack() {
+        long max = dev.backdrop.pipeline.Pipeline.MAX_SEED;
+        ReplaceCommand last = new ReplaceCommand();
+        new CommandLine(last).parseArgs("photo.jpg", "-o", "out", "--prompt", "on marble", "--seed",
+                String.valueOf(max - 2), "--samples", "3");
+        assertThat(last.order(Path.of("photo.jpg")).seed()).isEqualTo(max - 2);
+        ReplaceCommand past = new ReplaceCommand();
+        new CommandLine(past).parseArgs("photo.jpg", "-o", "out", "--prompt", "on marble", "--seed",
+                String.valueOf(max - 1), "--samples", "3");
+        assertThatThrownBy(() -> past.order(Path.of("photo.jpg")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("seed + samples - 1 must be at most " + max);
+    }
 }

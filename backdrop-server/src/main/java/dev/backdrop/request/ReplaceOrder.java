@@ -5,6 +5,7 @@ import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
 import dev.backdrop.image.RgbImage;
+import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.pipeline.ReplaceRequest;
 import java.util.function.UnaryOperator;
 
@@ -43,6 +44,12 @@ public record ReplaceOrder(ImageSource image, ImageSource refImage, String promp
         boolean transparent = ReplaceRequest.isTransparent(prompt);
         int samples = ranges.samples().smallInteger("samples", fields.integer("samples"));
         long seed = Ranges.SEED_VALUE.integer("seed", fields.integer("seed"));
+        if (seed + samples - 1 > Pipeline.MAX_SEED) {
+            // The samples take seed, seed + 1, ...: each must be a seed the API takes back.
+            throw new InvalidRequestException("seed", "seed + samples - 1 must be at most " + Pipeline.MAX_SEED
+                    + ", so that every sample's seed can be asked for again; got seed " + seed + " with " + samples
+                    + " samples");
+        }
         int steps = ranges.steps().smallInteger("num_inference_steps", fields.integer("num_inference_steps"));
         double guidance = ranges.guidance().number("guidance_scale", fields.number("guidance_scale"));
         double strength = Ranges.STRENGTH.number("strength", fields.number("strength"));

@@ -60,8 +60,12 @@ public final class FileResponder {
         return new FileResponse(200, headers, object.bytes());
     }
 
-    private static String httpDate(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(instant, ZoneOffset.UTC));
+    /** RFC 9110's IMF-fixdate: a two-digit day, which {@code RFC_1123_DATE_TIME} does not write. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH);
+
+    static String httpDate(Instant instant) {
+        return HTTP_DATE.format(ZonedDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     private static boolean notModifiedSince(Instant lastModified, String ifModifiedSince) {

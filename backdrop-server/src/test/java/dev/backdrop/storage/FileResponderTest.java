@@ -40,6 +40,12 @@ class FileResponderTest {
     }
 
     @Test
+    void datesAreWrittenAsHttpWantsThemWithATwoDigitDay() {
+        assertThat(FileResponder.httpDate(java.time.Instant.parse("2026-12-07T09:05:03Z")))
+                .isEqualTo("Mon, 07 Dec 2026 09:05:03 GMT");
+    }
+
+    @Test
     void aMatchingIfNoneMatchGets304WithValidatorsAndNoBody() {
         String etag = "\"" + stored.etag() + "\"";
         for (String header : new String[] {etag, "W/" + etag, "\"other\", " + etag, "*", " \"x,y\" ," + etag}) {
