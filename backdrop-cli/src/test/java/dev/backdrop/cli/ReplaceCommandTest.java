@@ -243,6 +243,16 @@ class ReplaceCommandTest {
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("output size must be positive");
 
+        CommandRun huge = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--size", "100000x100000", "-o",
+                dir.resolve("x").toString());
+        assertThat(huge.exit()).isEqualTo(2);
+        assertThat(huge.err()).contains("at most 64 megapixels");
+
+        CommandRun wide = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--size", "20000x100",
+                "--format", "webp", "-o", dir.resolve("x").toString());
+        assertThat(wide.exit()).isEqualTo(2);
+        assertThat(wide.err()).contains("WEBP holds at most 16383 pixels a side");
+
         CommandRun diffusion = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--diffusion-model",
                 dir.toString(), "-o", dir.resolve("x").toString());
         assertThat(diffusion.exit()).isEqualTo(1);

@@ -32,7 +32,8 @@ public record Presentation(String aspect, int width, int height, String placemen
     static final Bounds PADDING = Bounds.of(0, 0.45, Placement.DEFAULT_PADDING);
     static final Bounds SHADOW_STRENGTH = Bounds.of(0, 1, ShadowStyle.DEFAULT_STRENGTH);
 
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[xX](\\d{1,5})");
+    // Up to 9 digits a side, so a number too large is read and refused for its size, not its form.
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})[xX](\\d{1,9})");
 
     public static Presentation read(RequestFields fields) {
         String aspect = fields.text("aspect");

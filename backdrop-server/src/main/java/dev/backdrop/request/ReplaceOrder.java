@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.backdrop.background.BackgroundParameters;
 import dev.backdrop.diffusion.scheduler.SchedulerName;
 import dev.backdrop.diffusion.scheduler.UnknownSchedulerException;
+import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.RgbImage;
 import dev.backdrop.pipeline.Pipeline;
 import dev.backdrop.pipeline.ReplaceRequest;
@@ -57,6 +58,11 @@ public record ReplaceOrder(ImageSource image, ImageSource refImage, String promp
         double refWeight = Ranges.REFERENCE_WEIGHT.number("ip_adapter_weight", fields.number("ip_adapter_weight"));
         Presentation presentation = Presentation.read(fields);
         OutputPolicy output = OutputPolicy.read(fields, transparent);
+        ImageFormat format = output.formatFor(transparent);
+        if (Math.max(presentation.width(), presentation.height()) > format.maxSide()) {
+            throw new InvalidRequestException("size", format.name() + " holds at most " + format.maxSide()
+                    + " pixels a side; ask for a smaller size, or png");
+        }
         ImageSource image = fields.image("image");
         if (image == null) {
             throw new InvalidRequestException("image", "image is required: an image URL or base64 data");
