@@ -18,9 +18,13 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +99,8 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 // Jetty counts a request as done once its answer is written, which is after every
                 // handler has returned; stopping waits for that instead of cutting off a body.
-                server.setHandler(new GracefulHandler());
+                // It also answers HEAD as GET would (ServingHandler).
+                server.setHandler(new ServingHandler());
                 server.setStopTimeout(DRAIN_MILLIS);
             });
             config.jsonMapper(new JavalinJackson(json, false));
@@ -122,6 +127,24 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         return new ApiServer(app, closing);
+    }
+
+    /**
+     * Jetty's graceful stop, and HEAD answered by the GET route with its status and headers: Javalin
+     * answers HEAD itself wherever a GET route matches, 200 with nothing, without running the route,
+     * so a HEAD of a missing job said 200. Jetty leaves out the body of an answer to HEAD.
+     */
+    private static final class ServingHandler extends GracefulHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            Request asked = !HttpMethod.HEAD.is(request.getMethod()) ? request : new Request.Wrapper(request) {
+                @Override
+                public String getMethod() {
+                    return HttpMethod.GET.asString();
+                }
+            };
+            return super.handle(asked, response, callback);
+        }
     }
 
     private static void configureErrors(JavalinConfig config) {

@@ -137,6 +137,32 @@ class ApiServerTest {
     }
 
     @Test
+    void headAnswersWithTheStatusAndHeadersOfGetAndNoBody() throws Exception {
+        for (int round = 0; round < 2; round++) { // the same connection again: no body was left on it
+            HttpResponse<String> missing = send("HEAD", "/nope", null);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).isEmpty();
+            HttpResponse<String> busy = send("HEAD", "/busy", null);
+            assertThat(busy.statusCode()).isEqualTo(429);
+            assertThat(busy.headers().firstValue("Retry-After")).contains("7");
+            assertThat(busy.body()).isEmpty();
+            HttpResponse<String> health = send("HEAD", "/healthz", null);
+            HttpResponse<String> get = send("GET", "/healthz", null);
+            assertThat(health.statusCode()).isEqualTo(get.statusCode()).isEqualTo(200);
+            assertThat(health.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(health.body()).isEmpty();
+        }
+        // On the wire: the headers of GET's answer, and not a byte after them.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("HEAD /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(raw).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: application/json");
+            assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEmpty();
+        }
+    }
+
+    @Test
     void bodiesOverTheLimitAre413() throws Exception {
         HttpResponse<String> r = send("POST", "/invalid", "x".repeat(5000));
         assertThat(r.statusCode()).isEqualTo(413);
