@@ -3,12 +3,16 @@ package dev.backdrop.api;
 import dev.backdrop.request.InvalidRequestException;
 import dev.backdrop.request.Bounds;
 import dev.backdrop.request.RequestFields;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of a JSON request body with the API's field names in every error, so a client
@@ -32,14 +36,37 @@ public final class JsonFields implements RequestFields {
         return new JsonFields(body, "");
     }
 
-    /** Parses a request body; malformed JSON is the client's error (400), never a server fault. */
+    /** The parser's advice to its own programmers, which a client cannot act on. */
+    private static final Pattern PARSER_ADVICE = Pattern.compile(
+            ": enable `[^`]+` to allow|\\s*\\(not recognized as one since Feature '[^']+' not enabled for parser\\)"
+                    + "|, from `StreamReadConstraints[^`]*`");
+
+    /**
+     * Parses a request body; malformed JSON is the client's error (400), never a server fault. One
+     * JSON value, each key once: anything after it, or a key given twice, is refused rather than
+     * read in part.
+     */
     public static JsonFields parse(ObjectMapper json, byte[] body) {
+        if (startsWith(body, "--")) {
+            throw new InvalidRequestException(null, "this route takes a JSON body (Content-Type: application/json);"
+                    + " multipart uploads go to /v1/cutout");
+        }
         try {
-            return of(json.readTree(body));
+            return of(json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body));
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw new InvalidRequestException(null, "the request body is not valid JSON: " + reason);
+            throw new InvalidRequestException(null, "the request body is not valid JSON: "
+                    + PARSER_ADVICE.matcher(String.valueOf(reason)).replaceAll(""));
         }
+    }
+
+    private static boolean startsWith(byte[] body, String prefix) {
+        int i = 0;
+        while (i < body.length && Character.isWhitespace(body[i])) {
+            i++;
+        }
+        return new String(body, i, Math.min(prefix.length(), body.length - i), StandardCharsets.US_ASCII).equals(prefix);
     }
 
     public JsonFields object(String name) {

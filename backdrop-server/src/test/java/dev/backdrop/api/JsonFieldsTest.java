@@ -18,6 +18,21 @@ class JsonFieldsTest {
     }
 
     @Test
+    void aBodyIsOneJsonObjectWithEachKeyOnceAndItsErrorsSpeakToTheClient() {
+        for (String wrong : new String[] {"{\"a\": 1} garbage", "{\"a\": 1}{\"a\": 2}", "{\"a\": 1, \"a\": 2}"}) {
+            assertThatThrownBy(() -> body(wrong)).as(wrong).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("the request body is not valid JSON");
+        }
+        assertThat(body("  {\"a\": 1}\n").text("b")).isNull();
+        assertThatThrownBy(() -> body("{\"seed\": NaN}")).hasMessageNotContaining("JsonReadFeature")
+                .hasMessageNotContaining("enable");
+        assertThatThrownBy(() -> body("{/* note */ \"a\": 1}")).hasMessageNotContaining("Feature");
+        assertThatThrownBy(() -> body("[".repeat(1100))).hasMessageNotContaining("StreamReadConstraints");
+        assertThatThrownBy(() -> body("--b\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nx"))
+                .hasMessageContaining("takes a JSON body").hasMessageContaining("/v1/cutout");
+    }
+
+    @Test
     void anIntegerBeyond64BitsIsRefusedNamingTheField() {
         // 2^70 would wrap to 0 through asLong and pass a 0..2^32 range.
         assertThatThrownBy(() -> body("{\"seed\": 1180591620717411303424}").integer("seed", 0, 4294967295L, 1))
