@@ -25,16 +25,19 @@ final class AdminApiKeyAdministration implements KeyAdministration {
     private final URI server;
     private final String token;
     private final int keysPerPage;
+    private final String whenUnreachable;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    AdminApiKeyAdministration(URI server, String token) {
-        this(server, token, KEYS_PER_PAGE);
+    /** @param whenUnreachable what the user can do when the server does not answer */
+    AdminApiKeyAdministration(URI server, String token, String whenUnreachable) {
+        this(server, token, KEYS_PER_PAGE, whenUnreachable);
     }
 
-    AdminApiKeyAdministration(URI server, String token, int keysPerPage) {
+    AdminApiKeyAdministration(URI server, String token, int keysPerPage, String whenUnreachable) {
         this.server = server;
         this.token = token;
         this.keysPerPage = keysPerPage;
+        this.whenUnreachable = whenUnreachable;
     }
 
     @Override
@@ -85,15 +88,23 @@ final class AdminApiKeyAdministration implements KeyAdministration {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+            JsonNode answer;
+            try {
+                answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AdminApiException("the server at " + server + " answered " + response.statusCode()
+                        + " with something other than JSON: it is not a Backdrop server's admin API", "admin_api_error");
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new AdminApiException("the server at " + server + " answered " + response.statusCode() + ": "
                         + answer.path("error").asText("(no message)"), answer.path("code").asText("admin_api_error"));
             }
             return answer;
         } catch (IOException e) {
-            throw new AdminApiException("cannot reach the server at " + server + " (" + e.getMessage() + "); if it has"
-                    + " stopped, run the command again and it uses the data folder directly", "admin_api_unreachable");
+            // A refused connection has no message of its own: its kind says what happened.
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new AdminApiException("cannot reach the server at " + server + " (" + why + "); " + whenUnreachable,
+                    "admin_api_unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AdminApiException("interrupted while calling " + server, "admin_api_unreachable");

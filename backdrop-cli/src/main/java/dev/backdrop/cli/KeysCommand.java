@@ -44,6 +44,11 @@ final class KeysCommand {
 
     /** The running server's admin API when there is one (named, or running on the data folder), else the database. */
     private KeyAdministration administration() {
+        if (server != null && (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())
+                || server.getHost() == null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--server " + server
+                    + " is not a server's address: give http://HOST:PORT or https://HOST");
+        }
         Optional<URI> running = server != null ? Optional.of(server)
                 : db == null ? ServerAddressFile.running(data) : Optional.empty();
         if (running.isEmpty()) {
@@ -59,7 +64,9 @@ final class KeysCommand {
                 .or(() -> AccessTokens.inFolder(data))
                 .orElseThrow(() -> new AdminApiException("the server at " + running.get() + " needs its admin token: set "
                         + AccessTokens.ADMIN_ENV + " or pass --data with the server's data folder", "admin_token_missing"));
-        return new AdminApiKeyAdministration(running.get(), token.strip());
+        return new AdminApiKeyAdministration(running.get(), token.strip(), server != null
+                ? "check the address given with --server, and that the server runs"
+                : "if it has stopped, run the command again and it uses the data folder directly");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key (printed once).")

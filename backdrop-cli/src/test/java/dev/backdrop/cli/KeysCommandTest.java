@@ -31,6 +31,24 @@ class KeysCommandTest {
     }
 
     @Test
+    void aServerThatDoesNotAnswerIsSaidPlainlyWithWhatToDo() throws Exception {
+        java.nio.file.Files.writeString(data.resolve("admin-token"), "token");
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        CommandRun refused = CommandRun.of("keys", "--data", data.toString(), "--server",
+                "http://127.0.0.1:" + closed, "list");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot reach the server").contains("ConnectException")
+                .contains("check the address given with --server").doesNotContain("(null)")
+                .doesNotContain("run the command again");
+        CommandRun ftp = CommandRun.of("keys", "--data", data.toString(), "--server", "ftp://example.com", "list");
+        assertThat(ftp.exit()).isEqualTo(2);
+        assertThat(ftp.err()).contains("is not a server's address").doesNotContain("Exception");
+    }
+
+    @Test
     void createListCreditAndRevoke() {
         CommandRun created = CommandRun.of("keys", "--data", data.toString(), "create", "--credits", "25",
                 "--name", "shop-a");
@@ -78,7 +96,7 @@ class KeysCommandTest {
                         "paged-" + i).exit()).isZero();
             }
             try (AdminApiKeyAdministration twoAtATime = new AdminApiKeyAdministration(
-                    URI.create("http://127.0.0.1:" + server.port()), server.accessTokens().admin(), 2)) {
+                    URI.create("http://127.0.0.1:" + server.port()), server.accessTokens().admin(), 2, "")) {
                 assertThat(twoAtATime.list()).extracting(KeyAdministration.KeyRow::name)
                         .containsExactly("admin", "shop-b", "paged-0", "paged-1", "paged-2");
             }
