@@ -1,5 +1,6 @@
 package dev.backdrop.cli;
 
+import dev.backdrop.BackdropException;
 import dev.backdrop.InvalidInputException;
 import dev.backdrop.diffusion.DiffusionOptions;
 import dev.backdrop.image.ImageDecoder;
@@ -200,6 +201,8 @@ final class ReplaceCommand implements Callable<Integer> {
             throw usage("--ref-image: no such file " + refImage);
         } catch (IOException e) {
             throw usage("--ref-image: cannot read " + refImage + ": " + e.getMessage());
+        } catch (BackdropException e) {
+            throw usage("--ref-image " + refImage + ": " + e.getMessage());
         }
     }
 

@@ -243,6 +243,11 @@ class ReplaceCommandTest {
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("output size must be positive");
 
+        CommandRun notAPicture = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--ref-image",
+                inputs.resolve("notes.png").toString(), "-o", dir.resolve("x").toString());
+        assertThat(notAPicture.exit()).isEqualTo(2);
+        assertThat(notAPicture.err()).contains("--ref-image " + inputs.resolve("notes.png"));
+
         CommandRun huge = CommandRun.of("replace", cat.toString(), "--prompt", WOOD, "--size", "100000x100000", "-o",
                 dir.resolve("x").toString());
         assertThat(huge.exit()).isEqualTo(2);
