@@ -93,7 +93,8 @@ final class AdminApiKeyAdministration implements KeyAdministration {
                 answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
             } catch (IOException e) {
                 throw new AdminApiException("the server at " + server + " answered " + response.statusCode()
-                        + " with something other than JSON: it is not a Backdrop server's admin API", "admin_api_error");
+                        + " with something other than JSON: it is not a Backdrop server's admin API",
+                        "admin_api_error");
             }
             if (response.statusCode() / 100 != 2) {
                 throw new AdminApiException("the server at " + server + " answered " + response.statusCode() + ": "

@@ -50,14 +50,17 @@ final class ApiBench implements Callable<Integer> {
     @Option(names = "--clients", split = ",", defaultValue = "1,2,4,8", description = "client counts (default: ${DEFAULT-VALUE})")
     List<Integer> clients;
 
-    @Option(names = "--seconds", converter = Count.Positive.class, defaultValue = "30", description = "duration of each run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", converter = Count.Positive.class,
+            defaultValue = "30", description = "duration of each run (default: ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--workers", converter = Count.Positive.class, defaultValue = "1", description = "the server's --workers, images processed at once"
+    @Option(names = "--workers", converter = Count.Positive.class,
+            defaultValue = "1", description = "the server's --workers, images processed at once"
             + " (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--queue", converter = Count.Positive.class, defaultValue = "4", description = "the server's --queue (default: ${DEFAULT-VALUE})")
+    @Option(names = "--queue", converter = Count.Positive.class,
+            defaultValue = "4", description = "the server's --queue (default: ${DEFAULT-VALUE})")
     int queue;
 
     /** The heap cap the launcher gives {@code serve}. */

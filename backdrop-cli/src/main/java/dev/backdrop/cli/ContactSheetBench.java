@@ -85,7 +85,8 @@ final class ContactSheetBench implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "isnet-fp16", description = "segmentation model (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override

@@ -44,13 +44,15 @@ final class ConvertBench implements Callable<Integer> {
             description = "where the random checkpoint and the conversion go (default: ${DEFAULT-VALUE})")
     Path work;
 
-    @Option(names = "--steps", converter = Count.Positive.class, defaultValue = "3", description = "UNet calls to time (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", converter = Count.Positive.class,
+            defaultValue = "3", description = "UNet calls to time (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--lcm", description = "--random sd15-inpaint: name the LCM scheduler, as sd15-inpaint-fast")
     boolean lcm;
 
-    @Option(names = "--threads", converter = Count.Positive.class, paramLabel = "N", description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Spec

@@ -45,10 +45,12 @@ final class CutoutBench implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "photos to time")
     List<Path> images;
 
-    @Option(names = "--runs", converter = Count.Positive.class, defaultValue = "5", description = "timed runs per image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = Count.Positive.class,
+            defaultValue = "5", description = "timed runs per image (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", converter = Count.NonNegative.class, defaultValue = "1", description = "untimed runs per image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = Count.NonNegative.class,
+            defaultValue = "1", description = "untimed runs per image (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--model", defaultValue = "isnet-fp16", description = "our model (default: ${DEFAULT-VALUE})")
@@ -63,7 +65,8 @@ final class CutoutBench implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--large", paramLabel = "MEGAPIXELS", defaultValue = "0",

@@ -46,7 +46,8 @@ final class CutoutEval implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SegmenterOptions segmentation;
 
-    @Option(names = "--limit", converter = Count.Positive.class, paramLabel = "N", description = "only the first N photos, by name")
+    @Option(names = "--limit", converter = Count.Positive.class,
+            paramLabel = "N", description = "only the first N photos, by name")
     Integer limit;
 
 

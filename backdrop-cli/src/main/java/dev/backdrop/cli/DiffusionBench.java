@@ -47,7 +47,8 @@ final class DiffusionBench implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "(default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--runs", converter = Count.Positive.class, defaultValue = "3", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = Count.Positive.class,
+            defaultValue = "3", description = "(default: ${DEFAULT-VALUE})")
     int runs;
 
     @Option(names = "--resolution", paramLabel = "PIXELS",
@@ -55,7 +56,8 @@ final class DiffusionBench implements Callable<Integer> {
                     + " the model's own size for a folder)")
     Integer resolution;
 
-    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin

@@ -134,7 +134,8 @@ final class InputFiles {
         Path results = skip != null && skip.equals(folder.toAbsolutePath().normalize()) ? null : skip;
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).filter(InputFiles::looksLikeImage)
-                    .filter(f -> results == null || !f.toAbsolutePath().normalize().startsWith(results)).sorted().toList();
+                    .filter(f -> results == null || !f.toAbsolutePath().normalize().startsWith(results))
+                    .sorted().toList();
         }
     }
 

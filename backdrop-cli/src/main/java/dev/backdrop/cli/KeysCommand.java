@@ -4,12 +4,15 @@ import dev.backdrop.accounts.AccessTokens;
 import dev.backdrop.db.Database;
 import dev.backdrop.server.ServerAddressFile;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -44,19 +47,18 @@ final class KeysCommand {
 
     /** The running server's admin API when there is one (named, or running on the data folder), else the database. */
     private KeyAdministration administration() {
-        if (server != null && (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())
-                || server.getHost() == null)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--server " + server
+        if (server != null && !isHttpAddress(server)) {
+            throw new ParameterException(new CommandLine(this), "--server " + server
                     + " is not a server's address: give http://HOST:PORT or https://HOST");
         }
         Optional<URI> running = server != null ? Optional.of(server)
                 : db == null ? ServerAddressFile.running(data) : Optional.empty();
         if (running.isEmpty()) {
-            if (db == null && !java.nio.file.Files.isDirectory(data)) {
+            if (db == null && !Files.isDirectory(data)) {
                 // Opening the embedded database would make a new, empty one there: a mistyped folder
                 // would list no keys, or create a key no server reads.
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "no data folder at "
-                        + data + ": give the folder the server uses (--data, default ./data), or --db or --server");
+                throw new ParameterException(new CommandLine(this), "no data folder at " + data
+                        + ": give the folder the server uses (--data, default ./data), or --db or --server");
             }
             return new DatabaseKeyAdministration(db != null ? db : Database.embeddedUrl(data));
         }
@@ -67,6 +69,10 @@ final class KeysCommand {
         return new AdminApiKeyAdministration(running.get(), token.strip(), server != null
                 ? "check the address given with --server, and that the server runs"
                 : "if it has stopped, run the command again and it uses the data folder directly");
+    }
+
+    private static boolean isHttpAddress(URI address) {
+        return ("http".equals(address.getScheme()) || "https".equals(address.getScheme())) && address.getHost() != null;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key (printed once).")

@@ -115,7 +115,8 @@ final class ReplaceCommand implements Callable<Integer> {
             description = "segmentation model: isnet-fp16, isnet-quint8 or an .onnx file (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", converter = Count.Positive.class, paramLabel = "N", description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin

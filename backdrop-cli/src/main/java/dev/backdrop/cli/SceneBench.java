@@ -52,10 +52,12 @@ final class SceneBench implements Callable<Integer> {
             description = "the photo is framed onto a square canvas this wide (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--runs", converter = Count.Positive.class, defaultValue = "15", description = "timed runs per prompt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", converter = Count.Positive.class,
+            defaultValue = "15", description = "timed runs per prompt (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", converter = Count.NonNegative.class, defaultValue = "5", description = "untimed runs per prompt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = Count.NonNegative.class,
+            defaultValue = "5", description = "untimed runs per prompt (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--cutout-runs", converter = Count.Positive.class, defaultValue = "3",

@@ -17,7 +17,8 @@ final class SegmenterOptions {
             description = "high: also segment the mirror image and average, twice the model time (default: ${DEFAULT-VALUE})")
     CutoutQuality quality;
 
-    @Option(names = "--threads", converter = Count.Positive.class, paramLabel = "N", description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            paramLabel = "N", description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     /** The segmenter these options name, loaded (fetched first if missing) from {@code models}. */

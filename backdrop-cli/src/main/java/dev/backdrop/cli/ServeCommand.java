@@ -25,7 +25,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", converter = Count.Port.class, defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", converter = Count.Port.class,
+            defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data", defaultValue = "data", paramLabel = "DIR",
@@ -52,13 +53,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "isnet-fp16", description = "segmentation model (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", converter = Count.Positive.class, description = "inference threads (default: all cores)")
+    @Option(names = "--threads", converter = Count.Positive.class,
+            description = "inference threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--workers", converter = Count.Positive.class, defaultValue = "1", description = "images processed at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", converter = Count.Positive.class,
+            defaultValue = "1", description = "images processed at once (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--queue", converter = Count.Positive.class, defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--queue", converter = Count.Positive.class,
+            defaultValue = "16", description = "images waiting before 429 (default: ${DEFAULT-VALUE})")
     int queue;
 
     @Option(names = "--job-lease", paramLabel = "SECONDS",

@@ -47,7 +47,7 @@ public final class ImageEncoder {
 
     /** Refused before any pixel is converted: the writers fail on such sizes with messages of their own. */
     private static void requireFits(int width, int height, ImageFormat format) {
-        if (width > format.maxSide() || height > format.maxSide()) {
+        if (!format.holds(width, height)) {
             throw new ImageTooLargeForFormatException(format, width, height);
         }
     }

@@ -52,6 +52,11 @@ public enum ImageFormat {
         return maxSide;
     }
 
+    /** Whether an image of this size fits the format's header. */
+    public boolean holds(int width, int height) {
+        return width <= maxSide && height <= maxSide;
+    }
+
     /** Parses a format name as a caller would write it: {@code png}, {@code jpg}, {@code jpeg}, {@code webp}, ... */
     public static Optional<ImageFormat> forName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);

@@ -78,13 +78,15 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             boolean inUse = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use");
             throw new ListenerUnavailableException(inUse
-                    ? "port " + port + " on " + host + " is already in use: stop the process using it, or choose another port with --port"
+                    ? "port " + port + " on " + host + " is already in use: stop the process using it, or choose"
+                            + " another port with --port"
                     : "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
     /** Serves {@code routes} on a channel from {@link #listen}; the server closes the channel when it stops. */
-    public static ApiServer start(ServerSocketChannel listener, long maxRequestBytes, ObjectMapper json, Routes... routes) {
+    public static ApiServer start(ServerSocketChannel listener, long maxRequestBytes, ObjectMapper json,
+                                  Routes... routes) {
         AtomicBoolean closing = new AtomicBoolean();
         Javalin app = Javalin.create(config -> {
             config.jetty.addConnector((server, http) -> {

@@ -5,6 +5,7 @@ import dev.backdrop.accounts.Caller;
 import dev.backdrop.accounts.CreditLedger;
 import dev.backdrop.service.Payer;
 import io.javalin.http.Context;
+import java.util.function.Supplier;
 
 /**
  * Who is calling: keys from {@code x-api-key} (or {@code Authorization: Bearer}), the balance
@@ -18,11 +19,14 @@ public final class Billing {
     private final ApiKeys keys;
     private final CreditLedger ledger;
     private final boolean authRequired;
+    private final Supplier<Caller> unauthenticatedOwner;
 
-    public Billing(ApiKeys keys, CreditLedger ledger, boolean authRequired) {
+    /** @param unauthenticatedOwner owns the jobs and idempotency keys when authentication is off */
+    public Billing(ApiKeys keys, CreditLedger ledger, boolean authRequired, Supplier<Caller> unauthenticatedOwner) {
         this.keys = keys;
         this.ledger = ledger;
         this.authRequired = authRequired;
+        this.unauthenticatedOwner = unauthenticatedOwner;
     }
 
     /** The caller, or null when authentication is off. Sets the balance header. */
@@ -38,6 +42,11 @@ public final class Billing {
         Caller caller = keys.authenticate(key);
         ctx.header(REMAINING, String.valueOf(caller.credits()));
         return caller;
+    }
+
+    /** Whose jobs and keys a request works on: {@code authenticated}, or with authentication off the server's owner. */
+    public Caller owner(Caller authenticated) {
+        return authenticated != null ? authenticated : unauthenticatedOwner.get();
     }
 
     /** Who pays for this request; the balance after each charge or refund goes into the response's header. */

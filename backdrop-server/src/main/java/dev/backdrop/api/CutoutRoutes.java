@@ -14,6 +14,7 @@ import io.javalin.http.UploadedFile;
 import jakarta.servlet.ServletException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * {@code POST /v1/cutout}: background removal only. The photo comes as JSON ({@code image}: URL or
@@ -77,7 +78,8 @@ public final class CutoutRoutes implements ApiServer.Routes {
             // What is left of such a body cannot be told from the next request: have the client reconnect.
             ctx.header("Connection", "close");
             throw new InvalidRequestException("image", "the multipart body could not be read ("
-                    + java.util.Objects.requireNonNullElse(cause.getMessage(), "malformed") + "); send multipart/form-data with its boundary, the photo in the field 'image'");
+                    + Objects.requireNonNullElse(cause.getMessage(), "malformed")
+                    + "); send multipart/form-data with its boundary, the photo in the field 'image'");
         }
         if (file == null) {
             throw new InvalidRequestException("image", "upload the photo in the multipart field 'image'");

@@ -74,7 +74,8 @@ public final class ErrorStatus {
             Map.entry("invalid_request", 400), Map.entry("invalid_composition", 400),
             Map.entry("invalid_background_request", 400), Map.entry("unknown_scheduler", 400),
             Map.entry("unknown_model", 400), Map.entry("url_fetch_failed", 400), Map.entry("url_not_allowed", 400),
-            Map.entry("invalid_url", 400), Map.entry("image_too_large_for_format", 400), Map.entry("image_too_large", 413), Map.entry("unsupported_image", 415),
+            Map.entry("invalid_url", 400), Map.entry("image_too_large_for_format", 400),
+            Map.entry("image_too_large", 413), Map.entry("unsupported_image", 415),
             Map.entry("undecodable_image", 422), Map.entry("overloaded", 429), Map.entry("storage_unavailable", 503),
             Map.entry("not_ready", 503), Map.entry("model_unavailable", 503), Map.entry("queue_timeout", 504));
 

@@ -13,7 +13,6 @@ import io.javalin.http.Handler;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code Idempotency-Key} for the synchronous endpoints: the first request with a key runs and its
@@ -31,15 +30,11 @@ public final class IdempotentRequests {
     private final IdempotencyStore store;
     private final Billing billing;
     private final ObjectMapper json;
-    private final Supplier<Caller> unauthenticatedOwner;
 
-    /** @param unauthenticatedOwner whose keys they are when requests carry no API key ({@code --no-auth}) */
-    public IdempotentRequests(IdempotencyStore store, Billing billing, ObjectMapper json,
-                              Supplier<Caller> unauthenticatedOwner) {
+    public IdempotentRequests(IdempotencyStore store, Billing billing, ObjectMapper json) {
         this.store = store;
         this.billing = billing;
         this.json = json;
-        this.unauthenticatedOwner = unauthenticatedOwner;
     }
 
     /** {@code handler} made idempotent for requests that carry the header. */
@@ -50,8 +45,7 @@ public final class IdempotentRequests {
                 handler.handle(ctx);
                 return;
             }
-            Caller authenticated = billing.caller(ctx);
-            Caller caller = authenticated != null ? authenticated : unauthenticatedOwner.get();
+            Caller caller = billing.owner(billing.caller(ctx));
             IdempotencyKey key = IdempotencyKey.of(header, ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
             IdempotencyOutcome outcome = store.begin(caller.accountId(), key);
             if (outcome instanceof IdempotencyOutcome.ReplayResponse replay) {

@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/jobs} and {@code GET /v1/jobs/{id}}: the same work as the synchronous endpoints,
@@ -34,18 +33,14 @@ public final class JobRoutes implements ApiServer.Routes {
     private final JobStore store;
     private final JobView view;
     private final Billing billing;
-    private final Supplier<Caller> unauthenticatedOwner;
     private final PublicUrls urls;
     private final ObjectMapper json;
 
-    /** @param unauthenticatedOwner owns the jobs when authentication is off (nobody is charged then) */
-    public JobRoutes(JobService jobs, JobStore store, Billing billing, Supplier<Caller> unauthenticatedOwner,
-                     PublicUrls urls, ObjectMapper json) {
+    public JobRoutes(JobService jobs, JobStore store, Billing billing, PublicUrls urls, ObjectMapper json) {
         this.jobs = jobs;
         this.store = store;
         this.view = new JobView(json);
         this.billing = billing;
-        this.unauthenticatedOwner = unauthenticatedOwner;
         this.urls = urls;
         this.json = json;
     }
@@ -68,7 +63,7 @@ public final class JobRoutes implements ApiServer.Routes {
 
     private void submit(Context ctx) throws Exception {
         Caller authenticated = billing.caller(ctx);
-        Caller owner = authenticated != null ? authenticated : unauthenticatedOwner.get();
+        Caller owner = billing.owner(authenticated);
         byte[] raw = ctx.bodyAsBytes();
         JsonFields body = JsonFields.parse(json, raw);
         String idempotency = ctx.header(IDEMPOTENCY_KEY);
@@ -88,8 +83,7 @@ public final class JobRoutes implements ApiServer.Routes {
     }
 
     private void show(Context ctx) {
-        Caller authenticated = billing.caller(ctx);
-        Caller owner = authenticated != null ? authenticated : unauthenticatedOwner.get();
+        Caller owner = billing.owner(billing.caller(ctx));
         ctx.json(view.render(store.find(owner.accountId(), ctx.pathParam("id"))));
     }
 }

@@ -66,7 +66,8 @@ public final class JsonFields implements RequestFields {
         while (i < body.length && Character.isWhitespace(body[i])) {
             i++;
         }
-        return new String(body, i, Math.min(prefix.length(), body.length - i), StandardCharsets.US_ASCII).equals(prefix);
+        int length = Math.min(prefix.length(), body.length - i);
+        return new String(body, i, length, StandardCharsets.US_ASCII).equals(prefix);
     }
 
     public JsonFields object(String name) {

@@ -1,19 +1,17 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.InvalidInputException;
-
 /** Text given as an input URL is not an absolute URL. Maps to HTTP 400. */
-public final class InvalidUrlException extends InvalidInputException {
+public final class InvalidUrlException extends UrlException {
 
     public InvalidUrlException(String message) {
-        super(null, message);
+        super(null, message, null);
     }
 
     private InvalidUrlException(String field, String message, Throwable cause) {
         super(field, message, cause);
     }
 
-    /** The same error, naming the request field whose URL it was. */
+    @Override
     public InvalidUrlException inField(String field) {
         return new InvalidUrlException(field, getMessage(), this);
     }

@@ -1,15 +1,13 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.InvalidInputException;
-
 /**
  * An allowed input URL could not be fetched: the host did not resolve or answer, it timed out, it
  * answered with an error status, or it redirected too often. Maps to HTTP 400.
  */
-public final class UrlFetchException extends InvalidInputException {
+public final class UrlFetchException extends UrlException {
 
     public UrlFetchException(String message) {
-        super(null, message);
+        super(null, message, null);
     }
 
     public UrlFetchException(String message, Throwable cause) {
@@ -20,7 +18,7 @@ public final class UrlFetchException extends InvalidInputException {
         super(field, message, cause);
     }
 
-    /** The same error, naming the request field whose URL it was. */
+    @Override
     public UrlFetchException inField(String field) {
         return new UrlFetchException(field, getMessage(), this);
     }

@@ -1,22 +1,20 @@
 package dev.backdrop.fetch;
 
-import dev.backdrop.InvalidInputException;
-
 /**
  * An input URL Backdrop will not fetch: a scheme other than http or https, a user name or password
  * in it, or a host that is (or resolves to) an address that is not public. Maps to HTTP 400.
  */
-public final class UrlRefusedException extends InvalidInputException {
+public final class UrlRefusedException extends UrlException {
 
     public UrlRefusedException(String message) {
-        super(null, message);
+        super(null, message, null);
     }
 
     private UrlRefusedException(String field, String message, Throwable cause) {
         super(field, message, cause);
     }
 
-    /** The same error, naming the request field whose URL it was. */
+    @Override
     public UrlRefusedException inField(String field) {
         return new UrlRefusedException(field, getMessage(), this);
     }

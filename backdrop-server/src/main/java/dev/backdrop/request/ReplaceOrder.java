@@ -59,7 +59,7 @@ public record ReplaceOrder(ImageSource image, ImageSource refImage, String promp
         Presentation presentation = Presentation.read(fields);
         OutputPolicy output = OutputPolicy.read(fields, transparent);
         ImageFormat format = output.formatFor(transparent);
-        if (Math.max(presentation.width(), presentation.height()) > format.maxSide()) {
+        if (!format.holds(presentation.width(), presentation.height())) {
             throw new InvalidRequestException("size", format.name() + " holds at most " + format.maxSide()
                     + " pixels a side; ask for a smaller size, or png");
         }

@@ -136,15 +136,15 @@ public final class BackdropServer implements AutoCloseable {
         metrics.watchQueue(work::depth);
         service = new PipelineRunner(work, metrics);
         ImageInputs inputs = new ImageInputs(new ImageDecoder(), url -> fetcher.fetch(url).bytes(), store);
-        Billing billing = new Billing(keys, ledger, !s.noAuth());
+        Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
+        Billing billing = new Billing(keys, ledger, !s.noAuth(), unauthenticatedOwner);
         ResultKeys resultKeys = new ResultKeys();
         ServerSocketChannel listener = ApiServer.listen(s.host(), s.port());
         int port = listener.socket().getLocalPort();
         PublicUrls urls = s.publicUrl() != null ? PublicUrls.parse(s.publicUrl()) : PublicUrls.forListener(s.host(), port);
         ResultPublisher publisher = new ResultPublisher(store, resultKeys, urls);
         IdempotencyStore idempotencyStore = new IdempotencyStore(database);
-        Supplier<Caller> unauthenticatedOwner = () -> firstKeyOwner(keys);
-        IdempotentRequests idempotency = new IdempotentRequests(idempotencyStore, billing, json, unauthenticatedOwner);
+        IdempotentRequests idempotency = new IdempotentRequests(idempotencyStore, billing, json);
         JobStore jobStore = new JobStore(database, ledger);
         metrics.watchJobs(jobStore::countByStatus);
         webhooks = new WebhookSender(jobStore, new JobView(json),
@@ -185,7 +185,7 @@ public final class BackdropServer implements AutoCloseable {
                     new GenerateImageRoutes(synchronous, billing, json, idempotency),
                     new BgReplaceRoutes(synchronous, billing, json, idempotency),
                     new JobRoutes(jobService(database, ledger, jobStore, idempotencyStore, prices, resultKeys, json,
-                            wake), jobStore, billing, unauthenticatedOwner, urls, json)));
+                            wake), jobStore, billing, urls, json)));
         }
         http = ApiServer.start(listener, s.maxRequestBytes(), json, routes.toArray(ApiServer.Routes[]::new));
         if (jobWorker != null) {

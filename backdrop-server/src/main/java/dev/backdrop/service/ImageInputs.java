@@ -1,8 +1,6 @@
 package dev.backdrop.service;
 
-import dev.backdrop.fetch.InvalidUrlException;
-import dev.backdrop.fetch.UrlFetchException;
-import dev.backdrop.fetch.UrlRefusedException;
+import dev.backdrop.fetch.UrlException;
 import dev.backdrop.image.ImageDecoder;
 import dev.backdrop.image.ImageSize;
 import dev.backdrop.image.RgbImage;
@@ -46,11 +44,7 @@ public final class ImageInputs {
         if (source instanceof ImageSource.Url url) {
             try {
                 return urlReader.apply(url.url());
-            } catch (UrlFetchException e) {
-                throw e.inField(field);
-            } catch (UrlRefusedException e) {
-                throw e.inField(field);
-            } catch (InvalidUrlException e) {
+            } catch (UrlException e) {
                 throw e.inField(field);
             }
         }

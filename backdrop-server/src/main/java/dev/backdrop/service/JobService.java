@@ -3,10 +3,8 @@ package dev.backdrop.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backdrop.accounts.Caller;
-import dev.backdrop.fetch.InvalidUrlException;
-import dev.backdrop.fetch.UrlFetchException;
+import dev.backdrop.fetch.UrlException;
 import dev.backdrop.fetch.UrlFetcher;
-import dev.backdrop.fetch.UrlRefusedException;
 import dev.backdrop.image.ImageFormat;
 import dev.backdrop.image.UnsupportedImageException;
 import dev.backdrop.jobs.IdempotencyKey;
@@ -62,11 +60,7 @@ public final class JobService {
         if (webhookUrl != null) {
             try {
                 fetcher.check(webhookUrl);
-            } catch (UrlRefusedException e) {
-                throw e.inField("webhook_url");
-            } catch (InvalidUrlException e) {
-                throw e.inField("webhook_url");
-            } catch (UrlFetchException e) {
+            } catch (UrlException e) {
                 throw e.inField("webhook_url");
             }
         }
